@@ -1,0 +1,57 @@
+"""Build the demo academy: organisation, persona accounts, content and progress."""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from learners import demo as learners_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the Northwind Group demo: departments, learners, persona accounts, "
+        "curricula and courses. Idempotent: running it again changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--learners",
+            type=int,
+            default=300,
+            help="How many people the organisation has (default 300).",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=2026,
+            help="Random seed: the same seed gives the same organisation.",
+        )
+
+    def handle(self, *args, learners: int, seed: int, **options):
+        if not settings.ACADEMY_ALLOW_DEMO_DATA:
+            raise CommandError(
+                "Demo data creates accounts with a published password and is refused "
+                "here. Set ACADEMY_ALLOW_DEMO_DATA=true only on a development machine."
+            )
+        if learners < len(learners_demo.PERSONAS) + len(learners_demo.DEPARTMENTS):
+            raise CommandError(
+                f"--learners must be at least "
+                f"{len(learners_demo.PERSONAS) + len(learners_demo.DEPARTMENTS)} "
+                "(one head per department plus the persona accounts)."
+            )
+        org = learners_demo.demo_org_load(learners=learners, seed=seed)
+        people = org.people
+        self.stdout.write(
+            f"Organisation: {org.departments} departments; people created "
+            f"{people.created}, updated {people.updated}, unchanged {people.unchanged}."
+        )
+        self.stdout.write(self.style.SUCCESS("Demo data is ready."))
+        self.stdout.write("")
+        self.stdout.write("Demo logins (development only) - password for all:")
+        self.stdout.write(f"  {learners_demo.DEMO_PASSWORD}")
+        for persona, email in org.personas:
+            self.stdout.write(f"  {persona:<14} {email}")
+        self.stdout.write(
+            "Staff accounts (L&D editor, L&D reviewer, Academy admin) set up an "
+            "authenticator app on their first visit to /admin/; in development the "
+            "code 000000 is accepted."
+        )

@@ -1,0 +1,86 @@
+"""The groups of DESIGN.md §2 and what each may do.
+
+Group membership is the single source of truth for personas (managers are the one
+exception: anyone with direct reports manages them). ``groups_ensure`` keeps the
+groups and their model permissions as listed here; it runs after every migrate.
+"""
+
+from django.apps import apps
+from django.contrib.auth.management import create_permissions
+from django.contrib.auth.models import Group, Permission
+
+LD_EDITORS = "L&D editors"
+LD_REVIEWERS = "L&D reviewers"
+ACADEMY_ADMINS = "Academy admins"
+LEADERSHIP = "Leadership"
+
+ALL_GROUPS = (LD_EDITORS, LD_REVIEWERS, ACADEMY_ADMINS, LEADERSHIP)
+# Groups that see organisation analytics (aggregates only for Leadership).
+ANALYTICS_GROUPS = (LD_EDITORS, ACADEMY_ADMINS, LEADERSHIP)
+
+_CRUD = ("add", "change", "delete", "view")
+
+
+def _model_perms(app_label: str, *models: str, actions=_CRUD) -> list[str]:
+    return [f"{app_label}.{action}_{model}" for model in models for action in actions]
+
+
+GROUP_PERMISSIONS: dict[str, list[str]] = {
+    LD_EDITORS: ["wagtailadmin.access_admin"],
+    LD_REVIEWERS: ["wagtailadmin.access_admin"],
+    ACADEMY_ADMINS: [
+        "wagtailadmin.access_admin",
+        *_model_perms("learners", "department", "learner"),
+        *_model_perms("courses", "role"),
+    ],
+    LEADERSHIP: [],
+}
+
+
+def register_group_permissions(group: str, perms: list[str]) -> None:
+    """Other apps add the permissions their models need for a persona."""
+    GROUP_PERMISSIONS.setdefault(group, [])
+    for perm in perms:
+        if perm not in GROUP_PERMISSIONS[group]:
+            GROUP_PERMISSIONS[group].append(perm)
+
+
+def groups_ensure(*, using: str = "default") -> None:
+    """Create the persona groups and grant the listed permissions (idempotent)."""
+    # Model permissions are normally created per app after migrate; make sure all
+    # exist before granting them, whatever order the apps migrated in.
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0, using=using)
+    wanted = {perm for perms in GROUP_PERMISSIONS.values() for perm in perms}
+    by_name = {
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.using(using).select_related("content_type")
+        if f"{p.content_type.app_label}.{p.codename}" in wanted
+    }
+    missing = wanted - by_name.keys()
+    if missing:
+        raise LookupError(f"Unknown permissions for persona groups: {sorted(missing)}")
+    for name, perms in GROUP_PERMISSIONS.items():
+        group, _ = Group.objects.using(using).get_or_create(name=name)
+        group.permissions.add(*(by_name[p] for p in perms))
+
+
+def user_in_groups(user, *names: str) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    cached = getattr(user, "_academy_group_names", None)
+    if cached is None:
+        cached = set(user.groups.values_list("name", flat=True))
+        user._academy_group_names = cached
+    return bool(cached.intersection(names))
+
+
+def can_view_analytics(user) -> bool:
+    return user_in_groups(user, *ANALYTICS_GROUPS)
+
+
+def can_see_individuals(user) -> bool:
+    """Academy admins may see anyone's data; everyone else sees aggregates."""
+    return user_in_groups(user, ACADEMY_ADMINS)

@@ -1,0 +1,584 @@
+"""A believable demo organisation, generated from a seed.
+
+Northwind Group: about 15 departments up to three levels deep, a chief executive,
+department heads, team leads and staff, with job titles that imply the academy's
+three default roles. The same seed and size always give the same organisation, and
+loading it twice changes nothing (``people_upsert`` compares before it writes).
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from accounts import personas
+from courses import api as courses_api
+
+from .models import LearnerStatus
+from .services import PersonSpec, UpsertCounts, department_ensure_path, people_upsert
+
+EMAIL_DOMAIN = "northwind.example"
+# Development-only password of the persona accounts; documented in the README.
+DEMO_PASSWORD = "northwind-demo-2026"  # noqa: S105
+
+PE, PM, CBU = "production-engineer", "ai-product-manager", "critical-business-user"
+
+
+@dataclass(frozen=True)
+class DepartmentPlan:
+    path: tuple[str, ...]
+    weight: int  # share of staff
+    staff_titles: tuple[tuple[str, str | None], ...]  # (job title, role slug)
+    head_title: str
+
+
+DEPARTMENTS: tuple[DepartmentPlan, ...] = (
+    DepartmentPlan(
+        ("Executive Office",), 1, (("Executive Assistant", CBU),), "Chief Executive"
+    ),
+    DepartmentPlan(
+        ("Technology",), 1, (("Solutions Architect", PE),), "Chief Technology Officer"
+    ),
+    DepartmentPlan(
+        ("Technology", "Platform Engineering"),
+        6,
+        (
+            ("Platform Engineer", PE),
+            ("Site Reliability Engineer", PE),
+            ("MLOps Engineer", PE),
+        ),
+        "Head of Platform Engineering",
+    ),
+    DepartmentPlan(
+        ("Technology", "Data and Analytics"),
+        3,
+        (("Data Analyst", CBU), ("Analytics Engineer", PE)),
+        "Head of Data and Analytics",
+    ),
+    DepartmentPlan(
+        ("Technology", "Data and Analytics", "Data Engineering"),
+        4,
+        (("Data Engineer", PE), ("Senior Data Engineer", PE)),
+        "Data Engineering Lead",
+    ),
+    DepartmentPlan(
+        ("Technology", "Data and Analytics", "Data Science"),
+        4,
+        (("Data Scientist", PE), ("Machine Learning Engineer", PE)),
+        "Data Science Lead",
+    ),
+    DepartmentPlan(
+        ("Technology", "Digital Products"),
+        5,
+        (
+            ("Product Manager", PM),
+            ("AI Product Manager", PM),
+            ("Product Owner", PM),
+            ("Business Analyst", PM),
+            ("UX Researcher", CBU),
+        ),
+        "Head of Digital Products",
+    ),
+    DepartmentPlan(
+        ("Technology", "Information Security"),
+        3,
+        (("Security Engineer", PE), ("Security Analyst", CBU)),
+        "Chief Information Security Officer",
+    ),
+    DepartmentPlan(
+        ("Operations",), 1, (("Operations Analyst", CBU),), "Chief Operating Officer"
+    ),
+    DepartmentPlan(
+        ("Operations", "Claims"),
+        3,
+        (("Claims Quality Analyst", CBU),),
+        "Head of Claims",
+    ),
+    DepartmentPlan(
+        ("Operations", "Claims", "Claims Intake"),
+        9,
+        (("Claims Handler", CBU), ("Senior Claims Handler", CBU)),
+        "Claims Intake Manager",
+    ),
+    DepartmentPlan(
+        ("Operations", "Claims", "Claims Settlement"),
+        7,
+        (("Claims Settlement Specialist", CBU), ("Loss Adjuster", CBU)),
+        "Claims Settlement Manager",
+    ),
+    DepartmentPlan(
+        ("Operations", "Supply Chain"),
+        5,
+        (("Supply Chain Planner", CBU), ("Procurement Specialist", CBU)),
+        "Head of Supply Chain",
+    ),
+    DepartmentPlan(
+        ("Customer Service",),
+        3,
+        (("Customer Experience Analyst", CBU),),
+        "Director of Customer Service",
+    ),
+    DepartmentPlan(
+        ("Customer Service", "Contact Centre"),
+        10,
+        (("Customer Service Advisor", CBU), ("Senior Customer Service Advisor", CBU)),
+        "Contact Centre Manager",
+    ),
+    DepartmentPlan(
+        ("Finance",),
+        6,
+        (
+            ("Financial Analyst", CBU),
+            ("Management Accountant", CBU),
+            ("Accounts Payable Specialist", CBU),
+        ),
+        "Chief Financial Officer",
+    ),
+    DepartmentPlan(
+        ("Sales and Marketing",),
+        6,
+        (
+            ("Account Executive", CBU),
+            ("Marketing Manager", CBU),
+            ("Commercial Product Manager", PM),
+        ),
+        "Chief Commercial Officer",
+    ),
+    DepartmentPlan(
+        ("People",),
+        3,
+        (("HR Business Partner", CBU), ("People Operations Advisor", CBU)),
+        "Chief People Officer",
+    ),
+    DepartmentPlan(
+        ("People", "Learning and Development"),
+        2,
+        (("Learning Designer", CBU),),
+        "Head of Learning and Development",
+    ),
+    DepartmentPlan(
+        ("Legal and Compliance",),
+        3,
+        (
+            ("Compliance Analyst", CBU),
+            ("Paralegal", CBU),
+            ("Data Protection Officer", CBU),
+        ),
+        "General Counsel",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class PersonaAccount:
+    persona: str
+    employee_id: str
+    first_name: str
+    last_name: str
+    department: tuple[str, ...]
+    job_title: str
+    role: str | None
+    groups: tuple[str, ...]
+    # Whose place in the org chart this persona takes (head of this department) or,
+    # for plain learners, the department head they report to.
+    is_head: bool
+
+
+PERSONAS: tuple[PersonaAccount, ...] = (
+    PersonaAccount(
+        "Learner",
+        "NW90001",
+        "Priya",
+        "Raman",
+        ("Operations", "Claims", "Claims Intake"),
+        "Claims Handler",
+        CBU,
+        (),
+        False,
+    ),
+    PersonaAccount(
+        "Manager",
+        "NW90002",
+        "Tomás",
+        "Álvarez",
+        ("Operations", "Claims"),
+        "Head of Claims",
+        CBU,
+        (),
+        True,
+    ),
+    PersonaAccount(
+        "L&D editor",
+        "NW90003",
+        "Grace",
+        "Whitfield",
+        ("People", "Learning and Development"),
+        "Senior Learning Designer",
+        CBU,
+        (personas.LD_EDITORS,),
+        False,
+    ),
+    PersonaAccount(
+        "L&D reviewer",
+        "NW90004",
+        "Kwame",
+        "Mensah",
+        ("People", "Learning and Development"),
+        "Head of Learning and Development",
+        CBU,
+        (personas.LD_REVIEWERS,),
+        True,
+    ),
+    PersonaAccount(
+        "Academy admin",
+        "NW90005",
+        "Sofia",
+        "Lindqvist",
+        ("People",),
+        "People Systems Manager",
+        CBU,
+        (personas.ACADEMY_ADMINS,),
+        False,
+    ),
+    PersonaAccount(
+        "Leadership",
+        "NW90006",
+        "Daniel",
+        "Okafor",
+        ("Operations",),
+        "Chief Operating Officer",
+        None,
+        (personas.LEADERSHIP,),
+        True,
+    ),
+)
+
+
+FIRST_NAMES = (
+    "Aisha",
+    "Ben",
+    "Carmen",
+    "Dmitri",
+    "Elif",
+    "Femi",
+    "Grace",
+    "Hiro",
+    "Isla",
+    "Jonas",
+    "Kavya",
+    "Liam",
+    "Mei",
+    "Nadia",
+    "Oscar",
+    "Paolo",
+    "Qing",
+    "Rosa",
+    "Samir",
+    "Tara",
+    "Uma",
+    "Victor",
+    "Wen",
+    "Xavier",
+    "Yara",
+    "Zoe",
+    "Amara",
+    "Bilal",
+    "Chloe",
+    "Diego",
+    "Eva",
+    "Farah",
+    "Gareth",
+    "Hannah",
+    "Ibrahim",
+    "Julia",
+    "Kofi",
+    "Lucia",
+    "Mateo",
+    "Niamh",
+    "Omar",
+    "Priyanka",
+    "Rhys",
+    "Sanne",
+    "Tomasz",
+    "Ulla",
+    "Vikram",
+    "Wiktoria",
+    "Yusuf",
+    "Zainab",
+    "Anders",
+    "Bronwen",
+    "Chidi",
+    "Dalia",
+    "Emeka",
+    "Freya",
+    "Gabriel",
+    "Harriet",
+    "Ines",
+    "Jamal",
+    "Katarzyna",
+    "Leon",
+    "Maryam",
+    "Nikolai",
+    "Olivia",
+    "Rahul",
+)
+LAST_NAMES = (
+    "Adeyemi",
+    "Bergström",
+    "Chen",
+    "Dubois",
+    "Evans",
+    "Fernández",
+    "Gupta",
+    "Hughes",
+    "Ivanova",
+    "Jensen",
+    "Kowalski",
+    "Lopez",
+    "Murphy",
+    "Nakamura",
+    "O'Brien",
+    "Patel",
+    "Quinn",
+    "Rossi",
+    "Schmidt",
+    "Tanaka",
+    "Usman",
+    "Van Dijk",
+    "Williams",
+    "Xu",
+    "Yilmaz",
+    "Zielinski",
+    "Ahmed",
+    "Brennan",
+    "Costa",
+    "Das",
+    "Eriksen",
+    "Fischer",
+    "Green",
+    "Haddad",
+    "Iqbal",
+    "Jones",
+    "Khan",
+    "Lewis",
+    "Mensah",
+    "Novak",
+    "Owusu",
+    "Popescu",
+    "Reyes",
+    "Singh",
+    "Thompson",
+    "Walsh",
+    "Young",
+    "Mahmoud",
+    "Kaur",
+    "Byrne",
+)
+LOCATIONS = ("London", "Manchester", "Leeds", "Glasgow", "Cardiff", "Remote")
+
+
+@dataclass(frozen=True)
+class DemoOrgResult:
+    departments: int
+    people: UpsertCounts
+    personas: list[tuple[str, str]]  # (persona, email)
+
+
+def _email(first: str, last: str, taken: set[str]) -> str:
+    base = "".join(
+        ch
+        for ch in f"{first}.{last}".lower().replace(" ", "")
+        if ch.isalnum() or ch == "."
+    )
+    base = base.encode("ascii", "ignore").decode() or "person"
+    email, n = f"{base}@{EMAIL_DOMAIN}", 2
+    while email in taken:
+        email, n = f"{base}{n}@{EMAIL_DOMAIN}", n + 1
+    taken.add(email)
+    return email
+
+
+def _ascii_email(first: str, last: str) -> str:
+    # Persona emails are typed by people: keep them plain ASCII.
+    translit = str.maketrans("áéíóúÁÉÍÓÚñÑ", "aeiouAEIOUnN")
+    local = f"{first}.{last}".translate(translit).lower().replace(" ", "")
+    return f"{local}@{EMAIL_DOMAIN}"
+
+
+def plan_people(
+    *,
+    learners: int,
+    seed: int,
+    role_ids: dict[str, int],
+    department_ids: dict[tuple[str, ...], int],
+) -> list[PersonSpec]:
+    """The whole organisation as PersonSpecs; deterministic for (learners, seed)."""
+    rng = random.Random(seed)  # noqa: S311 - demo data, not security
+    today = date(2026, 1, 1)
+    taken = {_ascii_email(p.first_name, p.last_name) for p in PERSONAS}
+    people: list[PersonSpec] = []
+    persona_heads = {p.department: p for p in PERSONAS if p.is_head}
+    head_of: dict[tuple[str, ...], str] = {}
+    seq = iter(range(1, 10**6))
+
+    def new_id() -> str:
+        return f"NW{next(seq):05d}"  # leading zeros: ids are strings, never numbers
+
+    def person(
+        emp_id,
+        first,
+        last,
+        path,
+        manager,
+        title,
+        role,
+        email=None,
+        status=LearnerStatus.ACTIVE,
+        tenure_days=None,
+    ):
+        hire = today - timedelta(
+            days=tenure_days if tenure_days is not None else rng.randint(60, 4000)
+        )
+        return PersonSpec(
+            employee_id=emp_id,
+            email=email or _email(first, last, taken),
+            first_name=first,
+            last_name=last,
+            department_id=department_ids[path],
+            manager_employee_id=manager,
+            job_title=title,
+            role_id=role_ids.get(role) if role else None,
+            status=status,
+            hire_date=hire,
+            location=rng.choice(LOCATIONS),
+        )
+
+    # Heads first, top-down, so each reports to the head of the parent department.
+    for plan in sorted(DEPARTMENTS, key=lambda d: len(d.path)):
+        parent_head = head_of.get(plan.path[:-1]) if len(plan.path) > 1 else None
+        if plan.path == ("Executive Office",):
+            parent_head = None
+        elif len(plan.path) == 1:
+            parent_head = head_of[("Executive Office",)]
+        persona = persona_heads.get(plan.path)
+        if persona is not None:
+            spec = person(
+                persona.employee_id,
+                persona.first_name,
+                persona.last_name,
+                plan.path,
+                parent_head,
+                persona.job_title,
+                persona.role,
+                email=_ascii_email(persona.first_name, persona.last_name),
+                tenure_days=2200,
+            )
+        else:
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            spec = person(
+                new_id(), first, last, plan.path, parent_head, plan.head_title, None
+            )
+        head_of[plan.path] = spec.employee_id
+        people.append(spec)
+
+    for persona in PERSONAS:
+        if persona.is_head:
+            continue
+        manager = head_of[persona.department]
+        people.append(
+            person(
+                persona.employee_id,
+                persona.first_name,
+                persona.last_name,
+                persona.department,
+                manager,
+                persona.job_title,
+                persona.role,
+                email=_ascii_email(persona.first_name, persona.last_name),
+                tenure_days=900,
+            )
+        )
+
+    remaining = max(learners - len(people), 0)
+    total_weight = sum(d.weight for d in DEPARTMENTS)
+    counts = [remaining * d.weight // total_weight for d in DEPARTMENTS]
+    for i in range(remaining - sum(counts)):
+        counts[i % len(counts)] += 1
+    for plan, count in zip(DEPARTMENTS, counts, strict=True):
+        lead_id = None
+        for i in range(count):
+            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+            # Every eighth person leads a team that the next seven report to.
+            if i % 8 == 0 and count > 4:
+                title, role = rng.choice(plan.staff_titles)
+                spec = person(
+                    new_id(),
+                    first,
+                    last,
+                    plan.path,
+                    head_of[plan.path],
+                    f"Team Lead, {title}",
+                    role,
+                )
+                lead_id = spec.employee_id
+            else:
+                title, role = rng.choice(plan.staff_titles)
+                roll = rng.random()
+                status = (
+                    LearnerStatus.LEFT
+                    if roll < 0.03
+                    else LearnerStatus.ON_LEAVE
+                    if roll < 0.07
+                    else LearnerStatus.ACTIVE
+                )
+                spec = person(
+                    new_id(),
+                    first,
+                    last,
+                    plan.path,
+                    lead_id or head_of[plan.path],
+                    title,
+                    role if rng.random() > 0.05 else None,
+                    status=status,
+                )
+            people.append(spec)
+    return people
+
+
+@transaction.atomic
+def demo_org_load(*, learners: int = 300, seed: int = 2026) -> DemoOrgResult:
+    """Build (or confirm) the demo organisation and the persona accounts."""
+    role_ids = {r.slug: r.pk for r in courses_api.role_list()}
+    department_ids = {
+        plan.path: department_ensure_path(path=plan.path).pk for plan in DEPARTMENTS
+    }
+    people = plan_people(
+        learners=learners, seed=seed, role_ids=role_ids, department_ids=department_ids
+    )
+    counts = people_upsert(people=people)
+    accounts = _persona_accounts_ensure()
+    return DemoOrgResult(
+        departments=len(department_ids), people=counts, personas=accounts
+    )
+
+
+def _persona_accounts_ensure() -> list[tuple[str, str]]:
+    User = get_user_model()
+    result = []
+    groups = {g.name: g for g in Group.objects.filter(name__in=personas.ALL_GROUPS)}
+    for persona in PERSONAS:
+        email = _ascii_email(persona.first_name, persona.last_name)
+        user = User.objects.get(email=email)
+        if not user.check_password(DEMO_PASSWORD):
+            user.set_password(DEMO_PASSWORD)
+            user.save(update_fields=["password"])
+        wanted = [groups[name] for name in persona.groups]
+        if wanted:
+            user.groups.add(*wanted)
+        result.append((persona.persona, email))
+    return result

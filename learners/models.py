@@ -1,0 +1,180 @@
+"""People: departments (a tree) and learners (a profile of a user)."""
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.db.models.functions import Lower
+from wagtail.search import index
+
+
+class Department(index.Indexed, models.Model):
+    """A unit of the organisation; departments nest (Operations > Claims > Intake)."""
+
+    name = models.CharField(max_length=200)
+    parent = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text="Leave empty for a top-level department.",
+    )
+    hr_code = models.CharField(
+        "HR code",
+        max_length=64,
+        blank=True,
+        help_text="The department's code in the HR system, if it has one.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    search_fields = [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+        index.SearchField("hr_code"),
+        index.FilterField("parent"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            # A name is unique among siblings, whatever its case.
+            models.UniqueConstraint(
+                F("parent"), Lower("name"), name="learners_department_sibling_name"
+            ),
+            models.UniqueConstraint(
+                Lower("name"),
+                condition=Q(parent__isnull=True),
+                name="learners_department_root_name",
+            ),
+            models.UniqueConstraint(
+                "hr_code",
+                condition=~Q(hr_code=""),
+                name="learners_department_hr_code_unique",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")), name="learners_department_not_own_parent"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def clean(self) -> None:
+        # A department may not sit below itself or any of its own descendants.
+        if self.pk and self.parent_id:
+            seen = {self.pk}
+            node = self.parent
+            while node is not None:
+                if node.pk in seen:
+                    raise ValidationError(
+                        {"parent": "A department cannot sit inside itself."}
+                    )
+                seen.add(node.pk)
+                node = node.parent
+        siblings = Department.objects.filter(
+            parent_id=self.parent_id, name__iexact=self.name.strip()
+        ).exclude(pk=self.pk)
+        if siblings.exists():
+            raise ValidationError(
+                {"name": "Another department with this name has the same parent."}
+            )
+
+
+class LearnerStatus(models.TextChoices):
+    ACTIVE = "active", "Active"
+    ON_LEAVE = "on_leave", "On leave"
+    LEFT = "left", "Left"
+
+
+# Learners who count in populations: leavers keep their history but stop counting.
+ACTIVE_STATUSES = (LearnerStatus.ACTIVE, LearnerStatus.ON_LEAVE)
+
+
+class Learner(index.Indexed, models.Model):
+    """An employee's learning profile, one per user account."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="learner"
+    )
+    employee_id = models.CharField("employee ID", max_length=64, unique=True)
+    department = models.ForeignKey(
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="learners",
+    )
+    manager = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="direct_reports",
+    )
+    job_title = models.CharField(max_length=200, blank=True)
+    role = models.ForeignKey(
+        "courses.Role",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="learners",
+    )
+    status = models.CharField(
+        max_length=16, choices=LearnerStatus.choices, default=LearnerStatus.ACTIVE
+    )
+    location = models.CharField(max_length=120, blank=True)
+    hire_date = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    search_fields = [
+        index.SearchField("employee_id"),
+        index.SearchField("job_title"),
+        index.AutocompleteField("employee_id"),
+        index.RelatedFields(
+            "user",
+            [
+                index.SearchField("first_name"),
+                index.SearchField("last_name"),
+                index.SearchField("email"),
+                index.AutocompleteField("first_name"),
+                index.AutocompleteField("last_name"),
+            ],
+        ),
+        index.FilterField("department"),
+        index.FilterField("role"),
+        index.FilterField("status"),
+    ]
+
+    class Meta:
+        ordering = ["user__last_name", "user__first_name", "employee_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(manager=F("id")), name="learners_learner_not_own_manager"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "department"])]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return self.user.get_full_name() or self.user.email
+
+    @property
+    def is_active_learner(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    def clean(self) -> None:
+        if self.pk and self.manager_id == self.pk:
+            raise ValidationError({"manager": "A person cannot be their own manager."})
+        if self.pk and self.manager_id:
+            from .selectors import learner_reporting_subtree_ids
+
+            if self.manager_id in learner_reporting_subtree_ids(manager_id=self.pk):
+                raise ValidationError(
+                    {"manager": "This manager reports to this person: a cycle."}
+                )

@@ -1,0 +1,184 @@
+"""Writes about people. Keyword-only, typed, safe to call twice."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+
+from .models import Department, Learner, LearnerStatus
+
+
+def department_ensure(
+    *, name: str, parent: Department | None = None, hr_code: str = ""
+) -> Department:
+    """The department with this name under ``parent``, created if missing.
+
+    Names match case- and whitespace-insensitively among siblings, so "Finance" and
+    " finance " are one department.
+    """
+    clean = " ".join(name.split())
+    existing = Department.objects.filter(parent=parent, name__iexact=clean).first()
+    if existing is not None:
+        return existing
+    try:
+        with transaction.atomic():
+            return Department.objects.create(name=clean, parent=parent, hr_code=hr_code)
+    except IntegrityError:
+        # Raced with another writer: theirs is as good as ours.
+        return Department.objects.get(parent=parent, name__iexact=clean)
+
+
+def department_ensure_path(*, path: Iterable[str]) -> Department:
+    """Ensure a chain such as ("Operations", "Claims", "Intake"); returns the leaf."""
+    parent = None
+    for name in path:
+        parent = department_ensure(name=name, parent=parent)
+    if parent is None:
+        raise ValueError("A department path needs at least one name.")
+    return parent
+
+
+@dataclass(frozen=True)
+class PersonSpec:
+    """One person as an HR system (or the demo) describes them."""
+
+    employee_id: str
+    email: str
+    first_name: str
+    last_name: str
+    department_id: int | None
+    manager_employee_id: str | None
+    job_title: str
+    role_id: int | None
+    status: str = LearnerStatus.ACTIVE
+    hire_date: date | None = None
+    location: str = ""
+
+
+@dataclass(frozen=True)
+class UpsertCounts:
+    created: int
+    updated: int
+    unchanged: int
+
+
+_LEARNER_FIELDS = (
+    "department_id",
+    "job_title",
+    "role_id",
+    "status",
+    "hire_date",
+    "location",
+)
+
+
+@transaction.atomic
+def people_upsert(*, people: list[PersonSpec]) -> UpsertCounts:
+    """Create or update users and learners in bulk, then link managers.
+
+    A fixed number of queries whatever the number of people: users and learners are
+    read once, written with ``bulk_create``/``bulk_update``, and managers linked in
+    a second pass once every learner has an id. Leavers' accounts are deactivated.
+    """
+    User = get_user_model()
+    emails = [p.email.lower() for p in people]
+    users = {u.email: u for u in User.objects.filter(email__in=emails)}
+    new_users = []
+    changed_users = []
+    for person in people:
+        email = person.email.lower()
+        active = person.status != LearnerStatus.LEFT
+        user = users.get(email)
+        if user is None:
+            user = User(
+                email=email,
+                first_name=person.first_name,
+                last_name=person.last_name,
+                is_active=active,
+            )
+            user.set_unusable_password()
+            new_users.append(user)
+            users[email] = user
+        elif (user.first_name, user.last_name, user.is_active) != (
+            person.first_name,
+            person.last_name,
+            active,
+        ):
+            user.first_name, user.last_name = person.first_name, person.last_name
+            user.is_active = active
+            changed_users.append(user)
+    User.objects.bulk_create(new_users)
+    if changed_users:
+        User.objects.bulk_update(
+            changed_users, ["first_name", "last_name", "is_active"]
+        )
+    if new_users:
+        # bulk_create does not return ids on every database: read them back.
+        users = {u.email: u for u in User.objects.filter(email__in=emails)}
+
+    learners = {
+        lr.employee_id: lr
+        for lr in Learner.objects.filter(
+            employee_id__in=[p.employee_id for p in people]
+        )
+    }
+    created, updated = [], []
+    for person in people:
+        values = {
+            "department_id": person.department_id,
+            "job_title": person.job_title,
+            "role_id": person.role_id,
+            "status": person.status,
+            "hire_date": person.hire_date,
+            "location": person.location,
+        }
+        learner = learners.get(person.employee_id)
+        if learner is None:
+            learner = Learner(
+                employee_id=person.employee_id,
+                user_id=users[person.email.lower()].pk,
+                **values,
+            )
+            created.append(learner)
+            learners[person.employee_id] = learner
+        elif any(getattr(learner, k) != v for k, v in values.items()):
+            for key, value in values.items():
+                setattr(learner, key, value)
+            updated.append(learner)
+    Learner.objects.bulk_create(created)
+    if updated:
+        Learner.objects.bulk_update(updated, [*_LEARNER_FIELDS, "updated_at"])
+
+    spec_by_id = {p.employee_id: p for p in people}
+    wanted_managers = {p.manager_employee_id for p in people if p.manager_employee_id}
+    id_by_employee = dict(
+        Learner.objects.filter(
+            employee_id__in=wanted_managers | spec_by_id.keys()
+        ).values_list("employee_id", "id")
+    )
+    relink = []
+    for learner in Learner.objects.filter(employee_id__in=spec_by_id.keys()):
+        manager_employee_id = spec_by_id[learner.employee_id].manager_employee_id
+        wanted = (
+            id_by_employee.get(manager_employee_id) if manager_employee_id else None
+        )
+        if wanted == learner.pk:
+            wanted = None  # Nobody manages themself.
+        if learner.manager_id != wanted:
+            learner.manager_id = wanted
+            relink.append(learner)
+    if relink:
+        Learner.objects.bulk_update(relink, ["manager_id"])
+    new_ids = {lr.employee_id for lr in created}
+    touched = (
+        {lr.employee_id for lr in updated} | {lr.employee_id for lr in relink}
+    ) - new_ids
+    return UpsertCounts(
+        created=len(created),
+        updated=len(touched),
+        unchanged=len(people) - len(created) - len(touched),
+    )

@@ -1,0 +1,126 @@
+"""Shared fixtures: the personas of DESIGN.md §2 and helpers to sign them in."""
+
+import os
+
+import pytest
+from allauth.mfa.models import Authenticator
+from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+from django.contrib.auth.models import Group
+
+from accounts import personas
+from tests.factories import DepartmentFactory, LearnerFactory, UserFactory
+
+# Live-server browser tests call the ORM from Playwright's event loop thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PERSONAS = (
+    "anonymous",
+    "learner",
+    "manager",
+    "ld_editor",
+    "ld_reviewer",
+    "academy_admin",
+    "leadership",
+)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    # Rate limits and throttles live in the cache; each test starts clean.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def give_totp(user) -> str:
+    """Activate an authenticator app for ``user``; returns the secret."""
+    secret = generate_totp_secret()
+    TOTP.activate(user, secret)
+    return secret
+
+
+def _in_group(user, name):
+    user.groups.add(Group.objects.get(name=name))
+    return user
+
+
+@pytest.fixture
+def department(db):
+    return DepartmentFactory(name="Claims")
+
+
+@pytest.fixture
+def manager(db, department):
+    return LearnerFactory(
+        user__first_name="Tomás",
+        user__last_name="Álvarez",
+        department=department,
+        job_title="Head of Claims",
+    )
+
+
+@pytest.fixture
+def learner(db, department, manager):
+    return LearnerFactory(
+        user__first_name="Priya",
+        user__last_name="Raman",
+        department=department,
+        manager=manager,
+    )
+
+
+@pytest.fixture
+def other_learner(db):
+    return LearnerFactory(user__first_name="Jonas", user__last_name="Eriksen")
+
+
+@pytest.fixture
+def ld_editor(db):
+    user = UserFactory(first_name="Grace", last_name="Whitfield")
+    give_totp(user)
+    return _in_group(user, personas.LD_EDITORS)
+
+
+@pytest.fixture
+def ld_reviewer(db):
+    user = UserFactory(first_name="Kwame", last_name="Mensah")
+    give_totp(user)
+    return _in_group(user, personas.LD_REVIEWERS)
+
+
+@pytest.fixture
+def academy_admin(db):
+    user = UserFactory(first_name="Sofia", last_name="Lindqvist")
+    give_totp(user)
+    return _in_group(user, personas.ACADEMY_ADMINS)
+
+
+@pytest.fixture
+def leadership(db):
+    user = UserFactory(first_name="Daniel", last_name="Okafor")
+    return _in_group(user, personas.LEADERSHIP)
+
+
+@pytest.fixture
+def persona_user(
+    request, learner, manager, ld_editor, ld_reviewer, academy_admin, leadership
+):
+    """Map a persona name to its user (None for anonymous)."""
+    users = {
+        "anonymous": None,
+        "learner": learner.user,
+        "manager": manager.user,
+        "ld_editor": ld_editor,
+        "ld_reviewer": ld_reviewer,
+        "academy_admin": academy_admin,
+        "leadership": leadership,
+    }
+    return users
+
+
+def has_totp(user) -> bool:
+    return Authenticator.objects.filter(
+        user=user, type=Authenticator.Type.TOTP
+    ).exists()

@@ -1,0 +1,3 @@
+from .people import DepartmentFactory, LearnerFactory, UserFactory
+
+__all__ = ["DepartmentFactory", "LearnerFactory", "UserFactory"]

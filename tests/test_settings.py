@@ -1,0 +1,135 @@
+"""Each environment variable switches what the README says it switches."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+PROBE = """
+import json, django
+from django.conf import settings
+django.setup()
+from academy.celery import app
+print(json.dumps({
+    "engine": settings.DATABASES["default"]["ENGINE"],
+    "db_name": str(settings.DATABASES["default"]["NAME"]),
+    "cache": settings.CACHES["default"]["BACKEND"],
+    "eager": app.conf.task_always_eager,
+    "acks_late": app.conf.task_acks_late,
+    "reject_on_lost": app.conf.task_reject_on_worker_lost,
+    "prefetch": app.conf.worker_prefetch_multiplier,
+    "accept": app.conf.accept_content,
+    "serializer": app.conf.task_serializer,
+    "time_limit": app.conf.task_time_limit,
+    "verification": settings.ACCOUNT_EMAIL_VERIFICATION,
+    "debug": settings.DEBUG,
+    "signup": settings.ACADEMY_OPEN_SIGNUP,
+    "domains": settings.ACADEMY_SIGNUP_EMAIL_DOMAINS,
+    "providers": list(settings.SOCIALACCOUNT_PROVIDERS),
+}))
+"""
+
+CLEAN = {
+    k: v
+    for k, v in os.environ.items()
+    if not k.startswith(
+        ("DJANGO_", "DATABASE_", "CELERY_", "REDIS_", "OIDC_", "ACADEMY_")
+    )
+}
+
+
+def probe(module: str, **env: str) -> dict:
+    result = subprocess.run(  # noqa: S603 - fixed interpreter and script
+        [sys.executable, "-c", PROBE],
+        cwd=ROOT,
+        env={**CLEAN, "DJANGO_SETTINGS_MODULE": module, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    if result.returncode:
+        return {"error": result.stderr}
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_defaults_need_no_services():
+    got = probe("academy.settings.dev")
+    assert got["engine"] == "django.db.backends.sqlite3"
+    assert got["cache"].endswith("LocMemCache")
+    assert got["eager"] is True
+    assert got["signup"] is False
+    assert got["providers"] == []
+
+
+def test_database_url_switches_to_postgresql():
+    got = probe(
+        "academy.settings.dev",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/academy",
+    )
+    assert got["engine"] == "django.db.backends.postgresql"
+    assert got["db_name"] == "academy"
+
+
+def test_broker_url_turns_eager_mode_off_and_celery_is_configured_safely():
+    got = probe("academy.settings.dev", CELERY_BROKER_URL="redis://127.0.0.1:6379/0")
+    assert got["eager"] is False
+    assert got["acks_late"] is True
+    assert got["reject_on_lost"] is True
+    assert got["prefetch"] == 1
+    assert got["accept"] == ["json"]
+    assert got["serializer"] == "json"
+    assert got["time_limit"] > 0
+
+
+def test_redis_url_switches_the_cache():
+    got = probe("academy.settings.dev", REDIS_URL="redis://127.0.0.1:6379/1")
+    assert got["cache"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_signup_and_domains_come_from_the_environment():
+    got = probe(
+        "academy.settings.dev",
+        ACADEMY_OPEN_SIGNUP="true",
+        ACADEMY_SIGNUP_EMAIL_DOMAINS="northwind.example,@Contoso.example",
+    )
+    assert got["signup"] is True
+    assert got["domains"] == ["northwind.example", "contoso.example"]
+
+
+def test_oidc_is_enabled_by_its_client_id():
+    got = probe(
+        "academy.settings.dev",
+        OIDC_CLIENT_ID="academy",
+        OIDC_CLIENT_SECRET="s3cret",
+        OIDC_SERVER_URL="https://login.northwind.example/realms/staff",
+    )
+    assert got["providers"] == ["openid_connect"]
+
+
+@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_its_required_settings(missing):
+    env = {
+        "DJANGO_SECRET_KEY": "x" * 60,
+        "DJANGO_ALLOWED_HOSTS": "academy.northwind.example",
+    }
+    env.pop(missing)
+    got = probe("academy.settings.production", **env)
+    assert "error" in got
+    assert f"{missing} must be set" in got["error"]
+
+
+def test_production_requires_email_verification_and_no_debug():
+    got = probe(
+        "academy.settings.production",
+        DJANGO_SECRET_KEY="x" * 60,
+        DJANGO_ALLOWED_HOSTS="academy.northwind.example",
+        DJANGO_DEBUG="true",
+    )
+    assert got["verification"] == "mandatory"
+    assert got["debug"] is False

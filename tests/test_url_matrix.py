@@ -1,0 +1,118 @@
+"""Every URL of the product against every persona, with the status each should get.
+
+Adding a named URL to one of the academy's apps without a row here fails
+``test_every_named_url_has_a_row``: decide who may see it before it ships.
+"""
+
+from dataclasses import dataclass, field
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from tests.conftest import PERSONAS
+
+pytestmark = pytest.mark.django_db
+
+OUR_MODULES = ("academy.", "accounts.", "cms.", "courses.", "learners.", "analytics.")
+# allauth screens a person uses directly; the rest of allauth is reached through them.
+ALLAUTH_NAMES = (
+    "account_login",
+    "account_logout",
+    "account_signup",
+    "account_reset_password",
+    "account_email",
+    "account_change_password",
+    "mfa_index",
+)
+
+ALL = dict.fromkeys(PERSONAS, 200)
+SIGNED_IN = {**ALL, "anonymous": 302}
+STAFF_ONLY = {
+    "anonymous": 302,
+    "learner": 403,
+    "manager": 403,
+    "ld_editor": 200,
+    "ld_reviewer": 200,
+    "academy_admin": 200,
+    "leadership": 403,
+}
+# Inside the admin, Wagtail answers a screen the person's group may not use with a
+# redirect to the dashboard and a "no permission" message.
+ADMINS_ONLY = {**STAFF_ONLY, "ld_editor": 302, "ld_reviewer": 302}
+
+
+@dataclass(frozen=True)
+class Row:
+    expected: dict[str, int]
+    kwargs: dict = field(default_factory=dict)
+    query: str = ""
+
+
+# Named URLs: reverse(name, kwargs=...) + query.
+NAMED: dict[str, Row] = {
+    "healthz": Row(ALL),
+    "search": Row(ALL, query="?q=governance"),
+    # allauth: anonymous people see the entrance screens; signed-in people the rest.
+    "account_login": Row({**ALL, **dict.fromkeys(PERSONAS[1:], 302)}),
+    "account_logout": Row({**ALL, "anonymous": 302}),
+    "account_signup": Row({**ALL, **dict.fromkeys(PERSONAS[1:], 302)}),
+    "account_reset_password": Row(ALL),
+    "account_email": Row(SIGNED_IN),
+    "account_change_password": Row(SIGNED_IN),
+    "mfa_index": Row(SIGNED_IN),
+}
+
+# Paths without a name of ours: Wagtail pages and the admin.
+PATHS: dict[str, dict[str, int]] = {
+    "/": ALL,
+    "/admin/": STAFF_ONLY,
+    "/admin/learners/": ADMINS_ONLY,
+    "/admin/departments/": ADMINS_ONLY,
+    "/admin/snippets/courses/role/": ADMINS_ONLY,
+    "/this-page-does-not-exist/": dict.fromkeys(PERSONAS, 404),
+}
+
+
+def _named_urls(patterns, prefix=""):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            ns = f"{prefix}{entry.namespace}:" if entry.namespace else prefix
+            yield from _named_urls(entry.url_patterns, ns)
+        elif isinstance(entry, URLPattern) and entry.name:
+            module = getattr(entry.callback, "__module__", "")
+            yield f"{prefix}{entry.name}", module
+
+
+def _as(client, persona_user, persona):
+    user = persona_user[persona]
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+def test_every_named_url_has_a_row():
+    ours = {
+        name
+        for name, module in _named_urls(get_resolver().url_patterns)
+        if module.startswith(OUR_MODULES)
+    }
+    missing = sorted(ours - NAMED.keys())
+    assert not missing, f"URLs without a row in the persona matrix: {missing}"
+    for name in ALLAUTH_NAMES:
+        assert name in NAMED
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("name", sorted(NAMED))
+def test_named_url_status_per_persona(client, persona_user, name, persona):
+    row = NAMED[name]
+    url = reverse(name, kwargs=row.kwargs) + row.query
+    response = _as(client, persona_user, persona).get(url)
+    assert response.status_code == row.expected[persona], (name, persona)
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+@pytest.mark.parametrize("path", sorted(PATHS))
+def test_path_status_per_persona(client, persona_user, path, persona):
+    response = _as(client, persona_user, persona).get(path)
+    assert response.status_code == PATHS[path][persona], (path, persona)
