@@ -1,0 +1,83 @@
+"""Browser journeys: Playwright drives Debian's Chromium against a live server.
+
+Chromium comes from the operating system (``apt-get install chromium``), never from
+a download at test time. Without it these tests skip, unless
+``ACADEMY_REQUIRE_BROWSER=1`` (set by CI) turns the skip into a failure.
+"""
+
+import os
+import shutil
+import time
+
+import pytest
+from allauth.mfa import app_settings as mfa_settings
+from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+CHROMIUM = os.environ.get("ACADEMY_CHROMIUM", "/usr/bin/chromium")
+
+
+def _chromium_available() -> bool:
+    return os.path.exists(CHROMIUM) or shutil.which("chromium") is not None
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if "tests/e2e/" in str(item.fspath).replace(os.sep, "/"):
+            item.add_marker(pytest.mark.e2e)
+    if _chromium_available():
+        return
+    if os.environ.get("ACADEMY_REQUIRE_BROWSER") == "1":
+        raise pytest.UsageError(
+            f"Browser tests are required but Chromium is missing at {CHROMIUM}."
+        )
+    skip = pytest.mark.skip(reason=f"Chromium not installed at {CHROMIUM}")
+    for item in items:
+        if "e2e" in item.keywords:
+            item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture
+def page(page):
+    page.set_default_timeout(15_000)
+    return page
+
+
+def current_totp(secret: str) -> str:
+    counter = int(time.time()) // mfa_settings.TOTP_PERIOD
+    return format_hotp_value(hotp_value(secret, counter))
+
+
+def sign_in(
+    page,
+    live_server,
+    email: str,
+    password: str,
+    totp_secret: str | None = None,
+    next_path: str = "/",
+):
+    """Sign in through the real login form (and the MFA prompt when needed)."""
+    page.goto(f"{live_server.url}/accounts/login/?next={next_path}")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+    if totp_secret:
+        page.get_by_label("Authenticator code").fill(current_totp(totp_secret))
+        page.get_by_role("button", name="Sign In").click()
+    page.wait_for_load_state()

@@ -1,0 +1,20 @@
+import pytest
+
+from academy.tasks import health_ping_task
+from tests.worker import celery_worker_thread  # noqa: F401 - fixture
+
+pytestmark = pytest.mark.worker
+
+
+def test_task_runs_through_a_real_worker(celery_worker_thread):  # noqa: F811
+    result = health_ping_task.delay()
+    assert result.get(timeout=20) == "pong"
+    assert result.successful()
+
+
+def test_healthz_sees_the_worker_answer(celery_worker_thread, client):  # noqa: F811
+    response = client.get("/healthz?workers=1")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["checks"]["broker"]["ok"] is True
+    assert body["checks"]["workers"]["ok"] is True
