@@ -4,3 +4,28 @@ from django.apps import AppConfig
 class CoursesConfig(AppConfig):
     name = "courses"
     verbose_name = "Courses and curricula"
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from accounts.personas import (
+            LD_EDITORS,
+            LD_REVIEWERS,
+            register_group_permissions,
+        )
+
+        from .signals import ensure_editorial_setup_after_migrate
+
+        taxonomy = ("skill", "rolloutblocker", "role")
+        register_group_permissions(
+            LD_EDITORS,
+            [
+                f"courses.{action}_{model}"
+                for model in taxonomy
+                for action in ("add", "change", "view")
+            ],
+        )
+        register_group_permissions(
+            LD_REVIEWERS, [f"courses.view_{model}" for model in taxonomy]
+        )
+        post_migrate.connect(ensure_editorial_setup_after_migrate, sender=self)

@@ -68,9 +68,27 @@ PATHS: dict[str, dict[str, int]] = {
     "/admin/": STAFF_ONLY,
     "/admin/learners/": ADMINS_ONLY,
     "/admin/departments/": ADMINS_ONLY,
-    "/admin/snippets/courses/role/": ADMINS_ONLY,
+    "/admin/snippets/courses/role/": STAFF_ONLY,
     "/this-page-does-not-exist/": dict.fromkeys(PERSONAS, 404),
 }
+
+# Curricula, courses and lessons are for signed-in people; the knowledge check is
+# POST-only. Curriculum, course and lesson pages need content to exist, so their
+# persona rows live in tests/courses/test_pages.py. L&D edit the taxonomy.
+TAXONOMY = {**STAFF_ONLY, "academy_admin": 302}
+NAMED["courses:lesson_check"] = Row(
+    {**dict.fromkeys(PERSONAS, 405), "anonymous": 302}, {"lesson_id": 987654}
+)
+NAMED["course_list:index"] = Row(TAXONOMY)
+NAMED["course_list:index_results"] = Row(TAXONOMY)
+PATHS.update(
+    {
+        "/curricula/": SIGNED_IN,
+        "/courses/": SIGNED_IN,
+        "/admin/snippets/courses/skill/": TAXONOMY,
+        "/admin/snippets/courses/rolloutblocker/": TAXONOMY,
+    }
+)
 
 
 def _named_urls(patterns, prefix=""):

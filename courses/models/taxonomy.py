@@ -1,6 +1,14 @@
-"""The taxonomy L&D maintains: roles (and, with the curricula, skills and blockers)."""
+"""The taxonomy L&D maintains: roles, skills and the rollout blockers they retire."""
 
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
 from django.db import models
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.models import Orderable
 from wagtail.search import index
 
 
@@ -22,3 +30,138 @@ class Role(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class RolloutBlocker(index.Indexed, models.Model):
+    """One of the reasons AI pilots fail to reach production (DESIGN.md §1)."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    description = models.TextField(
+        blank=True,
+        help_text="What this blocker is and why it stops pilots; shown to learners.",
+    )
+    benchmark_percent = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MaxValueValidator(100)],
+        verbose_name="benchmark (%)",
+        help_text=(
+            "Share of enterprises that are highly prepared on this front, 0-100. "
+            "Dashboards show each department's readiness beside it."
+        ),
+    )
+    benchmark_source = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Where the benchmark comes from, e.g. the survey and its year.",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("description"),
+        FieldPanel("benchmark_percent"),
+        FieldPanel("benchmark_source"),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("description"),
+        index.AutocompleteField("name"),
+        index.FilterField("slug"),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = "rollout blocker"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(benchmark_percent__lte=100),
+                name="courses_blocker_benchmark_at_most_100",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Skill(index.Indexed, ClusterableModel):
+    """Something a course teaches, mapped onto the blockers it helps retire."""
+
+    name = models.CharField(max_length=120, unique=True)
+    slug = models.SlugField(max_length=120, unique=True)
+    description = models.TextField(blank=True)
+    category = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="A short grouping such as 'Data' or 'Governance and risk'.",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("category"),
+        FieldPanel("description"),
+        InlinePanel(
+            "blocker_links",
+            heading="Rollout blockers",
+            label="Blocker",
+            help_text=(
+                "Which blockers this skill helps retire, and how much (0.01-1). "
+                "Analytics weights skill coverage onto blockers with these numbers."
+            ),
+        ),
+    ]
+    search_fields = [
+        index.SearchField("name"),
+        index.SearchField("description"),
+        index.SearchField("category"),
+        index.AutocompleteField("name"),
+        index.FilterField("category"),
+    ]
+
+    class Meta:
+        ordering = ["category", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def validate_weight(value: Decimal) -> None:
+    if not (Decimal(0) < value <= Decimal(1)):
+        raise ValidationError(
+            "A weight is greater than 0 and at most 1.", code="weight_range"
+        )
+
+
+class SkillBlocker(Orderable):
+    """How strongly a skill counts towards retiring one blocker."""
+
+    skill = ParentalKey(Skill, on_delete=models.CASCADE, related_name="blocker_links")
+    blocker = models.ForeignKey(
+        RolloutBlocker, on_delete=models.PROTECT, related_name="skill_links"
+    )
+    weight = models.DecimalField(
+        max_digits=3,
+        decimal_places=2,
+        default=Decimal("1.00"),
+        validators=[validate_weight],
+        help_text="Greater than 0, at most 1.",
+    )
+
+    panels = [FieldPanel("blocker"), FieldPanel("weight")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = "skill blocker"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["skill", "blocker"], name="courses_skillblocker_unique"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(weight__gt=0) & models.Q(weight__lte=1),
+                name="courses_skillblocker_weight_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.skill} → {self.blocker} ({self.weight})"

@@ -1,0 +1,59 @@
+"""The four rollout blockers of DESIGN.md §1, seeded by a data migration.
+
+The benchmark is the share of enterprises that say they are highly prepared on
+that front; L&D can edit it (and its source) in the admin as newer surveys appear.
+"""
+
+BENCHMARK_SOURCE = (
+    "Industry surveys of enterprise AI readiness: share of enterprises reporting "
+    "they are highly prepared (skills: share that do not lack AI/ML expertise)."
+)
+
+DEFAULT_BLOCKERS = [
+    {
+        "slug": "data-readiness",
+        "name": "Data readiness",
+        "description": (
+            "Whether the data an AI system needs exists, is good enough, is owned and "
+            "documented, and may lawfully be used for that purpose. Pilots run on a "
+            "hand-cleaned extract; production needs pipelines, contracts, lineage "
+            "and quality checks that keep working after the pilot team has left."
+        ),
+        "benchmark_percent": 40,
+        "benchmark_source": BENCHMARK_SOURCE,
+    },
+    {
+        "slug": "governance",
+        "name": "Governance",
+        "description": (
+            "Clear ownership, risk classification, approvals and escalation paths, "
+            "so a production gate can be passed predictably. Without them a working "
+            "pilot waits for months because nobody can say who signs off the risk "
+            "or who stops the system when it goes wrong."
+        ),
+        "benchmark_percent": 30,
+        "benchmark_source": BENCHMARK_SOURCE,
+    },
+    {
+        "slug": "skills",
+        "name": "Skills",
+        "description": (
+            "People who can choose, build, run and judge AI: engineers who operate "
+            "it, product managers who measure and roll it out, and business users "
+            "who know when to trust its output and when to push back."
+        ),
+        "benchmark_percent": 50,
+        "benchmark_source": BENCHMARK_SOURCE,
+    },
+    {
+        "slug": "infrastructure",
+        "name": "Infrastructure",
+        "description": (
+            "The platform that takes a model from a notebook to a dependable "
+            "service: versioned releases, automated testing, monitoring, secure "
+            "access, and capacity and cost that hold up as usage grows."
+        ),
+        "benchmark_percent": 43,
+        "benchmark_source": BENCHMARK_SOURCE,
+    },
+]

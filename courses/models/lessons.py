@@ -1,0 +1,87 @@
+"""Lessons: the content learners read, with at most one knowledge check."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from ..blocks import LessonBodyBlock
+from ..data import Question
+
+
+class LessonPage(Page):
+    """One lesson of a course; its order among siblings is the course order."""
+
+    sign_in_required = True
+
+    summary = models.TextField(
+        blank=True, help_text="One or two sentences shown in the course outline."
+    )
+    body = StreamField(LessonBodyBlock())
+    estimated_minutes = models.PositiveSmallIntegerField(
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(600)],
+        help_text="Reading and exercise time; the course's total adds these up.",
+    )
+    required = models.BooleanField(
+        default=True,
+        help_text="Required lessons must be completed to complete the course.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("summary"),
+        FieldRowPanel([FieldPanel("estimated_minutes"), FieldPanel("required")]),
+        FieldPanel("body"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+    ]
+    parent_page_types = ["courses.CoursePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = "lesson page"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(estimated_minutes__gte=1),
+                name="courses_lessonpage_minutes_positive",
+            )
+        ]
+
+    @property
+    def questions(self) -> tuple[Question, ...]:
+        """The knowledge-check questions of this lesson, with their answers."""
+        # Look at the raw JSON first so only the check itself is converted: other
+        # blocks (images, embeds) would cost queries.
+        for position, item in enumerate(self.body.raw_data):
+            if item["type"] == "knowledge_check":
+                check = self.body[position].value
+                return tuple(Question.from_value(q) for q in check["questions"])
+        return ()
+
+    @property
+    def has_knowledge_check(self) -> bool:
+        return any(item["type"] == "knowledge_check" for item in self.body.raw_data)
+
+    def get_context(self, request, *args, **kwargs):
+        from ..selectors import (
+            breadcrumbs,
+            knowledge_check_url,
+            lesson_detail,
+            lesson_panels,
+        )
+
+        context = super().get_context(request, *args, **kwargs)
+        context["breadcrumbs"] = breadcrumbs(self)
+        context["detail"] = detail = lesson_detail(lesson=self)
+        context["knowledge_check_action"] = knowledge_check_url(self.pk)
+        context["knowledge_check_pass_mark"] = (
+            detail.course.pass_mark if detail.course else 70
+        )
+        context["lesson_panels"] = lesson_panels(request, self.pk)
+        return context

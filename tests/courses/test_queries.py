@@ -1,0 +1,96 @@
+"""A page's query count must not grow with the number of things it shows."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from courses.models import CurriculumIndexPage
+from tests.factories import (
+    CoursePageFactory,
+    CourseSkillFactory,
+    CurriculumCourseFactory,
+    CurriculumPageFactory,
+    LessonPageFactory,
+    SkillBlockerFactory,
+)
+from tests.factories.courses import knowledge_check
+
+pytestmark = pytest.mark.django_db
+
+BLOCK_CYCLE = [
+    ("heading", "Reading a drift report"),
+    ("rich_text", "<p>Population stability above 0.2 is worth a look.</p>"),
+    ("callout", {"kind": "tip", "title": "Start small", "text": "<p>One model.</p>"}),
+    ("code", {"language": "sql", "code": "select 1;", "caption": "A query"}),
+    ("key_takeaways", ["Baseline first.", "Alert on trends."]),
+]
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.fixture
+def signed_in(client, learner):
+    client.force_login(learner.user)
+    client.get("/")  # warm per-process caches (site root paths, settings)
+    return client
+
+
+def _lesson_with_blocks(count: int):
+    blocks = [BLOCK_CYCLE[i % len(BLOCK_CYCLE)] for i in range(count - 1)]
+    return LessonPageFactory(blocks=[*blocks, knowledge_check()])
+
+
+def test_lesson_page_queries_do_not_grow_with_blocks(signed_in):
+    small, large = _lesson_with_blocks(3), _lesson_with_blocks(30)
+    assert _queries(signed_in, small.url) == _queries(signed_in, large.url)
+
+
+def _course_with_lessons(count: int):
+    course = CoursePageFactory()
+    for _ in range(count):
+        LessonPageFactory(parent=course)
+    for _ in range(3):
+        SkillBlockerFactory(skill=CourseSkillFactory(page=course).skill)
+    prerequisite = CoursePageFactory()
+    course.prerequisites = [prerequisite]
+    course.save_revision().publish()
+    CurriculumCourseFactory(course=course)
+    return course
+
+
+def test_course_page_queries_do_not_grow_with_lessons(signed_in):
+    small, large = _course_with_lessons(2), _course_with_lessons(20)
+    assert _queries(signed_in, small.url) == _queries(signed_in, large.url)
+
+
+def _curricula(count: int) -> None:
+    for _ in range(count):
+        curriculum = CurriculumPageFactory()
+        for _ in range(2):
+            course = CoursePageFactory()
+            LessonPageFactory(parent=course)
+            CurriculumCourseFactory(page=curriculum, course=course)
+
+
+def test_curricula_index_queries_do_not_grow_with_curricula(signed_in):
+    url = CurriculumIndexPage.objects.get().url
+    _curricula(1)
+    one = _queries(signed_in, url)
+    _curricula(9)
+    assert _queries(signed_in, url) == one
+
+
+def test_curriculum_page_queries_do_not_grow_with_courses(signed_in):
+    small, large = CurriculumPageFactory(), CurriculumPageFactory()
+    for curriculum, count in ((small, 1), (large, 8)):
+        for _ in range(count):
+            course = CoursePageFactory()
+            LessonPageFactory(parent=course)
+            SkillBlockerFactory(skill=CourseSkillFactory(page=course).skill)
+            CurriculumCourseFactory(page=curriculum, course=course)
+    assert _queries(signed_in, small.url) == _queries(signed_in, large.url)
