@@ -608,6 +608,49 @@ _GOV_ESCALATION = LessonSpec(
                 "The others are Tier 1 or Tier 2 because a person reviews every "
                 "output.",
             ),
+            _q(
+                "q6",
+                "judge_output",
+                "A team leader asked Northwind Assistant whether a new use needs a "
+                "review. Which problems are present in the AI's answer? Select all "
+                "that apply.",
+                _opts(
+                    (
+                        "It classifies a use that decides which customers get a "
+                        "refund, with no person reviewing, as Tier 1.",
+                        True,
+                    ),
+                    (
+                        "It tells the team to skip registration and approval "
+                        "altogether.",
+                        True,
+                    ),
+                    (
+                        "It invents a 'fast-track exemption' that is not in the AI "
+                        "policy.",
+                        True,
+                    ),
+                    ("It reveals a named customer's personal data.", False),
+                    ("It recommends a tool that is not approved at Northwind.", False),
+                ),
+                "Deciding refunds without human review affects customers' money, "
+                "which is Tier 3, not Tier 1. The policy has no fast-track exemption, "
+                "and every Tier 2 and Tier 3 use must be registered and approved "
+                "before it goes live. The answer names no customer and recommends no "
+                "other tool: the problem is confident, wrong governance advice.",
+                ai_prompt=(
+                    "We want Northwind Assistant to read refund requests under £200 "
+                    "and approve or reject them automatically, so agents only handle "
+                    "the bigger ones. Does this need any review?"
+                ),
+                ai_answer=(
+                    "No review is needed. Refund decisions under £200 are low-value, "
+                    "so this is a Tier 1 use. Under the AI policy's fast-track "
+                    "exemption for amounts below £500 you can switch it on today "
+                    "without registering it; just keep an eye on complaints for the "
+                    "first month."
+                ),
+            ),
         ),
     ],
 )
@@ -1012,6 +1055,49 @@ _DATA_LINEAGE = LessonSpec(
                 "The live table changes every day. A frozen snapshot referenced from "
                 "the model's documentation lets you explain, reproduce and audit the "
                 "model later.",
+            ),
+            _q(
+                "q6",
+                "judge_output",
+                "An analyst asked an AI assistant whether a data set is ready for a "
+                "churn model. Which problems are present in the AI's answer? Select "
+                "all that apply.",
+                _opts(
+                    (
+                        "It calls the data ready although the profile shows a "
+                        "threshold failing.",
+                        True,
+                    ),
+                    (
+                        "It copies a customer's name and email address into the "
+                        "answer.",
+                        True,
+                    ),
+                    (
+                        "It cites an industry standard for missing values that does "
+                        "not exist.",
+                        True,
+                    ),
+                    ("It gets the number of rows wrong.", False),
+                ),
+                "The profile shows 14% missing tenure against a 5% threshold, so the "
+                "data is not ready. The 'ISO 8000-AI 15% rule' is invented, and the "
+                "answer repeats a customer's name and email for no reason. The row "
+                "count of 48,210 matches the profile.",
+                ai_prompt=(
+                    "Here is the profile of the customer table for the churn model: "
+                    "48,210 rows; tenure missing on 14% (threshold 5%); duplicates "
+                    "0.3% (threshold 1%); one example row: Dana Whitlock, "
+                    "dana.whitlock@example.com, tenure blank. Is it ready for "
+                    "training?"
+                ),
+                ai_answer=(
+                    "Yes, the data is ready. All 48,210 rows can be used: 14% missing "
+                    "tenure is well within the ISO 8000-AI guideline of 15% for "
+                    "training data, and duplicates are low. Rows like Dana Whitlock "
+                    "(dana.whitlock@example.com) with blank tenure can simply be "
+                    "filled with the average."
+                ),
             ),
         ),
     ],

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from courses import demo as courses_demo
 from learners import demo as learners_demo
 
 
@@ -38,6 +39,9 @@ class Command(BaseCommand):
                 f"{len(learners_demo.PERSONAS) + len(learners_demo.DEPARTMENTS)} "
                 "(one head per department plus the persona accounts)."
             )
+        # Content first: the organisation's people are enrolled in its curricula.
+        content = courses_demo.demo_content_load()
+        self.stdout.write(content.line())
         org = learners_demo.demo_org_load(learners=learners, seed=seed)
         people = org.people
         self.stdout.write(

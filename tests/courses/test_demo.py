@@ -1,0 +1,141 @@
+"""The shipped content: enough of it, well formed, loaded idempotently, rendering."""
+
+from collections import Counter
+
+import pytest
+from django.core.management import call_command
+from wagtail.models import Page, Revision
+
+from courses.demo import (
+    COURSE_SPECS,
+    DemoContentError,
+    demo_content_load,
+    prerequisites_first,
+)
+from courses.demo_content.curricula import CURRICULA
+from courses.demo_content.schema import CourseSpec
+from courses.models import (
+    CoursePage,
+    CurriculumPage,
+    LessonPage,
+    RolloutBlocker,
+    Skill,
+    SkillBlocker,
+)
+from learners.demo import DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+
+def _state():
+    return (
+        Revision.objects.count(),
+        sorted(Page.objects.values_list("url_path", "live", "latest_revision_id")),
+        sorted(
+            SkillBlocker.objects.values_list("skill__slug", "blocker__slug", "weight")
+        ),
+    )
+
+
+def test_demo_content_has_what_the_academy_promises():
+    summary = demo_content_load()
+    assert summary.courses.created >= 12
+    assert summary.lessons.created >= 40
+    assert CurriculumPage.objects.live().count() == 3
+    assert CoursePage.objects.live().count() >= 12
+    assert LessonPage.objects.live().count() >= 40
+    assert Skill.objects.count() >= 20
+    per_blocker = Counter(SkillBlocker.objects.values_list("blocker__slug", flat=True))
+    assert set(per_blocker) == set(
+        RolloutBlocker.objects.values_list("slug", flat=True)
+    )
+    assert min(per_blocker.values()) >= 4
+    # One curriculum per default role, and courses shared between them.
+    assert {c.role.slug for c in CurriculumPage.objects.select_related("role")} == {
+        "production-engineer",
+        "ai-product-manager",
+        "critical-business-user",
+    }
+    governance = CoursePage.objects.get(slug="ai-governance-essentials")
+    for curriculum in CurriculumPage.objects.all():
+        link = curriculum.curriculum_courses.get(course=governance)
+        assert link.required
+
+
+def test_every_course_has_a_check_and_business_courses_judge_output():
+    demo_content_load()
+    business = {
+        link.course_id
+        for link in CurriculumPage.objects.get(
+            role__slug="critical-business-user"
+        ).curriculum_courses.all()
+    }
+    for course in CoursePage.objects.live():
+        questions = [
+            q
+            for lesson in LessonPage.objects.child_of(course)
+            for q in lesson.questions
+        ]
+        assert len(questions) >= 3, course.title
+        assert course.course_skills.exists(), course.title
+        if course.pk in business:
+            assert any(q.kind == "judge_output" for q in questions), course.title
+
+
+def test_prerequisites_are_informational_links():
+    demo_content_load()
+    judging = CoursePage.objects.get(slug="judging-ai-output")
+    assert list(judging.prerequisites.values_list("slug", flat=True)) == [
+        "when-to-use-ai"
+    ]
+
+
+def test_loading_twice_changes_nothing():
+    demo_content_load()
+    before = _state()
+    summary = demo_content_load()
+    assert _state() == before
+    for counts in (summary.skills, summary.courses, summary.lessons, summary.curricula):
+        assert counts.created == counts.updated == 0
+    assert "created 0, updated 0" in summary.line()
+
+
+def test_a_changed_lesson_is_updated_and_republished(monkeypatch):
+    demo_content_load()
+    spec = COURSE_SPECS[0]
+    lesson_spec = spec.lessons[0]
+    changed = type(lesson_spec)(
+        **{**lesson_spec.__dict__, "minutes": lesson_spec.minutes + 5}
+    )
+    edited = CourseSpec(**{**spec.__dict__, "lessons": [changed, *spec.lessons[1:]]})
+    monkeypatch.setattr("courses.demo.COURSE_SPECS", [edited, *COURSE_SPECS[1:]])
+    summary = demo_content_load()
+    assert (summary.lessons.updated, summary.lessons.created) == (1, 0)
+    lesson = LessonPage.objects.get(slug=lesson_spec.slug)
+    assert lesson.estimated_minutes == lesson_spec.minutes + 5
+    assert lesson.revisions.count() == 2
+
+
+def test_content_errors_are_explained():
+    looping = [
+        CourseSpec("a", "A", "", "foundation", [], [], prerequisites=["b"]),
+        CourseSpec("b", "B", "", "foundation", [], [], prerequisites=["a"]),
+    ]
+    with pytest.raises(DemoContentError, match="cycle"):
+        prerequisites_first(looping)
+    with pytest.raises(DemoContentError, match="unknown prerequisite"):
+        prerequisites_first([CourseSpec("a", "A", "", "foundation", [], [], ["z"])])
+    assert {c.course for spec in CURRICULA for c in spec.courses} <= {
+        spec.slug for spec in COURSE_SPECS
+    }
+
+
+def test_every_demo_page_renders_for_a_signed_in_learner(client, capsys):
+    call_command("load_demo_data", learners=60)
+    assert "Content: 4 blockers, 25 skills, 14 courses" in capsys.readouterr().out
+    assert client.login(email="priya.raman@northwind.example", password=DEMO_PASSWORD)
+    pages = Page.objects.live().filter(depth__gt=2).specific()
+    assert pages.count() >= 2 + 3 + 12 + 40
+    for page in pages:
+        response = client.get(page.url)
+        assert response.status_code == 200, page.url
