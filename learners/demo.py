@@ -582,3 +582,101 @@ def _persona_accounts_ensure() -> list[tuple[str, str]]:
             user.groups.add(*wanted)
         result.append((persona.persona, email))
     return result
+
+
+# --- Demo progress -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DemoProgressResult:
+    enrolled_curricula: int
+    enrolled_courses: int
+    completions: int
+
+
+def _answers_all_right(lesson) -> dict[str, list[str]]:
+    return {q.id: list(q.correct_option_ids) for q in lesson.questions}
+
+
+def demo_progress_load(*, seed: int = 2026, weeks: int = 16) -> DemoProgressResult:
+    """Enrol everyone by role and play back a believable history of completions.
+
+    About half of the people finish one or more of their required courses, through
+    the same services a learner's clicks use, and the completion dates are then
+    spread deterministically over the last ``weeks`` weeks so targets have a pace to
+    forecast from. People who already have progress are left alone, so running it
+    again changes nothing. The persona accounts start fresh, to be explored by hand.
+    """
+    from django.utils import timezone
+
+    from courses import api as courses_api
+
+    from .models import ACTIVE_STATUSES, CourseEnrolment, Learner, LessonProgress
+    from .services.enrolment import enrolments_sync_for_learners
+    from .services.progress import lesson_mark_complete, quiz_submit
+
+    learner_ids = list(
+        Learner.objects.filter(status__in=ACTIVE_STATUSES).values_list("id", flat=True)
+    )
+    sync = enrolments_sync_for_learners(learner_ids=learner_ids)
+    persona_ids = {p.employee_id for p in PERSONAS}
+    touched = set(
+        LessonProgress.objects.values_list("learner_id", flat=True).distinct()
+    )
+    candidates = (
+        Learner.objects.filter(id__in=learner_ids)
+        .exclude(employee_id__in=persona_ids)
+        .exclude(id__in=touched)
+        .order_by("employee_id")
+    )
+    enrolments = {}
+    for enrolment in CourseEnrolment.objects.filter(learner__in=candidates).order_by(
+        "due_date", "course_id"
+    ):
+        enrolments.setdefault(enrolment.learner_id, []).append(enrolment.course_id)
+    outlines = courses_api.course_outlines(
+        {c for courses in enrolments.values() for c in courses}
+    )
+    lessons = {}
+    completions = 0
+    for learner in candidates:
+        rng = random.Random(f"{seed}:{learner.employee_id}")  # noqa: S311 - demo data
+        courses = enrolments.get(learner.pk, [])
+        finished = rng.choices([0, 1, 2, len(courses)], weights=[45, 20, 15, 20])[0]
+        for course_id in courses[:finished]:
+            outline = outlines.get(course_id)
+            if outline is None:
+                continue
+            for item in outline.lessons:
+                if not item.required:
+                    continue
+                if item.id not in lessons:
+                    lessons[item.id] = courses_api.lesson_context(item.id)
+                lesson = lessons[item.id]
+                if lesson.questions:
+                    quiz_submit(
+                        learner=learner,
+                        lesson_id=lesson.id,
+                        answers=_answers_all_right(lesson),
+                    )
+                else:
+                    lesson_mark_complete(learner=learner, lesson_id=lesson.id)
+            completions += 1
+    # Spread the completions over past weeks (deterministic per person and course).
+    now = timezone.now()
+    backdated = []
+    for enrolment in CourseEnrolment.objects.filter(
+        learner__in=candidates, status="completed"
+    ):
+        rng = random.Random(f"{seed}:{enrolment.learner_id}:{enrolment.course_id}")  # noqa: S311
+        when = now - timedelta(days=rng.uniform(1, weeks * 7))
+        enrolment.completed_at = when
+        enrolment.started_at = when - timedelta(days=rng.uniform(1, 14))
+        enrolment.last_activity_at = when
+        backdated.append(enrolment)
+    CourseEnrolment.objects.bulk_update(
+        backdated, ["completed_at", "started_at", "last_activity_at"], batch_size=1000
+    )
+    return DemoProgressResult(
+        sync.curriculum_enrolments_created, sync.course_enrolments_created, completions
+    )

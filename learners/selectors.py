@@ -1,9 +1,23 @@
 """Reads about people. Each selector runs a fixed number of queries."""
 
-from django.db.models import QuerySet
-from django.db.models.expressions import RawSQL
+from dataclasses import dataclass
+from datetime import date
 
-from .models import ACTIVE_STATUSES, Department, Learner
+from django.db.models import F, QuerySet
+from django.db.models.expressions import RawSQL
+from django.utils import timezone
+
+from courses import api as courses_api
+
+from .models import (
+    ACTIVE_STATUSES,
+    Certificate,
+    CourseEnrolment,
+    CurriculumEnrolment,
+    Department,
+    Learner,
+    LessonProgress,
+)
 
 # One recursive query walks the whole reporting line. UNION (not UNION ALL) drops
 # rows already found, so a cycle in the data ends the walk instead of looping; the
@@ -48,13 +62,16 @@ def learner_is_manager(*, learner_id: int) -> bool:
 
 
 def learner_for_user(*, user) -> Learner | None:
+    """The user's learner profile, read once per request (cached on the user)."""
     if not user.is_authenticated:
         return None
-    return (
-        Learner.objects.select_related("department", "role", "manager__user")
-        .filter(user=user)
-        .first()
-    )
+    if not hasattr(user, "_academy_learner"):
+        user._academy_learner = (
+            Learner.objects.select_related("department", "role", "manager__user")
+            .filter(user=user)
+            .first()
+        )
+    return user._academy_learner
 
 
 def learner_active_queryset() -> QuerySet[Learner]:
@@ -74,3 +91,120 @@ def department_subtree_ids(*, department_id: int) -> set[int]:
         found.update(nxt)
         frontier = nxt
     return found
+
+
+# --- My learning -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CourseRow:
+    enrolment: CourseEnrolment
+    title: str
+    url: str
+    resume_url: str | None
+    resume_title: str | None
+    total_minutes: int
+    overdue: bool
+    certificate: Certificate | None
+
+
+@dataclass(frozen=True)
+class CurriculumRow:
+    enrolment: CurriculumEnrolment
+    title: str
+    url: str
+    overdue: bool
+    certificate: Certificate | None
+
+
+@dataclass(frozen=True)
+class MyLearning:
+    curricula: list[CurriculumRow]
+    in_progress: list[CourseRow]
+    completed: list[CourseRow]
+
+    @property
+    def is_empty(self) -> bool:
+        return not (self.curricula or self.in_progress or self.completed)
+
+    @property
+    def overdue_count(self) -> int:
+        return sum(1 for row in self.in_progress if row.overdue)
+
+
+def my_learning(*, learner: Learner, today: date | None = None) -> MyLearning:
+    """Everything on the My learning page in a fixed number of queries."""
+    today = today or timezone.localdate()
+    course_enrolments = list(
+        CourseEnrolment.objects.filter(learner=learner).order_by(
+            F("due_date").asc(nulls_last=True), "created_at"
+        )
+    )
+    curriculum_enrolments = list(
+        CurriculumEnrolment.objects.filter(learner=learner).order_by("created_at")
+    )
+    outlines = courses_api.course_outlines([e.course_id for e in course_enrolments])
+    curricula = courses_api.curricula_by_ids(
+        [e.curriculum_id for e in curriculum_enrolments]
+    )
+    done_lessons = set(
+        LessonProgress.objects.filter(
+            learner=learner, completed_at__isnull=False
+        ).values_list("lesson_id", flat=True)
+    )
+    certificates = list(Certificate.objects.filter(learner=learner))
+    course_certs = {c.course_id: c for c in certificates if c.course_id}
+    curriculum_certs = {c.curriculum_id: c for c in certificates if c.curriculum_id}
+
+    in_progress, completed = [], []
+    for enrolment in course_enrolments:
+        outline = outlines.get(enrolment.course_id)
+        if outline is None:
+            continue  # The course was unpublished; its history stays in the database.
+        resume = next((ls for ls in outline.lessons if ls.id not in done_lessons), None)
+        row = CourseRow(
+            enrolment=enrolment,
+            title=outline.title,
+            url=outline.url,
+            resume_url=resume.url if resume else None,
+            resume_title=resume.title if resume else None,
+            total_minutes=outline.total_minutes,
+            overdue=bool(
+                enrolment.due_date
+                and enrolment.due_date < today
+                and not enrolment.is_completed
+            ),
+            certificate=course_certs.get(enrolment.course_id),
+        )
+        (completed if enrolment.is_completed else in_progress).append(row)
+    curriculum_rows = [
+        CurriculumRow(
+            enrolment=e,
+            title=curricula[e.curriculum_id].title,
+            url=curricula[e.curriculum_id].url,
+            overdue=bool(e.due_date and e.due_date < today and not e.is_completed),
+            certificate=curriculum_certs.get(e.curriculum_id),
+        )
+        for e in curriculum_enrolments
+        if e.curriculum_id in curricula
+    ]
+    return MyLearning(curriculum_rows, in_progress, completed)
+
+
+def page_has_learning_history(*, page_id: int) -> bool:
+    """True when enrolments, progress or certificates point at this page."""
+    return (
+        CourseEnrolment.objects.filter(course_id=page_id).exists()
+        or CurriculumEnrolment.objects.filter(curriculum_id=page_id).exists()
+        or LessonProgress.objects.filter(lesson_id=page_id).exists()
+    )
+
+
+def lesson_progress_for(*, learner: Learner, lesson_id: int) -> LessonProgress | None:
+    return LessonProgress.objects.filter(learner=learner, lesson_id=lesson_id).first()
+
+
+def learner_detail(*, learner_id: int) -> Learner:
+    return Learner.objects.select_related(
+        "user", "department", "role", "manager__user"
+    ).get(pk=learner_id)

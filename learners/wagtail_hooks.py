@@ -1,11 +1,21 @@
 """People in the Wagtail admin, for Academy admins: departments and learners."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django_celery_beat.models import PeriodicTask
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.views.generic.models import CreateView, EditView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from .models import Department, Learner
+from courses import api as courses_api
+
+from . import selectors
+from .models import AuditEvent, Department, Learner, Target
+from .services import enrolment as enrolment_services
 
 
 class LearnerChooserViewSet(ChooserViewSet):
@@ -47,7 +57,38 @@ class DepartmentViewSet(ModelViewSet):
     ]
 
 
+class RoleAwareSaveMixin:
+    """A role given in the admin is "set by hand" and enrols the person at once."""
+
+    def save_instance(self):
+        old_role_id = (
+            Learner.objects.filter(pk=self.object.pk)
+            .values_list("role_id", flat=True)
+            .first()
+            if self.object.pk
+            else None
+        )
+        role_changed = self.object.role_id != old_role_id
+        if role_changed and "role_set_by_hand" not in self.form.changed_data:
+            self.object.role_set_by_hand = self.object.role_id is not None
+        instance = super().save_instance()
+        enrolment_services.learner_role_changed(
+            learner=instance, old_role_id=old_role_id, actor=self.request.user
+        )
+        return instance
+
+
+class LearnerCreateView(RoleAwareSaveMixin, CreateView):
+    pass
+
+
+class LearnerEditView(RoleAwareSaveMixin, EditView):
+    pass
+
+
 class LearnerViewSet(ModelViewSet):
+    add_view_class = LearnerCreateView
+    edit_view_class = LearnerEditView
     model = Learner
     icon = "user"
     menu_label = "Learners"
@@ -75,11 +116,12 @@ class LearnerViewSet(ModelViewSet):
                 ),
                 FieldPanel("manager", widget=learner_chooser_viewset.widget_class),
                 FieldPanel("job_title"),
-                FieldPanel("role"),
+                FieldRowPanel([FieldPanel("role"), FieldPanel("role_set_by_hand")]),
             ],
             heading="Organisation",
         ),
         FieldRowPanel([FieldPanel("location"), FieldPanel("hire_date")]),
+        FieldPanel("reminder_emails"),
     ]
 
     def get_queryset(self, request):
@@ -90,9 +132,124 @@ class PeopleViewSetGroup(ModelViewSetGroup):
     menu_label = "People"
     menu_icon = "group"
     menu_order = 300
-    items = (DepartmentViewSet("departments"), LearnerViewSet("learners"))
+    items = (DepartmentViewSet("departments"), LearnerViewSet("people"))
 
 
 @hooks.register("register_admin_viewset")
 def register_people_viewsets():
     return [PeopleViewSetGroup(), learner_chooser_viewset, department_chooser_viewset]
+
+
+# --- Audit trail and reminder schedules (Academy admins) ----------------------------
+
+
+class AuditEventViewSet(ModelViewSet):
+    model = AuditEvent
+    icon = "history"
+    menu_label = "Audit trail"
+    list_display = ["created_at", "learner", "action", "summary", "actor"]
+    list_filter = ["action", "created_at"]
+    search_fields = ["summary", "learner__employee_id", "learner__user__last_name"]
+    list_export = ["created_at", "learner", "action", "summary", "actor"]
+    export_filename = "audit-trail"
+    inspect_view_enabled = True
+    copy_view_enabled = False
+    form_fields = ["summary"]  # Never edited: only the view permission is granted.
+
+    def get_queryset(self, request):
+        return AuditEvent.objects.select_related("learner__user", "actor")
+
+
+class ReminderScheduleViewSet(ModelViewSet):
+    model = PeriodicTask
+    icon = "date"
+    menu_label = "Reminder schedules"
+    list_display = ["name", "task", "crontab", "enabled", "last_run_at"]
+    list_filter = ["enabled"]
+    search_fields = ["name", "task"]
+    form_fields = ["enabled", "description"]
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+    def get_queryset(self, request):
+        return PeriodicTask.objects.select_related("crontab")
+
+
+class TargetViewSet(ModelViewSet):
+    model = Target
+    icon = "pick"
+    menu_label = "Targets"
+    list_display = ["name", "scope_label", "metric", "target_percent", "deadline"]
+    list_filter = ["metric", "role"]
+    search_fields = ["name"]
+    copy_view_enabled = True
+    inspect_view_enabled = True
+    panels = [
+        FieldPanel("name"),
+        MultiFieldPanel(
+            [
+                FieldPanel(
+                    "department", widget=department_chooser_viewset.widget_class
+                ),
+                FieldPanel("role"),
+            ],
+            heading="Who counts",
+        ),
+        FieldRowPanel([FieldPanel("metric"), FieldPanel("target_percent")]),
+        FieldRowPanel([FieldPanel("start_date"), FieldPanel("deadline")]),
+    ]
+
+
+class LearningRecordsViewSetGroup(ModelViewSetGroup):
+    menu_label = "Learning records"
+    menu_icon = "history"
+    menu_order = 310
+    items = (
+        TargetViewSet("targets"),
+        AuditEventViewSet("audit_trail"),
+        ReminderScheduleViewSet("reminder_schedules"),
+    )
+
+
+@hooks.register("register_admin_viewset")
+def register_learning_records_viewsets():
+    return LearningRecordsViewSetGroup()
+
+
+@hooks.register("before_delete_page")
+def refuse_deleting_content_with_learning_history(request, page):
+    """Deleting a course or curriculum would erase people's history: unpublish it."""
+    if selectors.page_has_learning_history(page_id=page.pk):
+        messages.error(
+            request,
+            f"“{page.title}” has learners' progress or certificates attached, so it "
+            "cannot be deleted. Unpublish it instead: history stays and it disappears "
+            "from the site.",
+        )
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
+
+
+# --- Learning actions on the course pages --------------------------------------------
+
+
+@hooks.register(courses_api.KNOWLEDGE_CHECK_URL_HOOK)
+def knowledge_check_posts_to_learners(lesson_id: int) -> str:
+    """Knowledge checks are scored and stored as attempts by the learners app."""
+    return reverse("learners:lesson_check", kwargs={"lesson_id": lesson_id})
+
+
+@hooks.register(courses_api.LESSON_PANELS_HOOK)
+def lesson_progress_panel(request, lesson_id: int) -> str | None:
+    learner = selectors.learner_for_user(user=request.user)
+    if learner is None:
+        return None
+    lesson = courses_api.lesson_context(lesson_id)
+    if lesson is None:
+        return None
+    progress = selectors.lesson_progress_for(learner=learner, lesson_id=lesson_id)
+    return render_to_string(
+        "learners/includes/lesson_panel.html",
+        {"lesson": lesson, "progress": progress},
+        request=request,
+    )

@@ -13,6 +13,18 @@ from tests.factories import DepartmentFactory, LearnerFactory, UserFactory
 # Live-server browser tests call the ORM from Playwright's event loop thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+
+@pytest.fixture(autouse=True)
+def _reseed_transactional_tests(request):
+    """A transactional test starts from the seeded site, whatever ran before it."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is not None and marker.kwargs.get("transaction"):
+        request.getfixturevalue("transactional_db")
+        from tests.seed import reseed
+
+        reseed()
+
+
 PERSONAS = (
     "anonymous",
     "learner",

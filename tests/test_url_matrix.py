@@ -62,12 +62,54 @@ NAMED: dict[str, Row] = {
     "mfa_index": Row(SIGNED_IN),
 }
 
+# The learner journey and My team. POST-only actions answer GET with 405.
+POST_ONLY = {**dict.fromkeys(PERSONAS, 405), "anonymous": 302}
+PROFILE_ONLY = {
+    **SIGNED_IN,
+    **dict.fromkeys(("ld_editor", "ld_reviewer", "academy_admin", "leadership"), 404),
+}
+MANAGERS_ONLY = {**dict.fromkeys(PERSONAS, 403), "anonymous": 302, "manager": 200}
+MISSING_OWN_OBJECT = {**dict.fromkeys(PERSONAS, 404), "anonymous": 302}
+NO_SUCH_CERTIFICATE = "0f8fad5b-d9cb-469f-a165-70867728950e"
+NAMED.update(
+    {
+        "learners:my_learning": Row(SIGNED_IN),
+        "learners:preferences": Row(PROFILE_ONLY),
+        "learners:attempt": Row(MISSING_OWN_OBJECT, {"attempt_id": 987654}),
+        "learners:lesson_viewed": Row(POST_ONLY, {"lesson_id": 987654}),
+        "learners:lesson_complete": Row(POST_ONLY, {"lesson_id": 987654}),
+        "learners:lesson_check": Row(POST_ONLY, {"lesson_id": 987654}),
+        "learners:course_start": Row(POST_ONLY, {"course_id": 987654}),
+        "learners:my_team": Row(MANAGERS_ONLY),
+        "learners:my_team_export": Row(MANAGERS_ONLY, {"fmt": "csv"}),
+        # Someone outside the manager's line (or nobody at all): 404 for managers.
+        "learners:team_member": Row(
+            {**MANAGERS_ONLY, "manager": 404}, {"learner_id": 987654}
+        ),
+        "learners:nudge": Row(POST_ONLY, {"learner_id": 987654}),
+        "learners:assign": Row(MANAGERS_ONLY),
+        # The admin's person screens (custom views: giving a role enrols).
+        "people:add": Row(ADMINS_ONLY),
+        "people:edit": Row({**ADMINS_ONLY, "academy_admin": 404}, {"pk": 987654}),
+        # Certificates are public by their unguessable id; unknown ids are 404.
+        "learners:certificate": Row(
+            dict.fromkeys(PERSONAS, 404), {"uuid": NO_SUCH_CERTIFICATE}
+        ),
+        "learners:certificate_pdf": Row(
+            dict.fromkeys(PERSONAS, 404), {"uuid": NO_SUCH_CERTIFICATE}
+        ),
+    }
+)
+
 # Paths without a name of ours: Wagtail pages and the admin.
 PATHS: dict[str, dict[str, int]] = {
     "/": ALL,
     "/admin/": STAFF_ONLY,
-    "/admin/learners/": ADMINS_ONLY,
+    "/admin/people/": ADMINS_ONLY,
     "/admin/departments/": ADMINS_ONLY,
+    "/admin/targets/": ADMINS_ONLY,
+    "/admin/audit_trail/": ADMINS_ONLY,
+    "/admin/reminder_schedules/": ADMINS_ONLY,
     "/admin/snippets/courses/role/": STAFF_ONLY,
     "/this-page-does-not-exist/": dict.fromkeys(PERSONAS, 404),
 }

@@ -271,6 +271,10 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 # --- Academy -------------------------------------------------------------------------
 # Aggregates over fewer people than this are hidden from anyone who may not see them.
 ANALYTICS_MIN_GROUP_SIZE = env.int("ANALYTICS_MIN_GROUP_SIZE", default=5)
+# Analytics snapshots older than this are deleted (the latest one is always kept).
+ANALYTICS_SNAPSHOT_RETENTION_DAYS = env.int(
+    "ANALYTICS_SNAPSHOT_RETENTION_DAYS", default=400
+)
 
 LOGGING = {
     "version": 1,
@@ -281,6 +285,8 @@ LOGGING = {
         # Wagtail's search and reference-index tasks log every run at INFO.
         "django_tasks": {"level": "WARNING"},
         "django.tasks": {"level": "WARNING"},
+        # Page-by-page edit logs belong in Wagtail's audit history, not the console.
+        "wagtail": {"level": "WARNING"},
     },
 }
 # load_demo_data creates accounts with a published password: never in production.

@@ -21,3 +21,11 @@ ACADEMY_ALLOW_DEMO_DATA = True
 # Serve static files straight from the apps; no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+LOGGING = {
+    **LOGGING,  # noqa: F405
+    "loggers": {
+        **LOGGING["loggers"],  # noqa: F405
+        "wagtail": {"level": "WARNING"},
+        "django.request": {"level": "ERROR"},
+    },
+}

@@ -121,11 +121,19 @@ class Learner(index.Indexed, models.Model):
         on_delete=models.PROTECT,
         related_name="learners",
     )
+    role_set_by_hand = models.BooleanField(
+        default=False,
+        help_text="Kept when assignment rules run; clear it to let the rules decide.",
+    )
     status = models.CharField(
         max_length=16, choices=LearnerStatus.choices, default=LearnerStatus.ACTIVE
     )
     location = models.CharField(max_length=120, blank=True)
     hire_date = models.DateField(null=True, blank=True)
+    reminder_emails = models.BooleanField(
+        default=True,
+        help_text="Due-date reminders and, for managers, the weekly team digest.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -172,7 +180,7 @@ class Learner(index.Indexed, models.Model):
         if self.pk and self.manager_id == self.pk:
             raise ValidationError({"manager": "A person cannot be their own manager."})
         if self.pk and self.manager_id:
-            from .selectors import learner_reporting_subtree_ids
+            from ..selectors import learner_reporting_subtree_ids
 
             if self.manager_id in learner_reporting_subtree_ids(manager_id=self.pk):
                 raise ValidationError(

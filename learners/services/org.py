@@ -9,7 +9,7 @@ from datetime import date
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 
-from .models import Department, Learner, LearnerStatus
+from ..models import Department, Learner, LearnerStatus
 
 
 def department_ensure(

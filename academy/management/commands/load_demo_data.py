@@ -48,6 +48,12 @@ class Command(BaseCommand):
             f"Organisation: {org.departments} departments; people created "
             f"{people.created}, updated {people.updated}, unchanged {people.unchanged}."
         )
+        progress = learners_demo.demo_progress_load(seed=seed)
+        self.stdout.write(
+            f"Learning: {progress.enrolled_curricula} curriculum and "
+            f"{progress.enrolled_courses} course enrolments added; "
+            f"{progress.completions} course completions played back."
+        )
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write("")
         self.stdout.write("Demo logins (development only) - password for all:")

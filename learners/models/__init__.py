@@ -1,0 +1,41 @@
+"""People and progress."""
+
+from .activity import AuditAction, AuditEvent, ReminderDelivery, ReminderKind
+from .org import ACTIVE_STATUSES, Department, Learner, LearnerStatus
+from .progress import (
+    Certificate,
+    CertificateKind,
+    CourseEnrolment,
+    CurriculumEnrolment,
+    EnrolmentSource,
+    EnrolmentStatus,
+    LessonProgress,
+    QuizAttempt,
+)
+from .roster import AssignmentRule, ImportStatus, RosterImport, RuleMatch
+from .targets import Target, TargetMetric
+
+__all__ = [
+    "AssignmentRule",
+    "ImportStatus",
+    "RosterImport",
+    "RuleMatch",
+    "Target",
+    "TargetMetric",
+    "ACTIVE_STATUSES",
+    "AuditAction",
+    "AuditEvent",
+    "Certificate",
+    "CertificateKind",
+    "CourseEnrolment",
+    "CurriculumEnrolment",
+    "Department",
+    "EnrolmentSource",
+    "EnrolmentStatus",
+    "Learner",
+    "LearnerStatus",
+    "LessonProgress",
+    "QuizAttempt",
+    "ReminderDelivery",
+    "ReminderKind",
+]

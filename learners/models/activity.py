@@ -1,0 +1,84 @@
+"""Reminder deliveries and the audit trail of changes to people's learning."""
+
+from django.conf import settings
+from django.db import models
+
+from .org import Learner
+
+
+class ReminderKind(models.TextChoices):
+    DUE_SOON = "due_soon", "Due soon"
+    OVERDUE = "overdue", "Overdue"
+    MANAGER_DIGEST = "manager_digest", "Manager digest"
+    NUDGE = "nudge", "Manager nudge"
+
+
+class ReminderDelivery(models.Model):
+    """One email to one person on one day: the row is written before sending, so a
+    re-run on the same day (or two workers at once) sends nothing twice."""
+
+    learner = models.ForeignKey(
+        Learner, on_delete=models.CASCADE, related_name="reminder_deliveries"
+    )
+    kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    sent_on = models.DateField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    item_count = models.PositiveIntegerField(default=0)
+    sender = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name_plural = "reminder deliveries"
+        ordering = ["-sent_on", "learner_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "kind", "sent_on"],
+                name="learners_reminder_once_a_day",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} to {self.learner} on {self.sent_on}"
+
+
+class AuditAction(models.TextChoices):
+    ENROLLED = "enrolled", "Enrolled"
+    COURSE_COMPLETED = "course_completed", "Course completed"
+    CURRICULUM_COMPLETED = "curriculum_completed", "Curriculum completed"
+    ASSIGNED = "assigned", "Assigned by manager"
+    PROFILE_CHANGED = "profile_changed", "Profile changed"
+    ROLE_CHANGED = "role_changed", "Role changed"
+    IMPORTED = "imported", "Changed by roster import"
+    NUDGED = "nudged", "Nudged by manager"
+
+
+class AuditEvent(models.Model):
+    """Who did what to whose learning, and when. Never edited, never deleted."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Empty when the academy itself acted (e.g. a role rule).",
+    )
+    learner = models.ForeignKey(
+        Learner, on_delete=models.CASCADE, related_name="audit_events"
+    )
+    action = models.CharField(max_length=32, choices=AuditAction.choices)
+    summary = models.CharField(max_length=500)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["learner", "-created_at"])]
+
+    def __str__(self) -> str:
+        return self.summary

@@ -1,0 +1,88 @@
+"""HR roster imports and the rules that turn job titles and departments into roles."""
+
+from django.conf import settings
+from django.db import models
+from wagtail.models import Orderable
+
+from .org import Department
+
+
+class ImportStatus(models.TextChoices):
+    UPLOADED = "uploaded", "Uploaded"
+    PREVIEWING = "previewing", "Checking the file"
+    PREVIEWED = "previewed", "Ready to apply"
+    APPLYING = "applying", "Applying"
+    APPLIED = "applied", "Applied"
+    FAILED = "failed", "Failed"
+
+
+class RosterImport(models.Model):
+    """One HR file: uploaded, checked as a dry run, then applied (all or nothing)."""
+
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    file = models.FileField(upload_to="roster-imports/", blank=True)
+    file_name = models.CharField(max_length=255)
+    file_sha256 = models.CharField(max_length=64, db_index=True)
+    options = models.JSONField(default=dict, blank=True)
+    status = models.CharField(
+        max_length=16, choices=ImportStatus.choices, default=ImportStatus.UPLOADED
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    progress_message = models.CharField(max_length=200, blank=True)
+    preview_counts = models.JSONField(default=dict, blank=True)
+    applied_counts = models.JSONField(default=dict, blank=True)
+    report = models.JSONField(default=list, blank=True)
+    error = models.TextField(blank=True)
+    applied_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class RuleMatch(models.TextChoices):
+    CONTAINS = "contains", "Job title contains"
+    REGEX = "regex", "Job title matches the regular expression"
+
+
+class AssignmentRule(Orderable):
+    """The first active rule that matches a person gives them its role."""
+
+    name = models.CharField(max_length=200)
+    match_type = models.CharField(
+        max_length=16, choices=RuleMatch.choices, default=RuleMatch.CONTAINS
+    )
+    job_title_pattern = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Case-insensitive. Leave empty to match any job title.",
+    )
+    department = models.ForeignKey(
+        Department,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Optional: only people in this department or below it.",
+    )
+    role = models.ForeignKey(
+        "courses.Role", on_delete=models.PROTECT, related_name="assignment_rules"
+    )
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta(Orderable.Meta):
+        verbose_name = "assignment rule"
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,23 @@
+"""The reminder schedule: rows for django-celery-beat, editable in the admin."""
+
+SCHEDULES = [
+    {
+        "name": "Daily reminders: courses due within 7 days",
+        "task": "learners.reminders_due_soon",
+        "crontab": {"minute": "0", "hour": "7", "day_of_week": "*"},
+        "description": "Emails each learner whose open courses are due in 7 days.",
+    },
+    {
+        "name": "Daily reminders: overdue courses",
+        "task": "learners.reminders_overdue",
+        "crontab": {"minute": "5", "hour": "7", "day_of_week": "*"},
+        "description": "Emails each learner with courses past their due date.",
+    },
+    {
+        "name": "Weekly manager digest: overdue reports",
+        "task": "learners.manager_digests",
+        "crontab": {"minute": "30", "hour": "7", "day_of_week": "1"},
+        "description": "Emails every manager a list of their reporting line's "
+        "overdue courses, on Mondays.",
+    },
+]

@@ -1,0 +1,309 @@
+"""Learning events: viewing and completing lessons, knowledge checks, completions.
+
+Each event costs a small, fixed number of SQL statements and is idempotent and
+race-safe: progress rows are unique per (learner, lesson); a lesson completes through
+an ``UPDATE … WHERE completed_at IS NULL`` so only one of two simultaneous requests
+moves the counters; a course or curriculum completes through an ``UPDATE … WHERE
+status <> 'completed'`` so only one request issues its certificate.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.utils import timezone
+
+from courses import api as courses_api
+
+from ..models import (
+    AuditAction,
+    CertificateKind,
+    CourseEnrolment,
+    CurriculumEnrolment,
+    EnrolmentSource,
+    EnrolmentStatus,
+    Learner,
+    LessonProgress,
+    QuizAttempt,
+)
+from .audit import audit_record
+from .certificates import certificate_issue
+from .enrolment import course_enrol
+
+
+class LessonUnavailable(Exception):
+    """The lesson does not exist or is not published."""
+
+
+class ProgressError(Exception):
+    """A learning event that cannot be accepted; the message is for people."""
+
+
+@dataclass(frozen=True)
+class LessonEvent:
+    progress: LessonProgress
+    lesson_newly_completed: bool
+    course_completed: bool
+
+
+def _lesson(lesson_id: int):
+    lesson = courses_api.lesson_context(lesson_id)
+    if lesson is None:
+        raise LessonUnavailable
+    return lesson
+
+
+def _progress_ensure(learner: Learner, lesson, now) -> tuple[LessonProgress, bool]:
+    try:
+        with transaction.atomic():
+            return LessonProgress.objects.get_or_create(
+                learner=learner,
+                lesson_id=lesson.id,
+                defaults={
+                    "course_id": lesson.course_id,
+                    "first_viewed_at": now,
+                    "last_viewed_at": now,
+                },
+            )
+    except IntegrityError:
+        # Another request created it between our read and our insert.
+        return LessonProgress.objects.get(learner=learner, lesson_id=lesson.id), False
+
+
+def _enrolment_ensure(learner: Learner, course_id: int, now) -> CourseEnrolment:
+    enrolment = CourseEnrolment.objects.filter(
+        learner=learner, course_id=course_id
+    ).first()
+    if enrolment is None:
+        enrolment, _ = course_enrol(
+            learner=learner, course_id=course_id, source=EnrolmentSource.SELF
+        )
+    if enrolment.status == EnrolmentStatus.NOT_STARTED:
+        CourseEnrolment.objects.filter(
+            pk=enrolment.pk, status=EnrolmentStatus.NOT_STARTED
+        ).update(
+            status=EnrolmentStatus.IN_PROGRESS, started_at=now, last_activity_at=now
+        )
+        enrolment.status = EnrolmentStatus.IN_PROGRESS
+    return enrolment
+
+
+def lesson_view(*, learner: Learner, lesson_id: int) -> LessonProgress:
+    """Opening a lesson records it (and starts the course for the learner)."""
+    lesson = _lesson(lesson_id)
+    now = timezone.now()
+    progress, created = _progress_ensure(learner, lesson, now)
+    if not created:
+        LessonProgress.objects.filter(pk=progress.pk).update(last_viewed_at=now)
+    _enrolment_ensure(learner, lesson.course_id, now)
+    return progress
+
+
+def lesson_mark_complete(*, learner: Learner, lesson_id: int) -> LessonEvent:
+    """ "Mark as complete" for a lesson without a knowledge check."""
+    lesson = _lesson(lesson_id)
+    if lesson.questions:
+        raise ProgressError(
+            "This lesson ends with a knowledge check: pass it to complete the lesson."
+        )
+    return _lesson_complete(learner, lesson)
+
+
+def quiz_submit(
+    *, learner: Learner, lesson_id: int, answers: Mapping[str, Sequence[str]]
+) -> tuple[QuizAttempt, LessonEvent | None]:
+    """Score a knowledge check on the server, store the attempt, complete on a pass.
+
+    Raises ``courses.api.SubmissionError`` for a malformed or tampered submission,
+    before anything is written.
+    """
+    lesson = _lesson(lesson_id)
+    if not lesson.questions:
+        raise ProgressError("This lesson has no knowledge check.")
+    result = courses_api.score_submission(
+        questions=lesson.questions, answers=answers, pass_mark=lesson.pass_mark
+    )
+    with transaction.atomic():
+        attempt = QuizAttempt.objects.create(
+            learner=learner,
+            lesson_id=lesson.id,
+            answers={k: list(v) for k, v in answers.items()},
+            feedback=[
+                {
+                    "question_id": f.question_id,
+                    "correct": f.correct,
+                    "selected": list(f.selected),
+                    "correct_option_ids": list(f.correct_option_ids),
+                    "explanation": f.explanation,
+                }
+                for f in result.feedback
+            ],
+            score_percent=result.score_percent,
+            pass_mark=lesson.pass_mark,
+            passed=result.passed,
+        )
+        now = timezone.now()
+        _progress_ensure(learner, lesson, now)
+        _enrolment_ensure(learner, lesson.course_id, now)
+        event = _lesson_complete(learner, lesson) if result.passed else None
+    return attempt, event
+
+
+@transaction.atomic
+def _lesson_complete(learner: Learner, lesson) -> LessonEvent:
+    now = timezone.now()
+    progress, _ = _progress_ensure(learner, lesson, now)
+    enrolment = _enrolment_ensure(learner, lesson.course_id, now)
+    newly = bool(
+        LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(
+            completed_at=now, last_viewed_at=now
+        )
+    )
+    course_completed = False
+    if newly:
+        progress.completed_at = now
+        updates = {"last_activity_at": now}
+        if lesson.required:
+            updates["required_lessons_completed"] = F("required_lessons_completed") + 1
+        CourseEnrolment.objects.filter(pk=enrolment.pk).update(**updates)
+        course_completed = course_check_completion(enrolment_id=enrolment.pk)
+    return LessonEvent(progress, newly, course_completed)
+
+
+def course_check_completion(*, enrolment_id: int) -> bool:
+    """Complete the course enrolment if every required lesson is done (once)."""
+    enrolment = CourseEnrolment.objects.select_related("learner__user").get(
+        pk=enrolment_id
+    )
+    total, done = enrolment.required_lessons_total, enrolment.required_lessons_completed
+    progress = min(done / total, 1.0) if total else 0.0
+    if enrolment.is_completed or not total or done < total:
+        if enrolment.progress != progress and not enrolment.is_completed:
+            CourseEnrolment.objects.filter(pk=enrolment.pk).update(progress=progress)
+        return False
+    outline = courses_api.course_outline(enrolment.course_id)
+    now = timezone.now()
+    reason = _course_reason(enrolment, outline)
+    won = (
+        CourseEnrolment.objects.filter(pk=enrolment.pk)
+        .exclude(status=EnrolmentStatus.COMPLETED)
+        .update(
+            status=EnrolmentStatus.COMPLETED,
+            completed_at=now,
+            progress=1.0,
+            completion_reason=reason,
+            last_activity_at=now,
+        )
+    )
+    if not won:
+        return False  # Someone else completed it a moment ago.
+    learner = enrolment.learner
+    certificate_issue(
+        learner=learner,
+        kind=CertificateKind.COURSE,
+        item_id=enrolment.course_id,
+        item_title=outline.title if outline else str(enrolment.course_id),
+        on=timezone.localdate(now),
+    )
+    audit_record(
+        learner_id=learner.pk,
+        action=AuditAction.COURSE_COMPLETED,
+        summary=f"Completed “{outline.title if outline else enrolment.course_id}”: "
+        f"{reason}",
+        data={"course_id": enrolment.course_id},
+    )
+    _curricula_advance(learner, enrolment.course_id, now)
+    return True
+
+
+def _course_reason(enrolment: CourseEnrolment, outline) -> str:
+    total = enrolment.required_lessons_total
+    parts = [f"{total} of {total} required lesson{'s' if total != 1 else ''} complete"]
+    checked = [lesson.id for lesson in outline.lessons if lesson.has_knowledge_check]
+    if checked:
+        best = (
+            QuizAttempt.objects.filter(
+                learner_id=enrolment.learner_id, lesson_id__in=checked, passed=True
+            )
+            .values("lesson_id")
+            .annotate(best=Max("score_percent"))
+        )
+        for row in best:
+            parts.append(
+                f"knowledge check passed at {row['best']:.0f}% "
+                f"(pass mark {outline.pass_mark}%)"
+            )
+    return "; ".join(parts) + "."
+
+
+def _curricula_advance(learner: Learner, course_id: int, now) -> None:
+    curriculum_ids = courses_api.curricula_requiring_course(course_id)
+    if not curriculum_ids:
+        return
+    CurriculumEnrolment.objects.filter(
+        learner=learner, curriculum_id__in=curriculum_ids
+    ).exclude(status=EnrolmentStatus.COMPLETED).update(
+        required_courses_completed=F("required_courses_completed") + 1,
+        last_activity_at=now,
+    )
+    CurriculumEnrolment.objects.filter(
+        learner=learner,
+        curriculum_id__in=curriculum_ids,
+        status=EnrolmentStatus.NOT_STARTED,
+    ).update(status=EnrolmentStatus.IN_PROGRESS, started_at=now)
+    for enrolment_id in CurriculumEnrolment.objects.filter(
+        learner=learner, curriculum_id__in=curriculum_ids
+    ).values_list("id", flat=True):
+        curriculum_check_completion(enrolment_id=enrolment_id)
+
+
+def curriculum_check_completion(*, enrolment_id: int) -> bool:
+    enrolment = CurriculumEnrolment.objects.select_related("learner").get(
+        pk=enrolment_id
+    )
+    total, done = enrolment.required_courses_total, enrolment.required_courses_completed
+    if enrolment.is_completed or not total or done < total:
+        progress = min(done / total, 1.0) if total else 0.0
+        if not enrolment.is_completed and enrolment.progress != progress:
+            CurriculumEnrolment.objects.filter(pk=enrolment.pk).update(
+                progress=progress
+            )
+        return False
+    curriculum = courses_api.curriculum_by_id(enrolment.curriculum_id)
+    titles = [c.title for c in curriculum.courses if c.required] if curriculum else []
+    reason = (
+        f"{total} of {total} required course{'s' if total != 1 else ''} complete"
+        + (f": {', '.join(titles)}." if titles else ".")
+    )
+    now = timezone.now()
+    won = (
+        CurriculumEnrolment.objects.filter(pk=enrolment.pk)
+        .exclude(status=EnrolmentStatus.COMPLETED)
+        .update(
+            status=EnrolmentStatus.COMPLETED,
+            completed_at=now,
+            progress=1.0,
+            completion_reason=reason,
+            last_activity_at=now,
+        )
+    )
+    if not won:
+        return False
+    title = curriculum.title if curriculum else str(enrolment.curriculum_id)
+    certificate_issue(
+        learner=enrolment.learner,
+        kind=CertificateKind.CURRICULUM,
+        item_id=enrolment.curriculum_id,
+        item_title=title,
+        on=timezone.localdate(now),
+    )
+    audit_record(
+        learner_id=enrolment.learner_id,
+        action=AuditAction.CURRICULUM_COMPLETED,
+        summary=f"Completed the curriculum “{title}”: {reason}",
+        data={"curriculum_id": enrolment.curriculum_id},
+    )
+    return True

@@ -1,0 +1,221 @@
+"""Reminder emails: due soon, overdue, and the weekly manager digest.
+
+A delivery row (unique per learner, kind and day) is written before an email is
+sent, so a re-run on the same day — or two workers at once — sends nothing twice.
+Learners who switched reminders off get none.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from ..models import (
+    ACTIVE_STATUSES,
+    CourseEnrolment,
+    EnrolmentStatus,
+    Learner,
+    ReminderDelivery,
+    ReminderKind,
+)
+
+DUE_SOON_DAYS = 7
+
+
+@dataclass(frozen=True)
+class ReminderRun:
+    sent: int
+    skipped_already_sent: int
+
+
+def _claim(learner_id: int, kind: str, on: date, count: int, sender=None) -> bool:
+    """Write today's delivery row; False if one exists (already sent today)."""
+    try:
+        with transaction.atomic():
+            ReminderDelivery.objects.create(
+                learner_id=learner_id,
+                kind=kind,
+                sent_on=on,
+                item_count=count,
+                sender=sender,
+            )
+    except IntegrityError:
+        return False
+    return True
+
+
+def _send(*, to: str, subject: str, template: str, context: dict) -> None:
+    context = {**context, "site_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/")}
+    text = render_to_string(f"learners/email/{template}.txt", context)
+    html = render_to_string(f"learners/email/{template}.html", context)
+    message = EmailMultiAlternatives(subject, text, to=[to])
+    message.attach_alternative(html, "text/html")
+    message.send()
+
+
+def _open_enrolments(**filters):
+    return (
+        CourseEnrolment.objects.filter(
+            learner__status__in=ACTIVE_STATUSES,
+            learner__reminder_emails=True,
+            learner__user__is_active=True,
+            due_date__isnull=False,
+            **filters,
+        )
+        .exclude(status=EnrolmentStatus.COMPLETED)
+        .select_related("learner__user", "course")
+        .order_by("learner_id", "due_date")
+    )
+
+
+def _learner_reminders(kind: str, enrolments, today: date) -> ReminderRun:
+    by_learner: dict[int, list[CourseEnrolment]] = defaultdict(list)
+    for enrolment in enrolments:
+        by_learner[enrolment.learner_id].append(enrolment)
+    sent = skipped = 0
+    for items in by_learner.values():
+        learner = items[0].learner
+        if not _claim(learner.pk, kind, today, len(items)):
+            skipped += 1
+            continue
+        subject = (
+            "Your academy courses are overdue"
+            if kind == ReminderKind.OVERDUE
+            else "Academy courses due this week"
+        )
+        _send(
+            to=learner.user.email,
+            subject=subject,
+            template=kind,
+            context={"learner": learner, "enrolments": items, "today": today},
+        )
+        ReminderDelivery.objects.filter(
+            learner_id=learner.pk, kind=kind, sent_on=today
+        ).update(sent_at=timezone.now())
+        sent += 1
+    return ReminderRun(sent, skipped)
+
+
+def reminders_due_soon_send(*, today: date | None = None) -> ReminderRun:
+    today = today or timezone.localdate()
+    enrolments = _open_enrolments(
+        due_date__gte=today, due_date__lte=today + timedelta(days=DUE_SOON_DAYS)
+    )
+    return _learner_reminders(ReminderKind.DUE_SOON, enrolments, today)
+
+
+def reminders_overdue_send(*, today: date | None = None) -> ReminderRun:
+    today = today or timezone.localdate()
+    return _learner_reminders(
+        ReminderKind.OVERDUE, _open_enrolments(due_date__lt=today), today
+    )
+
+
+def manager_digests_send(*, today: date | None = None) -> ReminderRun:
+    """Each manager (reminders on) gets their whole reporting line's overdue items."""
+    from ..selectors import learner_reporting_subtree_sql
+
+    today = today or timezone.localdate()
+    managers = (
+        Learner.objects.filter(
+            status__in=ACTIVE_STATUSES,
+            reminder_emails=True,
+            user__is_active=True,
+            direct_reports__isnull=False,
+        )
+        .distinct()
+        .select_related("user")
+    )
+    sent = skipped = 0
+    for manager in managers:
+        overdue = list(
+            CourseEnrolment.objects.filter(
+                learner_id__in=learner_reporting_subtree_sql(manager_id=manager.pk),
+                learner__status__in=ACTIVE_STATUSES,
+                due_date__lt=today,
+            )
+            .exclude(status=EnrolmentStatus.COMPLETED)
+            .select_related("learner__user", "course")
+            .order_by("due_date")
+        )
+        if not overdue:
+            continue
+        if not _claim(manager.pk, ReminderKind.MANAGER_DIGEST, today, len(overdue)):
+            skipped += 1
+            continue
+        people = len({e.learner_id for e in overdue})
+        _send(
+            to=manager.user.email,
+            subject=(
+                f"Weekly academy digest: {people} of your team have overdue courses"
+            ),
+            template="manager_digest",
+            context={
+                "manager": manager,
+                "enrolments": overdue,
+                "today": today,
+                "people": people,
+            },
+        )
+        ReminderDelivery.objects.filter(
+            learner_id=manager.pk, kind=ReminderKind.MANAGER_DIGEST, sent_on=today
+        ).update(sent_at=timezone.now())
+        sent += 1
+    return ReminderRun(sent, skipped)
+
+
+class NotInTeam(Exception):
+    """The person is not in the manager's reporting line."""
+
+
+def learner_nudge(*, manager: Learner, learner_id: int, sender) -> bool:
+    """Send one friendly reminder from a manager; at most one per person per day.
+
+    Returns False when a nudge already went out today (nothing is sent).
+    """
+    from ..selectors import learner_is_in_subtree
+    from .audit import audit_record
+
+    if not learner_is_in_subtree(manager_id=manager.pk, learner_id=learner_id):
+        raise NotInTeam
+    today = timezone.localdate()
+    learner = Learner.objects.select_related("user").get(pk=learner_id)
+    enrolments = list(
+        CourseEnrolment.objects.filter(learner=learner)
+        .exclude(status=EnrolmentStatus.COMPLETED)
+        .select_related("course")
+        .order_by("due_date")
+    )
+    if not _claim(
+        learner.pk, ReminderKind.NUDGE, today, len(enrolments), sender=sender
+    ):
+        return False
+    _send(
+        to=learner.user.email,
+        subject=f"A reminder from {manager.full_name} about your academy courses",
+        template="nudge",
+        context={
+            "learner": learner,
+            "manager": manager,
+            "enrolments": enrolments,
+            "today": today,
+        },
+    )
+    ReminderDelivery.objects.filter(
+        learner=learner, kind=ReminderKind.NUDGE, sent_on=today
+    ).update(sent_at=timezone.now())
+    audit_record(
+        learner_id=learner.pk,
+        actor=sender,
+        action="nudged",
+        summary=f"Nudged by {manager.full_name} about {len(enrolments)} open course"
+        f"{'s' if len(enrolments) != 1 else ''}.",
+    )
+    return True

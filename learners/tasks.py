@@ -1,0 +1,42 @@
+"""Background work for learners: tasks take ids, call one service, are idempotent."""
+
+from celery import shared_task
+
+from .services import enrolment as enrolment_services
+from .services import reminders
+
+
+@shared_task(name="learners.curriculum_sync")
+def curriculum_sync_task(curriculum_id: int) -> dict:
+    """A curriculum changed: enrol everyone with its role in what it now requires."""
+    counts = enrolment_services.enrolments_sync_for_curriculum(
+        curriculum_id=curriculum_id
+    )
+    return counts.__dict__
+
+
+@shared_task(name="learners.course_totals_sync")
+def course_totals_sync_task(course_id: int) -> None:
+    """A course's lessons changed: recount every open enrolment in it."""
+    enrolment_services.course_totals_refresh(course_id=course_id)
+
+
+@shared_task(name="learners.enrolments_sync_for_learners")
+def enrolments_sync_for_learners_task(learner_ids: list[int]) -> dict:
+    counts = enrolment_services.enrolments_sync_for_learners(learner_ids=learner_ids)
+    return counts.__dict__
+
+
+@shared_task(name="learners.reminders_due_soon")
+def reminders_due_soon_task() -> dict:
+    return reminders.reminders_due_soon_send().__dict__
+
+
+@shared_task(name="learners.reminders_overdue")
+def reminders_overdue_task() -> dict:
+    return reminders.reminders_overdue_send().__dict__
+
+
+@shared_task(name="learners.manager_digests")
+def manager_digests_task() -> dict:
+    return reminders.manager_digests_send().__dict__

@@ -1,0 +1,46 @@
+from django.urls import path, re_path
+
+from . import views
+
+app_name = "learners"
+
+urlpatterns = [
+    path("my-learning/", views.my_learning, name="my_learning"),
+    path("my-learning/preferences/", views.preferences, name="preferences"),
+    path(
+        "my-learning/attempts/<int:attempt_id>/",
+        views.attempt_detail,
+        name="attempt",
+    ),
+    path(
+        "learn/lessons/<int:lesson_id>/viewed/",
+        views.lesson_viewed,
+        name="lesson_viewed",
+    ),
+    path(
+        "learn/lessons/<int:lesson_id>/complete/",
+        views.lesson_complete,
+        name="lesson_complete",
+    ),
+    path(
+        "learn/lessons/<int:lesson_id>/check/", views.lesson_check, name="lesson_check"
+    ),
+    path(
+        "learn/courses/<int:course_id>/start/", views.course_start, name="course_start"
+    ),
+    path("my-team/", views.my_team, name="my_team"),
+    path("my-team/people/<int:learner_id>/", views.team_member, name="team_member"),
+    re_path(
+        r"^my-team/export\.(?P<fmt>csv|xlsx)$",
+        views.my_team_export,
+        name="my_team_export",
+    ),
+    path("my-team/nudge/<int:learner_id>/", views.nudge, name="nudge"),
+    path("my-team/assign/", views.assign_course, name="assign"),
+    path("certificates/<uuid:uuid>/", views.certificate_verify, name="certificate"),
+    path(
+        "certificates/<uuid:uuid>/pdf/",
+        views.certificate_download,
+        name="certificate_pdf",
+    ),
+]
