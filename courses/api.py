@@ -24,6 +24,7 @@ from .data import (
 from .models import Role
 from .scoring import QuestionFeedback, ScoreResult, SubmissionError, score_submission
 from .selectors import (
+    COURSE_PANELS_HOOK,
     KNOWLEDGE_CHECK_URL_HOOK,
     LESSON_PANELS_HOOK,
     blocker_rows,
@@ -52,6 +53,7 @@ from .selectors import (
 from .views import lesson_response, parse_answers
 
 __all__ = [
+    "COURSE_PANELS_HOOK",
     "KNOWLEDGE_CHECK_URL_HOOK",
     "LESSON_PANELS_HOOK",
     "AnsweredQuestion",

@@ -48,6 +48,10 @@ KNOWLEDGE_CHECK_URL_HOOK = "courses_knowledge_check_url"
 #: Wagtail hook for HTML shown below a lesson, such as progress or a "mark as
 #: complete" button: ``fn(request, lesson_id) -> str | None`` (safe HTML).
 LESSON_PANELS_HOOK = "courses_lesson_panels"
+#: Wagtail hook for HTML shown in a course's header, such as the learner's
+#: enrolment and a "Start this course" button: ``fn(request, course_id) -> str |
+#: None`` (safe HTML). When any is given it replaces the plain "Start with" link.
+COURSE_PANELS_HOOK = "courses_course_panels"
 
 
 def role_list() -> QuerySet[Role]:
@@ -76,6 +80,15 @@ def knowledge_check_url(lesson_id: int) -> str:
         if url:
             return url
     return reverse("courses:lesson_check", kwargs={"lesson_id": lesson_id})
+
+
+def course_panels(request, course_id: int) -> list[str]:
+    """HTML fragments other apps add to a course's header, in hook order."""
+    return [
+        html
+        for fn in hooks.get_hooks(COURSE_PANELS_HOOK)
+        if (html := fn(request, course_id))
+    ]
 
 
 def lesson_panels(request, lesson_id: int) -> list[str]:

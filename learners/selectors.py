@@ -208,3 +208,39 @@ def learner_detail(*, learner_id: int) -> Learner:
     return Learner.objects.select_related(
         "user", "department", "role", "manager__user"
     ).get(pk=learner_id)
+
+
+@dataclass(frozen=True)
+class CourseState:
+    enrolment: CourseEnrolment | None
+    resume_url: str | None
+    certificate: Certificate | None
+
+
+def course_state_for(*, learner: Learner, course_id: int) -> CourseState:
+    """The learner's enrolment in one course, where to resume, and any certificate."""
+    enrolment = CourseEnrolment.objects.filter(
+        learner=learner, course_id=course_id
+    ).first()
+    if enrolment is None:
+        return CourseState(None, None, None)
+    outline = courses_api.course_outline(course_id)
+    done = set(
+        LessonProgress.objects.filter(
+            learner=learner, course_id=course_id, completed_at__isnull=False
+        ).values_list("lesson_id", flat=True)
+    )
+    resume = next(
+        (
+            lesson.url
+            for lesson in (outline.lessons if outline else ())
+            if lesson.id not in done
+        ),
+        None,
+    )
+    certificate = (
+        Certificate.objects.filter(learner=learner, course_id=course_id).first()
+        if enrolment.is_completed
+        else None
+    )
+    return CourseState(enrolment, resume, certificate)

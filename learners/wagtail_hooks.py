@@ -253,3 +253,20 @@ def lesson_progress_panel(request, lesson_id: int) -> str | None:
         {"lesson": lesson, "progress": progress},
         request=request,
     )
+
+
+
+
+@hooks.register(courses_api.COURSE_PANELS_HOOK)
+def course_enrolment_panel(request, course_id: int) -> str | None:
+    learner = selectors.learner_for_user(user=request.user)
+    if learner is None:
+        return None
+    return render_to_string(
+        "learners/includes/course_panel.html",
+        {
+            "course_id": course_id,
+            "state": selectors.course_state_for(learner=learner, course_id=course_id),
+        },
+        request=request,
+    )

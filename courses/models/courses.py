@@ -156,11 +156,12 @@ class CoursePage(Page):
         return total or 0
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import breadcrumbs, course_detail
+        from ..selectors import breadcrumbs, course_detail, course_panels
 
         context = super().get_context(request, *args, **kwargs)
         context["breadcrumbs"] = breadcrumbs(self)
         context["detail"] = course_detail(course=self)
+        context["course_panels"] = course_panels(request, self.pk)
         return context
 
 

@@ -263,3 +263,24 @@ def test_colleague_cannot_see_my_team(client, learner):
     LearnerFactory()  # nobody reports to the learner
     client.force_login(learner.user)
     assert client.get(reverse("learners:my_team")).status_code == 403
+
+
+def test_course_page_offers_start_then_shows_progress(client, learner, world):
+    client.force_login(learner.user)
+    html = client.get(world.course.url).content.decode()
+    assert "Start this course" in html
+    client.post(reverse("learners:course_start", kwargs={"course_id": world.course.pk}))
+    html = client.get(world.course.url).content.decode()
+    assert "Start this course" not in html
+    assert "0 of 2 required lessons complete" in html
+
+
+def test_lesson_page_has_mark_complete_and_posts_checks_to_learners(
+    signed_in, world
+):
+    reading = signed_in.get(world.reading.url).content.decode()
+    assert "Mark as complete" in reading
+    quiz = signed_in.get(world.quiz.url).content.decode()
+    check_url = reverse("learners:lesson_check", kwargs={"lesson_id": world.quiz.pk})
+    assert f'action="{check_url}' in quiz
+    assert "Mark as complete" not in quiz
