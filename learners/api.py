@@ -1,5 +1,6 @@
 """What other apps may use of ``learners``: people, teams and departments."""
 
+from .models import ACTIVE_STATUSES, CourseEnrolment, Department, Learner, Target
 from .selectors import (
     department_subtree_ids,
     learner_for_user,
@@ -19,3 +20,128 @@ __all__ = [
     "learner_reporting_subtree_ids",
     "learner_reporting_subtree_sql",
 ]
+
+
+# --- Bulk reads for analytics ------------------------------------------------------
+# Each returns a lazy ``values_list`` QuerySet of plain tuples: the caller reads it
+# in one query (in chunks, through a server-side cursor where the database has
+# them) and builds DataFrames without creating a model instance per row.
+
+
+def learner_frame_rows():
+    """(id, department_id, role_id, manager_id, status) of every learner."""
+    return Learner.objects.order_by().values_list(
+        "id", "department_id", "role_id", "manager_id", "status"
+    )
+
+
+def department_frame_rows():
+    """(id, parent_id, name) of every department."""
+    return Department.objects.order_by().values_list("id", "parent_id", "name")
+
+
+def course_enrolment_frame_rows():
+    """(learner_id, course_id, status, completed_at) of every course enrolment."""
+    return CourseEnrolment.objects.order_by().values_list(
+        "learner_id", "course_id", "status", "completed_at"
+    )
+
+
+def target_frame_rows():
+    """(id, name, department_id, role_id, metric, target_percent, start_date,
+    deadline) of every completion target."""
+    return Target.objects.order_by("deadline", "pk").values_list(
+        "id",
+        "name",
+        "department_id",
+        "role_id",
+        "metric",
+        "target_percent",
+        "start_date",
+        "deadline",
+    )
+
+
+#: Columns of ``course_enrolment_export_rows``, in order.
+COURSE_ENROLMENT_EXPORT_COLUMNS = (
+    "learner_id",
+    "employee_id",
+    "first_name",
+    "last_name",
+    "learner_status",
+    "department_id",
+    "role_id",
+    "course_id",
+    "status",
+    "source",
+    "due_date",
+    "started_at",
+    "completed_at",
+    "last_activity_at",
+    "progress",
+)
+
+
+def course_enrolment_export_rows():
+    """One tuple per course enrolment with the learner's identity (individual data:
+    only for people who may see everyone's records). Columns:
+    ``COURSE_ENROLMENT_EXPORT_COLUMNS``."""
+    return CourseEnrolment.objects.order_by(
+        "learner__employee_id", "course_id"
+    ).values_list(
+        "learner_id",
+        "learner__employee_id",
+        "learner__user__first_name",
+        "learner__user__last_name",
+        "learner__status",
+        "learner__department_id",
+        "learner__role_id",
+        "course_id",
+        "status",
+        "source",
+        "due_date",
+        "started_at",
+        "completed_at",
+        "last_activity_at",
+        "progress",
+    )
+
+
+def active_learner_ids(
+    *, department_ids: set[int], role_id: int | None = None, limit: int = 100
+) -> list[int]:
+    """Active learners placed in any of ``department_ids`` (optionally one role),
+    by employee ID: a stable pick for demo teams and similar."""
+    people = Learner.objects.filter(
+        department_id__in=department_ids, status__in=ACTIVE_STATUSES
+    )
+    if role_id is not None:
+        people = people.filter(role_id=role_id)
+    return list(people.order_by("employee_id").values_list("pk", flat=True)[:limit])
+
+
+def department_id_by_path(path: tuple[str, ...]) -> int | None:
+    """The department at ``("Operations", "Claims")``, if it exists (one query)."""
+    if not path:
+        return None
+    lookup = {"name__iexact": path[-1]}
+    prefix = ""
+    for name in reversed(path[:-1]):
+        prefix += "parent__"
+        lookup[f"{prefix}name__iexact"] = name
+    lookup[f"{prefix}parent__isnull"] = True
+    return Department.objects.filter(**lookup).values_list("pk", flat=True).first()
+
+
+def learner_chooser_widget():
+    """The admin's person chooser, for other apps' admin forms."""
+    from .wagtail_hooks import learner_chooser_viewset
+
+    return learner_chooser_viewset.widget_class
+
+
+def department_chooser_widget():
+    """The admin's department chooser, for other apps' admin forms."""
+    from .wagtail_hooks import department_chooser_viewset
+
+    return department_chooser_viewset.widget_class

@@ -128,3 +128,21 @@ COUNTED = "counted"
 HAS_ROLES = "has_roles"
 OPEN_BLOCKERS = "open_blockers"
 OPEN_BLOCKER_COUNT = "open_blocker_count"
+
+# -- frames and snapshot tables beyond the metric inputs -------------------------
+# Loaded by ``analytics.frames`` and written by ``analytics.compute``; the metric
+# functions above never read them.
+TARGET_ID = "target_id"
+TITLE = "title"
+CATEGORY = "category"
+METRIC = "metric"
+TARGET_PERCENT = "target_percent"
+START_DATE = "start_date"
+DEADLINE = "deadline"
+OWNER_ID = "owner_id"
+OWNER = "owner"
+PERSON = "person"
+EMPLOYEE_ID = "employee_id"
+PATH = "path"
+PEOPLE = "people"
+OWN_POPULATION = "own_population"
