@@ -741,6 +741,34 @@ def test_xlsx_with_leading_zero_text_ids_dates_and_numbers():
     assert result.problems == []
 
 
+def test_xlsx_numbers_come_back_as_the_text_people_see():
+    data = xlsx_bytes(
+        [
+            ["Employee ID", "Email", "Manager ID", "Location"],
+            [1234567890123, "a@example.com", 7.0, 1.5],
+            ["007", "b@example.com", "1234567890123", True],
+        ]
+    )
+    result = read_roster(data)
+    assert result.frame["employee_id"].tolist() == ["1234567890123", "007"]
+    assert record(result, "1234567890123")["manager_employee_id"] == "7"
+    assert record(result, "1234567890123")["location"] == "1.5"
+    assert record(result, "007")["manager_employee_id"] == "1234567890123"
+    assert record(result, "007")["location"] == "True"
+
+
+def test_xlsx_reads_only_the_first_sheet():
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Employee ID", "Email"])
+    workbook.active.append(["E1", "a@example.com"])
+    other = workbook.create_sheet("Leavers")
+    other.append(["Employee ID", "Email"])
+    other.append(["E2", "b@example.com"])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    assert read_roster(buffer.getvalue()).frame["employee_id"].tolist() == ["E1"]
+
+
 def test_xlsx_text_cells_that_look_like_formulas_stay_text():
     workbook = openpyxl.Workbook()
     sheet = workbook.active
