@@ -1,0 +1,29 @@
+"""Background work of the roster import: tasks take ids and call one service."""
+
+from celery import shared_task
+from django.contrib.auth import get_user_model
+
+from ..services.enrolment import enrolments_sync_for_learners
+from . import services
+
+
+@shared_task(name="learners.roster_import_preview")
+def roster_import_preview_task(import_id: int) -> None:
+    """Dry run of an uploaded roster file; the page polls its progress."""
+    services.roster_import_preview(import_id=import_id)
+
+
+@shared_task(name="learners.roster_import_apply")
+def roster_import_apply_task(import_id: int) -> None:
+    """Apply a previewed roster file, all or nothing."""
+    services.roster_import_apply(import_id=import_id)
+
+
+@shared_task(name="learners.roster_enrolments_sync")
+def roster_enrolments_sync_task(
+    learner_ids: list[int], actor_id: int | None = None
+) -> dict:
+    """People who got a role: enrol them in its curriculum (idempotent)."""
+    actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
+    counts = enrolments_sync_for_learners(learner_ids=learner_ids, actor=actor)
+    return counts.__dict__

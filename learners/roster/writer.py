@@ -1,0 +1,413 @@
+"""Write an :class:`~learners.roster.plan.ImportPlan` to the database, set-based.
+
+Called inside one transaction by ``services.roster_import_apply``/``roster_import_run``:
+either everything below lands or nothing does. Work is done in chunks with
+``bulk_create``/``bulk_update``/``update``, a fixed number of queries per chunk and
+never one per person:
+
+1. new departments (a handful), through ``department_ensure``;
+2. accounts: new ones created, changed emails/names written, accounts of leavers
+   switched off and of returners switched on;
+3. learners: new people created manager-first, level by level, so each row is
+   inserted with its manager already set; changed people updated in one pass;
+   people missing from a full import marked as left;
+4. the audit trail: one event per person changed, carrying the import's id.
+"""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import pandas as pd
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.utils import timezone
+
+from ..models import ACTIVE_STATUSES, AuditAction, AuditEvent, Learner, LearnerStatus
+from ..services import department_ensure
+from . import bulk
+from .plan import CHANGE_LABELS, ImportPlan, iso
+
+Progress = Callable[[int, str], None]
+
+CHUNK = 5000
+_BATCH = 1000
+_UPDATE_BATCH = 500
+_LEARNER_UPDATE_FIELDS = (
+    "department_id",
+    "manager_id",
+    "job_title",
+    "role_id",
+    "role_set_by_hand",
+    "status",
+    "location",
+    "hire_date",
+    "updated_at",
+)
+_AUDIT_FIELDS = (
+    "email",
+    "first_name",
+    "last_name",
+    "department_id",
+    "manager_employee_id",
+    "job_title",
+    "role_id",
+    "role_set_by_hand",
+    "status",
+    "location",
+    "hire_date",
+)
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    """Learners whose new role should bring its curriculum (active, with a role)."""
+
+    enrol_learner_ids: list[int]
+
+
+def _chunks(frame: pd.DataFrame, size: int = CHUNK) -> Iterator[pd.DataFrame]:
+    for start in range(0, len(frame), size):
+        yield frame.iloc[start : start + size]
+
+
+def _id_chunks(ids: list[int], size: int = CHUNK) -> Iterator[list[int]]:
+    for start in range(0, len(ids), size):
+        yield ids[start : start + size]
+
+
+def _unusable_password() -> str:
+    # What set_unusable_password() stores, without its per-call overhead: any
+    # value starting with "!" never matches a password.
+    return UNUSABLE_PASSWORD_PREFIX + secrets.token_urlsafe(30)
+
+
+def plan_write(
+    plan: ImportPlan,
+    *,
+    import_id: int | None,
+    actor=None,
+    progress: Progress | None = None,
+) -> WriteResult:
+    """Apply ``plan``; the caller owns the transaction. Returns who to enrol."""
+    report = progress or (lambda percent, message: None)
+    rows = plan.rows.copy()
+    actor_user = actor if actor is not None and actor.is_authenticated else None
+
+    departments = _departments_create(plan)
+    if departments:
+        ids = rows["department_id"].map(lambda value: departments.get(value, value))
+        rows["department_id"] = ids.astype(object)
+    report(5, "Departments ready")
+
+    _accounts_write(rows, report)
+    learner_ids = dict(plan.learner_ids)
+    _learners_create(rows, learner_ids, report)
+    _learners_update(rows, learner_ids)
+    report(80, "People updated")
+    _missing_deactivate(plan)
+    report(85, "Leavers deactivated")
+    _audit(plan, rows, learner_ids, import_id, actor_user)
+    report(95, "Audit trail written")
+
+    active = rows["status"].isin([str(status) for status in ACTIVE_STATUSES])
+    with_role = rows["role_id"].notna() & active
+    wanted = with_role & (rows["is_new"] | rows["role_id_changed"])
+    enrol = [
+        learner_ids[employee_id] for employee_id in rows.loc[wanted, "employee_id"]
+    ]
+    return WriteResult(enrol_learner_ids=enrol)
+
+
+def _departments_create(plan: ImportPlan) -> dict[int, int]:
+    """Create the plan's new departments at the top level; placeholder -> id."""
+    return {
+        placeholder: department_ensure(name=name).pk
+        for placeholder, name in zip(
+            plan.new_departments["placeholder"],
+            plan.new_departments["name"],
+            strict=True,
+        )
+    }
+
+
+def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
+    """Rows as dicts of just ``columns`` (to_dict on the whole plan is slow)."""
+    return frame[columns].to_dict("records")
+
+
+def _accounts_write(rows: pd.DataFrame, report: Progress) -> None:
+    User = get_user_model()
+    create = rows[rows["is_new"] & rows["user_id"].isna()]
+    done = 0
+    for chunk in _chunks(create):
+        records = [
+            {
+                "email": email,
+                "first_name": first,
+                "last_name": last,
+                "is_active": bool(active),
+                "password": _unusable_password(),
+            }
+            for email, first, last, active in zip(
+                chunk["email"],
+                chunk["first_name"],
+                chunk["last_name"],
+                chunk["set_active"],
+                strict=True,
+            )
+        ]
+        ids = bulk.insert(User, records)
+        if any(user_id is None for user_id in ids):
+            # Databases that cannot return ids from a bulk insert: read them back.
+            by_email = dict(
+                User.objects.filter(email__in=chunk["email"].tolist()).values_list(
+                    "email", "id"
+                )
+            )
+            ids = [by_email[record["email"]] for record in records]
+        rows.loc[chunk.index, "user_id"] = pd.Series(
+            ids, index=chunk.index, dtype=object
+        )
+        done += len(chunk)
+        report(5 + int(25 * done / max(len(create), 1)), f"{done:,} accounts created")
+
+    existing = ~rows["is_new"]
+    bulk.update(
+        User,
+        [
+            {"id": user_id, "email": email}
+            for user_id, email in zip(
+                rows.loc[existing & rows["email_changed"], "user_id"],
+                rows.loc[existing & rows["email_changed"], "email"],
+                strict=True,
+            )
+        ],
+        ["email"],
+    )
+    # Names: changed for people already here; set on accounts linked just now.
+    renamed = rows[
+        (existing & (rows["first_name_changed"] | rows["last_name_changed"]))
+        | rows["links_account"]
+    ]
+    bulk.update(
+        User,
+        [
+            {"id": user_id, "first_name": first, "last_name": last}
+            for user_id, first, last in zip(
+                renamed["user_id"],
+                renamed["first_name"],
+                renamed["last_name"],
+                strict=True,
+            )
+        ],
+        ["first_name", "last_name"],
+    )
+    switch = rows[
+        rows["set_active"].notna() & ~(rows["is_new"] & ~rows["links_account"])
+    ]
+    for value in (True, False):
+        ids = switch.loc[switch["set_active"].eq(value), "user_id"].tolist()
+        for chunk_ids in _id_chunks(ids):
+            User.objects.filter(pk__in=chunk_ids).update(is_active=value)
+
+
+_LEARNER_COLUMNS = [
+    "employee_id",
+    "user_id",
+    "department_id",
+    "manager_employee_id",
+    "job_title",
+    "role_id",
+    "role_set_by_hand",
+    "status",
+    "location",
+    "hire_date",
+]
+
+
+def _learner_record(record: dict, learner_ids: dict[str, int]) -> dict:
+    manager = record.pop("manager_employee_id")
+    record["manager_id"] = learner_ids.get(manager) if manager else None
+    record["role_set_by_hand"] = bool(record["role_set_by_hand"])
+    return record
+
+
+def _learners_create(
+    rows: pd.DataFrame, learner_ids: dict[str, int], report: Progress
+) -> None:
+    """Insert new people manager-first, so each row goes in with its manager set.
+
+    Level 0 is everyone whose manager is nobody or already in the academy; level
+    n+1 reports to someone created at level n. Manager loops were broken while
+    planning, so every new person is reached. An org chart is a few levels deep,
+    so this is a few inserts, not one per person.
+    """
+    remaining = rows.loc[rows["is_new"], _LEARNER_COLUMNS]
+    total = len(remaining)
+    done = 0
+    while len(remaining):
+        managers = remaining["manager_employee_id"]
+        ready_mask = managers.isna() | ~managers.isin(set(remaining["employee_id"]))
+        ready = remaining[ready_mask]
+        if ready.empty:  # Cannot happen after planning; refuse rather than loop.
+            raise RuntimeError("Manager links of new people form a loop.")
+        for chunk in _chunks(ready):
+            records = [
+                _learner_record(record, learner_ids)
+                for record in chunk.to_dict("records")
+            ]
+            ids = bulk.insert(Learner, records)
+            if any(learner_id is None for learner_id in ids):
+                learner_ids.update(
+                    Learner.objects.filter(
+                        employee_id__in=[r["employee_id"] for r in records]
+                    ).values_list("employee_id", "id")
+                )
+            else:
+                learner_ids.update(
+                    (r["employee_id"], learner_id)
+                    for r, learner_id in zip(records, ids, strict=True)
+                )
+            done += len(chunk)
+            report(30 + int(40 * done / max(total, 1)), f"{done:,} people added")
+        remaining = remaining[~ready_mask]
+
+
+def _learners_update(rows: pd.DataFrame, learner_ids: dict[str, int]) -> None:
+    changed = rows[~rows["is_new"] & rows["changed"]]
+    flags = [
+        f"{name}_changed"
+        for name in (
+            "department_id",
+            "manager_employee_id",
+            "job_title",
+            "role_id",
+            "role_set_by_hand",
+            "status",
+            "location",
+            "hire_date",
+        )
+    ]
+    changed = changed[changed[flags].any(axis=1)]
+    now = timezone.now()
+    records = []
+    for record in _records(changed, ["learner_id", *_LEARNER_COLUMNS]):
+        record = _learner_record(record, learner_ids)
+        del record["employee_id"], record["user_id"]
+        record["id"] = record.pop("learner_id")
+        record["updated_at"] = now
+        records.append(record)
+    bulk.update(Learner, records, list(_LEARNER_UPDATE_FIELDS))
+
+
+def _missing_deactivate(plan: ImportPlan) -> None:
+    missing = plan.missing
+    if missing.empty:
+        return
+    now = timezone.now()
+    for chunk_ids in _id_chunks(missing["learner_id"].tolist()):
+        Learner.objects.filter(pk__in=chunk_ids).update(
+            status=LearnerStatus.LEFT, updated_at=now
+        )
+    users = missing.loc[~missing["keeps_account"].astype(bool), "user_id"].tolist()
+    for chunk_ids in _id_chunks(users):
+        get_user_model().objects.filter(pk__in=chunk_ids).update(is_active=False)
+
+
+def _audit(
+    plan: ImportPlan,
+    rows: pd.DataFrame,
+    learner_ids: dict[str, int],
+    import_id: int | None,
+    actor,
+) -> None:
+    """One IMPORTED event per person added or changed, one ROLE_CHANGED per role
+    change of someone already here; each carries ``roster_import_id``."""
+    label = f"roster import #{import_id}" if import_id else "a roster import"
+    base = {"roster_import_id": import_id}
+
+    def role(role_id: int | None) -> str:
+        return plan.role_names.get(role_id, "a removed role") if role_id else "no role"
+
+    actor_id = actor.pk if actor is not None else None
+
+    def event(learner_id: int, action: str, summary: str, data: dict) -> dict:
+        return {
+            "learner_id": learner_id,
+            "actor_id": actor_id,
+            "action": action,
+            "summary": summary[:500],
+            "data": data,
+        }
+
+    def events() -> Iterator[dict]:
+        new = rows.loc[rows["is_new"], ["employee_id", "row"]]
+        for employee_id, row in zip(new["employee_id"], new["row"], strict=True):
+            yield event(
+                learner_ids[employee_id],
+                AuditAction.IMPORTED,
+                f"Added by {label}.",
+                {**base, "row": int(row), "created": True},
+            )
+        changed = rows[~rows["is_new"] & rows["changed"]]
+        columns = [
+            "employee_id",
+            "row",
+            "role_rule_id",
+            *_AUDIT_FIELDS,
+            *(f"old_{name}" for name in _AUDIT_FIELDS),
+            *(f"{name}_changed" for name in _AUDIT_FIELDS),
+        ]
+        for record in _records(changed, columns):
+            learner_id = learner_ids[record["employee_id"]]
+            changes = {
+                name: [iso(record[f"old_{name}"]), iso(record[name])]
+                for name in _AUDIT_FIELDS
+                if record[f"{name}_changed"]
+            }
+            labels = ", ".join(CHANGE_LABELS[name] for name in changes)
+            yield event(
+                learner_id,
+                AuditAction.IMPORTED,
+                f"Changed by {label}: {labels}.",
+                {**base, "row": int(record["row"]), "changes": changes},
+            )
+            if record["role_id_changed"]:
+                source = "file" if record["role_set_by_hand"] else "rule"
+                how = "named in the file" if source == "file" else "assignment rule"
+                yield event(
+                    learner_id,
+                    AuditAction.ROLE_CHANGED,
+                    f"Role changed by {label}: {role(record['old_role_id'])} → "
+                    f"{role(record['role_id'])} ({how}).",
+                    {
+                        **base,
+                        "from_role_id": record["old_role_id"],
+                        "to_role_id": record["role_id"],
+                        "source": source,
+                        "rule_id": record["role_rule_id"],
+                    },
+                )
+        for learner_id, status in zip(
+            plan.missing["learner_id"], plan.missing["status"], strict=True
+        ):
+            yield event(
+                learner_id,
+                AuditAction.IMPORTED,
+                f"Marked as left: not in the full roster of {label}.",
+                {**base, "changes": {"status": [status, "left"]}},
+            )
+
+    batch: list[dict] = []
+    for record in events():
+        batch.append(record)
+        if len(batch) >= CHUNK:
+            bulk.insert(AuditEvent, batch, ids=False)
+            batch = []
+    bulk.insert(AuditEvent, batch, ids=False)
+
+
+__all__ = ["CHUNK", "WriteResult", "plan_write"]
