@@ -270,3 +270,7 @@ def course_enrolment_panel(request, course_id: int) -> str | None:
         },
         request=request,
     )
+
+
+# Roster imports and assignment rules register their own admin screens.
+from .roster import wagtail_hooks as roster_hooks  # noqa: F401, E402

@@ -132,6 +132,35 @@ PATHS.update(
     }
 )
 
+# HR roster imports and assignment rules: Academy admins only. No import exists
+# here, so an admin gets 404 for one; Apply answers GET with a redirect to the
+# import. The seeded assignment rules exist, so rule 1 can be edited.
+MISSING_FOR_ADMINS = {**ADMINS_ONLY, "academy_admin": 404}
+NO_SUCH_IMPORT = {"pk": 987654}
+NAMED.update(
+    {
+        "roster_imports:index": Row(ADMINS_ONLY),
+        "roster_imports:index_results": Row(ADMINS_ONLY),
+        "roster_imports:add": Row(ADMINS_ONLY),
+        "roster_imports:detail": Row(MISSING_FOR_ADMINS, NO_SUCH_IMPORT),
+        "roster_imports:progress": Row(MISSING_FOR_ADMINS, NO_SUCH_IMPORT),
+        "roster_imports:report": Row(MISSING_FOR_ADMINS, NO_SUCH_IMPORT),
+        "roster_imports:apply": Row(
+            {**ADMINS_ONLY, "academy_admin": 302}, NO_SUCH_IMPORT
+        ),
+        "assignment_rules:add": Row(ADMINS_ONLY),
+        "assignment_rules:edit": Row(ADMINS_ONLY, {"pk": 1}),
+        "assignment_rules:delete": Row(ADMINS_ONLY, {"pk": 1}),
+    }
+)
+PATHS.update(
+    {
+        "/admin/roster-imports/": ADMINS_ONLY,
+        "/admin/roster-imports/new/": ADMINS_ONLY,
+        "/admin/assignment-rules/": ADMINS_ONLY,
+    }
+)
+
 
 def _named_urls(patterns, prefix=""):
     for entry in patterns:
