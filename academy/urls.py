@@ -14,6 +14,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("accounts/", include("allauth.urls")),
     path("search/", cms_views.search, name="search"),
+    path("analytics/", include("analytics.urls")),
     path("", include("courses.urls")),
     path("", include("learners.urls")),
 ]

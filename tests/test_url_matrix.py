@@ -161,6 +161,58 @@ PATHS.update(
     }
 )
 
+# Analytics: L&D editors, Academy admins and Leadership; refreshing the figures is
+# for L&D editors and Academy admins; the learner × course export (individual
+# data) for Academy admins only. Unknown ids, tables and departments are 404.
+ANALYTICS = {
+    **dict.fromkeys(PERSONAS, 403),
+    "anonymous": 302,
+    "ld_editor": 200,
+    "academy_admin": 200,
+    "leadership": 200,
+}
+ANALYTICS_MISSING = {
+    **ANALYTICS,
+    **dict.fromkeys(("ld_editor", "academy_admin", "leadership"), 404),
+}
+ANALYTICS_REFRESH = {**ANALYTICS, "leadership": 403}
+ANALYTICS_REFRESH_MISSING = {
+    **ANALYTICS_REFRESH,
+    "ld_editor": 404,
+    "academy_admin": 404,
+}
+INDIVIDUALS_ONLY = {
+    **dict.fromkeys(PERSONAS, 403),
+    "anonymous": 302,
+    "academy_admin": 200,
+}
+NO_SUCH_INITIATIVE = {"initiative_id": 987654}
+NAMED.update(
+    {
+        "analytics:dashboard": Row(ANALYTICS),
+        "analytics:readiness": Row(ANALYTICS),
+        "analytics:skills": Row(ANALYTICS),
+        "analytics:initiatives": Row(ANALYTICS),
+        "analytics:initiative": Row(ANALYTICS_MISSING, NO_SUCH_INITIATIVE),
+        "analytics:initiative_export": Row(
+            ANALYTICS_MISSING, {**NO_SUCH_INITIATIVE, "fmt": "csv"}
+        ),
+        "analytics:recommendations": Row(ANALYTICS),
+        "analytics:export": Row(ANALYTICS, {"table": "readiness", "fmt": "xlsx"}),
+        "analytics:learner_courses_export": Row(INDIVIDUALS_ONLY, {"fmt": "csv"}),
+        "analytics:refresh": Row(ANALYTICS_REFRESH),
+        "analytics:snapshot": Row(ANALYTICS_REFRESH_MISSING, {"snapshot_id": 987654}),
+    }
+)
+PATHS.update(
+    {
+        "/analytics/export/salaries.csv": ANALYTICS_MISSING,
+        "/analytics/skills/?department=987654": ANALYTICS_MISSING,
+        "/admin/initiatives/": {**STAFF_ONLY, "ld_reviewer": 302},
+        "/admin/initiatives/new/": {**STAFF_ONLY, "ld_reviewer": 302},
+    }
+)
+
 
 def _named_urls(patterns, prefix=""):
     for entry in patterns:

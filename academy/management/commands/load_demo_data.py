@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
+from analytics import demo as analytics_demo
 from courses import demo as courses_demo
 from learners import demo as learners_demo
 
@@ -53,6 +54,12 @@ class Command(BaseCommand):
             f"Learning: {progress.enrolled_curricula} curriculum and "
             f"{progress.enrolled_courses} course enrolments added; "
             f"{progress.completions} course completions played back."
+        )
+        # Last: the initiatives' teams and the figures need everything above.
+        initiatives, snapshot = analytics_demo.demo_analytics_load()
+        self.stdout.write(
+            f"Analytics: {initiatives} AI initiatives added; figures as of "
+            f"{snapshot.as_of:%d %b %Y}."
         )
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write("")

@@ -1,0 +1,264 @@
+"""Analytics pages and downloads: thin — check access, read, build, render.
+
+Who may see what (DESIGN.md §2):
+
+- the pages and their tables: L&D editors, Academy admins and Leadership;
+  everyone else gets 403, anonymous people the login page;
+- refreshing the figures: L&D editors and Academy admins;
+- individual data (initiative team members, the learner × course export):
+  Academy admins only. Everyone else sees aggregates, with small groups hidden.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import cache, wraps
+
+import pandas as pd
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.staticfiles import finders
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts import personas
+
+from . import compute, exports, frames, pages, selectors, services
+from .privacy import Audience
+
+HTMX_SCRIPT = "vendor/htmx/htmx.min.js"
+
+
+def can_refresh(user) -> bool:
+    return personas.user_in_groups(user, personas.LD_EDITORS, personas.ACADEMY_ADMINS)
+
+
+def _guard(check):
+    """login_required, then 403 unless ``check(user)``."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapper(request, *args, **kwargs):
+            if not check(request.user):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+analytics_required = _guard(personas.can_view_analytics)
+refresh_required = _guard(can_refresh)
+individuals_required = _guard(personas.can_see_individuals)
+
+
+def _audience(user) -> Audience:
+    return Audience(
+        see_individuals=personas.can_see_individuals(user),
+        min_group_size=settings.ANALYTICS_MIN_GROUP_SIZE,
+    )
+
+
+@cache
+def _empty_tables() -> dict:
+    """Tables with their columns and no rows: what an export is before any run."""
+    return compute.snapshot_compute(
+        compute.Frames.empty(), today=date(2000, 1, 1)
+    ).tables
+
+
+def _inputs(request, snapshot, page: str, *, trend: bool = False) -> pages.Inputs:
+    needs = pages.NEEDS.get(page) or pages.EXPORTS[page].needs
+    if snapshot is None:
+        tables = {name: _empty_tables()[name] for name in needs}
+        summary: dict = {}
+    else:
+        tables = selectors.snapshot_tables(snapshot=snapshot, names=needs)
+        summary = snapshot.summary
+    return pages.Inputs(
+        tables=tables,
+        summary=summary,
+        audience=_audience(request.user),
+        trend=selectors.snapshot_trend() if trend else pd.DataFrame(),
+    )
+
+
+def _context(request, section: str, snapshot) -> dict:
+    summary = snapshot.summary if snapshot else {}
+    return {
+        "section": section,
+        "snapshot": snapshot,
+        "summary": summary,
+        "missing": summary.get("missing", {}),
+        "in_progress": selectors.snapshot_in_progress(),
+        "can_refresh": can_refresh(request.user),
+        "see_individuals": personas.can_see_individuals(request.user),
+        "min_group_size": settings.ANALYTICS_MIN_GROUP_SIZE,
+    }
+
+
+def _page(request, section: str, template: str, build=None, **kwargs):
+    snapshot = selectors.snapshot_current()
+    context = _context(request, section, snapshot)
+    if snapshot is not None and build is not None:
+        inputs = _inputs(request, snapshot, section, trend=section == "overview")
+        context["page"] = build(inputs, **kwargs)
+    return render(request, template, context)
+
+
+@analytics_required
+@require_GET
+def dashboard(request):
+    return _page(request, "overview", "analytics/dashboard.html", pages.overview)
+
+
+@analytics_required
+@require_GET
+def readiness(request):
+    return _page(request, "readiness", "analytics/readiness.html", pages.readiness)
+
+
+@analytics_required
+@require_GET
+def skills(request):
+    department_id = None
+    raw = request.GET.get("department", "")
+    if raw:
+        if not raw.isdigit() or not selectors.department_exists(department_id=int(raw)):
+            raise Http404("Unknown department.")
+        department_id = int(raw)
+    return _page(
+        request,
+        "skills",
+        "analytics/skills.html",
+        pages.skills,
+        department_id=department_id,
+    )
+
+
+@analytics_required
+@require_GET
+def initiatives(request):
+    return _page(
+        request, "initiatives", "analytics/initiatives.html", pages.initiatives
+    )
+
+
+def _checklist(request, initiative_id: int):
+    initiative = selectors.initiative_get(initiative_id=initiative_id)
+    if initiative is None:
+        raise Http404("Unknown initiative.")
+    snapshot = selectors.snapshot_current()
+    checklist = pages.initiative(
+        _inputs(request, snapshot, "initiative"),
+        initiative_id=initiative.id,
+        owner=initiative.owner,
+        live_roles=[
+            {"role": r.role, "headcount": r.headcount} for r in initiative.roles
+        ],
+    )
+    return initiative, snapshot, checklist
+
+
+@analytics_required
+@require_GET
+def initiative(request, initiative_id: int):
+    initiative, snapshot, checklist = _checklist(request, initiative_id)
+    context = _context(request, "initiatives", snapshot)
+    context.update(initiative=initiative, page=checklist)
+    return render(request, "analytics/initiative.html", context)
+
+
+@analytics_required
+@require_GET
+def initiative_export(request, initiative_id: int, fmt: str):
+    initiative, snapshot, checklist = _checklist(request, initiative_id)
+    return exports.table_response(
+        checklist.export,
+        filename=f"go-live-checklist-{initiative.id}-{_stamp(snapshot)}",
+        fmt=fmt,
+    )
+
+
+@analytics_required
+@require_GET
+def recommendations(request):
+    return _page(
+        request,
+        "recommendations",
+        "analytics/recommendations.html",
+        pages.recommendations,
+    )
+
+
+@analytics_required
+@require_GET
+def export(request, table: str, fmt: str):
+    spec = pages.EXPORTS.get(table)
+    if spec is None:
+        raise Http404("Unknown table.")
+    snapshot = selectors.snapshot_current()
+    inputs = _inputs(request, snapshot, table, trend=spec.trend)
+    return exports.table_response(
+        spec.build(inputs), filename=f"{table}-{_stamp(snapshot)}", fmt=fmt
+    )
+
+
+def _stamp(snapshot) -> str:
+    when = snapshot.as_of if snapshot and snapshot.as_of else timezone.localdate()
+    return when.isoformat()
+
+
+@individuals_required
+@require_GET
+def learner_courses_export(request, fmt: str):
+    """Every learner × course with status and timestamps: individual data."""
+    frame = exports.long_export_frame(frames.load_enrolment_export())
+    return exports.frame_response(
+        frame,
+        filename=f"learner-courses-{timezone.localdate().isoformat()}",
+        fmt=fmt,
+        sheet="Learner courses",
+    )
+
+
+@refresh_required
+@require_http_methods(["GET", "POST"])
+def snapshot_refresh(request):
+    if request.method == "POST":
+        snapshot, queued = services.snapshot_request(requested_by=request.user)
+        if queued:
+            messages.success(request, "The figures are being refreshed.")
+        else:
+            messages.info(request, "A refresh is already running; here it is.")
+        return redirect("analytics:snapshot", snapshot_id=snapshot.pk)
+    context = _context(request, "refresh", selectors.snapshot_current())
+    return render(request, "analytics/refresh.html", context)
+
+
+@cache
+def _htmx_available() -> bool:
+    return finders.find(HTMX_SCRIPT) is not None
+
+
+@refresh_required
+@require_GET
+def snapshot(request, snapshot_id: int):
+    snapshot = selectors.snapshot_get(snapshot_id=snapshot_id)
+    if snapshot is None:
+        raise Http404("Unknown snapshot.")
+    context = {
+        "run": snapshot,
+        "htmx": _htmx_available(),
+        "htmx_script": HTMX_SCRIPT,
+        "section": "refresh",
+    }
+    if getattr(request, "htmx", False):
+        return render(request, "analytics/includes/snapshot_progress.html", context)
+    return render(request, "analytics/snapshot.html", context)

@@ -1,0 +1,72 @@
+"""AI initiatives in the Wagtail admin, for Academy admins and L&D editors."""
+
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.admin.viewsets.model import ModelViewSet
+
+from learners import api as learners_api
+
+from .models import Initiative
+
+
+class InitiativeViewSet(ModelViewSet):
+    model = Initiative
+    icon = "rocket"
+    menu_label = "Initiatives"
+    menu_order = 310
+    add_to_admin_menu = True
+    list_display = ["name", "stage", "department", "owner", "target_go_live"]
+    list_filter = ["stage"]
+    search_fields = ["name", "description"]
+    list_export = ["name", "stage", "department", "owner", "target_go_live"]
+    export_filename = "initiatives"
+    copy_view_enabled = False
+    inspect_view_enabled = True
+
+    @property
+    def panels(self):
+        # Built on first use: the choosers belong to the learners app's admin.
+        person = learners_api.learner_chooser_widget()
+        return [
+            FieldPanel("name"),
+            FieldPanel("description"),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("stage"), FieldPanel("target_go_live")]),
+                    FieldPanel(
+                        "department", widget=learners_api.department_chooser_widget()
+                    ),
+                    FieldPanel("owner", widget=person),
+                ],
+                heading="Where and who",
+            ),
+            InlinePanel(
+                "required_roles",
+                heading="Required roles",
+                label="Required role",
+                help_text="For example: 1 production engineer, 1 AI product "
+                "manager, 10 critical business users.",
+                panels=[FieldRowPanel([FieldPanel("role"), FieldPanel("headcount")])],
+            ),
+            InlinePanel(
+                "members",
+                heading="Team",
+                label="Team member",
+                panels=[
+                    FieldRowPanel(
+                        [
+                            FieldPanel("learner", widget=person),
+                            FieldPanel("responsibility"),
+                        ]
+                    )
+                ],
+            ),
+        ]
+
+    def get_queryset(self, request):
+        return Initiative.objects.select_related("department", "owner__user")
+
+
+@hooks.register("register_admin_viewset")
+def register_initiative_viewset():
+    return InitiativeViewSet("initiatives")

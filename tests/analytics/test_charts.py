@@ -1,0 +1,79 @@
+"""Vega-Lite specs built with altair from the dashboard tables (no database)."""
+
+import json
+
+import pytest
+
+from analytics import charts, pages
+from analytics import presenters as p
+from analytics.compute import Frames, snapshot_compute
+from analytics.privacy import Audience
+from tests.analytics.sample import TODAY, sample_frames
+
+ADMIN = Audience(see_individuals=True, min_group_size=5)
+LEADERSHIP = Audience(see_individuals=False, min_group_size=5)
+
+
+@pytest.fixture(scope="module")
+def result():
+    return snapshot_compute(sample_frames(), today=TODAY)
+
+
+def _values(spec):
+    found = []
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "values" in node and isinstance(node["values"], list):
+                found.extend(node["values"])
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(spec)
+    return found
+
+
+def test_heatmap_spec_has_colour_and_numbers_and_the_benchmark(result):
+    inputs = pages.Inputs(result.tables, result.summary, ADMIN)
+    spec = charts.heatmap_chart(inputs.heatmap())
+    assert spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/v6")
+    marks = [layer["mark"]["type"] for layer in spec["layer"]]
+    assert marks == ["rect", "text"]
+    values = _values(spec)
+    claims_data = next(
+        v
+        for v in values
+        if v["department"] == "Operations › Claims"
+        and v["blocker"].startswith("Data readiness")
+    )
+    assert claims_data["label"] == "33% ▾"  # below its 40% benchmark
+    assert "benchmark 40%" in claims_data["blocker"]
+    json.dumps(spec, allow_nan=False)
+
+
+def test_heatmap_spec_never_carries_a_hidden_figure(result):
+    inputs = pages.Inputs(result.tables, result.summary, LEADERSHIP)
+    values = _values(charts.heatmap_chart(inputs.heatmap()))
+    hidden = [v for v in values if v["label"] == "hidden"]
+    assert hidden
+    assert all(v["readiness"] is None for v in hidden)
+
+
+def test_charts_with_nothing_to_draw_are_none():
+    empty = snapshot_compute(Frames.empty(), today=TODAY)
+    inputs = pages.Inputs(empty.tables, empty.summary, ADMIN)
+    assert charts.heatmap_chart(inputs.heatmap()) is None
+    assert charts.skills_chart(p.skills_table(empty.tables["skills"], ADMIN)) is None
+    assert charts.trend_chart(p.trend_table(inputs.trend, ADMIN), 50) is None
+    assert charts.burnup_chart(None) is None
+
+
+def test_bar_charts_draw_only_visible_rows(result):
+    table = p.departments_table(result.tables["departments"], LEADERSHIP, total=5)
+    spec = charts.departments_chart(table, 50.0)
+    departments = {v["department"] for v in _values(spec) if "department" in v}
+    assert departments == {"Operations"}  # Claims is hidden; Finance is empty
+    assert any(v.get("rule") == 50.0 for v in _values(spec))
