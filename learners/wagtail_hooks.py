@@ -255,8 +255,6 @@ def lesson_progress_panel(request, lesson_id: int) -> str | None:
     )
 
 
-
-
 @hooks.register(courses_api.COURSE_PANELS_HOOK)
 def course_enrolment_panel(request, course_id: int) -> str | None:
     learner = selectors.learner_for_user(user=request.user)

@@ -275,9 +275,7 @@ def test_course_page_offers_start_then_shows_progress(client, learner, world):
     assert "0 of 2 required lessons complete" in html
 
 
-def test_lesson_page_has_mark_complete_and_posts_checks_to_learners(
-    signed_in, world
-):
+def test_lesson_page_has_mark_complete_and_posts_checks_to_learners(signed_in, world):
     reading = signed_in.get(world.reading.url).content.decode()
     assert "Mark as complete" in reading
     quiz = signed_in.get(world.quiz.url).content.decode()
