@@ -39,8 +39,11 @@ class DemoContentSummary:
     courses: Counts = field(default_factory=Counts)
     lessons: Counts = field(default_factory=Counts)
     curricula: Counts = field(default_factory=Counts)
+    skipped: str = ""
 
     def line(self) -> str:
+        if self.skipped:
+            return f"Content: not loaded: {self.skipped}"
         parts = []
         changed = {"created": 0, "updated": 0, "unchanged": 0}
         for name in ("blockers", "skills", "courses", "lessons", "curricula"):
@@ -85,9 +88,10 @@ def demo_content_load() -> DemoContentSummary:
     summary = DemoContentSummary()
     setup = services.editorial_setup_ensure()
     if setup.curricula_index is None or setup.course_index is None:
-        raise DemoContentError(
-            "The site has no home page to hold the curricula and courses."
-        )
+        # Only a database emptied after migrating (as a test flush does) lacks
+        # the home page; the rest of the demo does not need the content.
+        summary.skipped = "the site has no home page for curricula and courses."
+        return summary
 
     for spec in DEFAULT_BLOCKERS:
         _blocker, change = services.blocker_ensure(**spec)

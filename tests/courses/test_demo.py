@@ -139,3 +139,12 @@ def test_every_demo_page_renders_for_a_signed_in_learner(client, capsys):
     for page in pages:
         response = client.get(page.url)
         assert response.status_code == 200, page.url
+
+
+def test_without_a_home_page_the_content_is_skipped_with_a_reason():
+    Page.objects.filter(depth__gt=1).delete()
+    summary = demo_content_load()
+    assert summary.line() == (
+        "Content: not loaded: the site has no home page for curricula and courses."
+    )
+    assert not CoursePage.objects.exists()
