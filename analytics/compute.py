@@ -386,21 +386,33 @@ def _name_map(frame: pd.DataFrame, key: str, label: str) -> pd.Series:
 
 
 def _label(ids: pd.Series, names: pd.Series, unknown: str) -> np.ndarray:
-    """Names for ``ids``; ``unknown`` (with the id) where the name is missing."""
+    """Names for ``ids``; ``unknown`` (with the id) where the name is missing.
+
+    A positional lookup (``get_indexer`` and a take) rather than ``map``: the
+    tables are small but there are many of them, and this is most of their cost.
+    """
     values = ids.astype("Int64")
-    found = values.map(names).astype(object)
-    fallback = (f"{unknown} #" + values.astype(str)).astype(object)
-    out = found.where(found.notna().to_numpy(bool), fallback)
-    out = out.where(values.notna().to_numpy(bool), "")
-    return out.to_numpy(dtype=object)
+    missing = values.isna().to_numpy(bool)
+    raw = values.to_numpy(dtype="int64", na_value=0)
+    codes = pd.Index(names.index).get_indexer(raw)
+    labels = np.append(names.to_numpy(dtype=object), "")[codes]
+    labels[missing] = ""
+    for position in np.flatnonzero((codes < 0) & ~missing):  # rare: a stale id
+        labels[position] = f"{unknown} #{raw[position]}"
+    return labels
 
 
 # --- organisation and targets ---------------------------------------------------
 
 
 def _active_ids(learners: pd.DataFrame) -> np.ndarray:
+    """Ids of the active population, each once (in no particular order).
+
+    pandas' hash-based ``unique`` rather than ``np.unique``: no sort is needed,
+    and numpy's version slowed down more than linearly on large id ranges.
+    """
     active = learners.loc[learners[STATUS].isin(ACTIVE_STATUSES).to_numpy(bool)]
-    return np.unique(active[LEARNER_ID].to_numpy(dtype="int64"))
+    return active[LEARNER_ID].astype("int64").unique()
 
 
 def _organisation(learners: pd.DataFrame, completion: pd.DataFrame) -> dict:
@@ -559,7 +571,7 @@ def _departments(
     )
     learners = frames.learners
     active = learners.loc[learners[STATUS].isin(ACTIVE_STATUSES).to_numpy(bool)]
-    own = active.drop_duplicates(LEARNER_ID).groupby(DEPARTMENT_ID).size()
+    own = active[DEPARTMENT_ID].value_counts()
     ids = table[DEPARTMENT_ID]
     return table.assign(
         **{
@@ -624,12 +636,18 @@ def _people_per_blocker(
     organisation = pd.DataFrame(
         {BLOCKER_ID: blocker_ids, PEOPLE: needs.sum(axis=0).astype("int64")}
     )
-    placed = state.people[DEPARTMENT_ID].notna().to_numpy(bool)
-    counts = pd.DataFrame(needs[placed].astype("int64"), columns=blocker_ids)
-    counts[DEPARTMENT_ID] = state.people[DEPARTMENT_ID].to_numpy(
-        dtype="int64", na_value=0
-    )[placed]
-    own = counts.groupby(DEPARTMENT_ID).sum()
+    # Per (own department, blocker): one bincount per blocker over codes.
+    code, departments = pd.factorize(state.people[DEPARTMENT_ID], sort=True)
+    placed = code >= 0
+    own = pd.DataFrame(
+        {
+            blocker: np.bincount(
+                code[placed], weights=needs[placed, i], minlength=len(departments)
+            ).astype("int64")
+            for i, blocker in enumerate(blocker_ids)
+        },
+        index=pd.Index(np.asarray(departments, dtype="int64"), name=DEPARTMENT_ID),
+    )
     closure = paths[[DEPARTMENT_ID, ANCESTOR_ID]].astype("int64")
     rolled = closure.merge(own, left_on=DEPARTMENT_ID, right_index=True)
     rolled = rolled.drop(columns=DEPARTMENT_ID).groupby(ANCESTOR_ID).sum()
@@ -827,7 +845,13 @@ def _initiative_members(
     """Each named member with their role and curriculum state (individual data)."""
     members = frames.initiative_members.dropna(subset=[INITIATIVE_ID, LEARNER_ID])
     members = members.drop_duplicates([INITIATIVE_ID, LEARNER_ID])
-    people = frames.learners[[LEARNER_ID, ROLE_ID, STATUS]].drop_duplicates(LEARNER_ID)
+    # A few hundred members out of many thousand learners: narrow first.
+    named = frames.learners[LEARNER_ID].isin(members[LEARNER_ID]).to_numpy(bool)
+    people = frames.learners.loc[named, [LEARNER_ID, ROLE_ID, STATUS]]
+    people = people.drop_duplicates(LEARNER_ID)
+    completion = completion.loc[
+        completion[LEARNER_ID].isin(members[LEARNER_ID]).to_numpy(bool)
+    ]
     table = members.astype({INITIATIVE_ID: "int64", LEARNER_ID: "int64"}).merge(
         people.astype({LEARNER_ID: "int64"}), on=LEARNER_ID, how="left"
     )

@@ -12,7 +12,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from itertools import islice
 
+import numpy as np
 import pandas as pd
+from django.db import connections
 from django.db.models import QuerySet
 
 from analytics.compute import FRAME_COLUMNS, Frames
@@ -62,33 +64,89 @@ def read_frame(
     *,
     dtypes: dict[str, str] | None = None,
     datetimes: tuple[str, ...] = (),
+    epochs: tuple[str, ...] = (),
     chunk_size: int = CHUNK_SIZE,
 ) -> pd.DataFrame:
     """Build a DataFrame from an iterable of tuples, ``chunk_size`` rows at a time.
 
     A QuerySet is iterated with ``.iterator()``, so PostgreSQL streams it through
     a server-side cursor and never holds every row as Python objects at once.
-    ``datetimes`` columns become naive UTC ``datetime64`` (the form the metric
-    functions compare in); ``dtypes`` are applied last.
+    Each chunk is transposed into one numpy array per column (int64 columns
+    straight from the ints, without an object array in between). ``epochs``
+    columns hold seconds since 1970 (UTC) and ``datetimes`` columns datetime
+    objects; both become naive UTC ``datetime64``, the form the metric functions
+    compare in. ``dtypes`` are applied last.
     """
+    dtypes = dtypes or {}
+    parts: dict[str, list[np.ndarray]] = {name: [] for name in columns}
+    for batch in _batches(rows, chunk_size):
+        # One list per column; a comprehension is several times faster here
+        # than transposing with zip(*batch).
+        for i, name in enumerate(columns):
+            values = [row[i] for row in batch]
+            parts[name].append(_column(values, dtypes.get(name), name in epochs))
+    data = {}
+    for name in columns:
+        chunks = parts[name] or [_column([], dtypes.get(name), name in epochs)]
+        data[name] = chunks[0] if len(chunks) == 1 else np.concatenate(chunks)
+    frame = pd.DataFrame(data, columns=list(columns))
+    for name in epochs:
+        frame[name] = pd.to_datetime(frame[name], unit="s")
+    for name in datetimes:
+        frame[name] = pd.to_datetime(frame[name], utc=True).dt.tz_convert(None)
+    rest = {name: dtype for name, dtype in dtypes.items() if name not in epochs}
+    return frame.astype(rest)
+
+
+def _batches(rows: Iterable[tuple], chunk_size: int) -> Iterator[list[tuple]]:
+    """Lists of up to ``chunk_size`` rows.
+
+    A ``values_list`` QuerySet whose columns need no conversion by Django (ids,
+    text, numbers: what the large tables hold) is read straight from the
+    database cursor, skipping Django's per-row iteration, which costs more than
+    the query itself at 600,000 rows. ``chunked_cursor`` is a server-side cursor
+    on PostgreSQL. Anything else goes through the QuerySet's own iterator.
+    """
+    if isinstance(rows, QuerySet) and (plain := _plain_sql(rows)) is not None:
+        sql, params = plain
+        with connections[rows.db].chunked_cursor() as cursor:
+            cursor.execute(sql, params)
+            while batch := cursor.fetchmany(chunk_size):
+                yield batch
+        return
     iterator: Iterator[tuple] = (
         rows.iterator(chunk_size=chunk_size)
         if isinstance(rows, QuerySet)
         else iter(rows)
     )
-    chunks = []
     while batch := list(islice(iterator, chunk_size)):
-        chunks.append(pd.DataFrame.from_records(batch, columns=list(columns)))
-    if not chunks:
-        frame = pd.DataFrame(columns=list(columns))
-    elif len(chunks) == 1:
-        frame = chunks[0]
-    else:
-        frame = pd.concat(chunks, ignore_index=True)
-    for column in datetimes:
-        stamps = pd.to_datetime(frame[column], utc=True)
-        frame[column] = stamps.dt.tz_convert(None)
-    return frame.astype(dtypes or {})
+        yield batch
+
+
+def _plain_sql(queryset: QuerySet) -> tuple[str, tuple] | None:
+    """SQL and parameters of a ``values_list`` whose rows Django would pass through
+    unchanged (no converters, columns in the requested order), else None."""
+    query = queryset.query
+    fields = list(getattr(queryset, "_fields", None) or ())
+    names = [*query.extra_select, *query.values_select, *query.annotation_select]
+    if not fields or fields != names:
+        return None
+    compiler = query.get_compiler(using=queryset.db)
+    sql, params = compiler.as_sql()
+    if compiler.get_converters([column[0] for column in compiler.select]):
+        return None
+    return sql, tuple(params)
+
+
+def _column(values: list, dtype: str | None, epoch: bool) -> np.ndarray:
+    """One column of a chunk as a numpy array."""
+    if epoch:
+        return np.array(values, dtype="float64")  # None becomes NaN, then NaT
+    if dtype == _IDS:
+        return np.fromiter(values, dtype="int64", count=len(values))
+    array = np.empty(len(values), dtype=object)
+    array[:] = values
+    return array
 
 
 def _from_dicts(rows: list[dict], columns: tuple[str, ...], **kwargs) -> pd.DataFrame:
@@ -125,7 +183,7 @@ def load_enrolments() -> pd.DataFrame:
         learners_api.course_enrolment_frame_rows(),
         FRAME_COLUMNS["enrolments"],
         dtypes={LEARNER_ID: _IDS, COURSE_ID: _IDS, STATUS: "category"},
-        datetimes=(COMPLETED_AT,),
+        epochs=(COMPLETED_AT,),
     )
 
 

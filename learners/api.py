@@ -1,5 +1,7 @@
 """What other apps may use of ``learners``: people, teams and departments."""
 
+from django.db.models import FloatField, Func
+
 from .models import ACTIVE_STATUSES, CourseEnrolment, Department, Learner, Target
 from .selectors import (
     department_subtree_ids,
@@ -40,10 +42,47 @@ def department_frame_rows():
     return Department.objects.order_by().values_list("id", "parent_id", "name")
 
 
+class EpochSeconds(Func):
+    """A timestamp as seconds since 1970-01-01 UTC (a float; NULL stays NULL).
+
+    Reading hundreds of thousands of timestamps as numbers is several times
+    faster than as timezone-aware ``datetime`` objects, and pandas turns numbers
+    into datetimes in one vectorised step.
+    """
+
+    output_field = FloatField()
+
+    @property
+    def convert_value(self):
+        # Both templates below already return a float (or NULL), so no per-row
+        # conversion in Python is needed.
+        return self._convert_value_noop
+
+    def as_sql(self, compiler, connection, **extra):
+        # PostgreSQL and others with EXTRACT(EPOCH ...).
+        return super().as_sql(
+            compiler,
+            connection,
+            template="CAST(EXTRACT(EPOCH FROM %(expressions)s) AS DOUBLE PRECISION)",
+            **extra,
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return super().as_sql(
+            compiler,
+            connection,
+            template="((julianday(%(expressions)s) - 2440587.5) * 86400.0)",
+            **extra,
+        )
+
+
 def course_enrolment_frame_rows():
-    """(learner_id, course_id, status, completed_at) of every course enrolment."""
-    return CourseEnrolment.objects.order_by().values_list(
-        "learner_id", "course_id", "status", "completed_at"
+    """(learner_id, course_id, status, completed_at) of every course enrolment;
+    ``completed_at`` in seconds since the epoch (UTC), see ``EpochSeconds``."""
+    return (
+        CourseEnrolment.objects.order_by()
+        .annotate(completed_epoch=EpochSeconds("completed_at"))
+        .values_list("learner_id", "course_id", "status", "completed_epoch")
     )
 
 
