@@ -583,7 +583,7 @@ def published_item(page) -> tuple[str | None, int | None]:
 
 
 def feedback_with_questions(
-    *, questions: Sequence[Question], feedback: Sequence[Mapping | object]
+    *, questions: Sequence[Question | Mapping], feedback: Sequence[Mapping | object]
 ) -> list[AnsweredQuestion]:
     """Stored feedback (dicts or ``QuestionFeedback``) joined to the questions.
 
