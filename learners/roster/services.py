@@ -146,6 +146,35 @@ def roster_plan(
     )
 
 
+def search_index_update(*, model_label: str, ids: list[int]) -> int:
+    """Put these rows in the search index (the admin's people and department
+    search), in bulk: the import writes rows in bulk, which skips the per-save
+    index update. Returns how many rows were indexed."""
+    from django.apps import apps
+    from wagtail.search.backends import get_search_backends
+
+    model = apps.get_model(model_label)
+    objects = list(model.get_indexed_objects().filter(pk__in=ids))
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(model, objects)
+    return len(objects)
+
+
+def _after_write_schedule(result, actor) -> None:
+    """Work that waits for the commit: enrolments and the search index."""
+    from .tasks import roster_search_index_task
+
+    _enrolments_schedule(result.enrol_learner_ids, actor)
+    for label, ids in (
+        ("learners.Department", result.department_ids),
+        ("learners.Learner", result.indexed_learner_ids),
+    ):
+        for start in range(0, len(ids), ENROL_CHUNK):
+            roster_search_index_task.delay_on_commit(
+                label, ids[start : start + ENROL_CHUNK]
+            )
+
+
 def _enrolments_schedule(learner_ids: list[int], actor) -> None:
     """A role brings its curriculum: enrol in the background once committed."""
     from .tasks import roster_enrolments_sync_task
@@ -221,7 +250,7 @@ def _apply(record: RosterImport, plan: ImportPlan, actor, progress=None) -> None
     record.progress_message = "Applied"
     record.error = ""
     record.save()
-    _enrolments_schedule(result.enrol_learner_ids, actor)
+    _after_write_schedule(result, actor)
 
 
 def _record_failure(record: RosterImport, message: str) -> None:

@@ -27,3 +27,9 @@ def roster_enrolments_sync_task(
     actor = get_user_model().objects.filter(pk=actor_id).first() if actor_id else None
     counts = enrolments_sync_for_learners(learner_ids=learner_ids, actor=actor)
     return counts.__dict__
+
+
+@shared_task(name="learners.roster_search_index")
+def roster_search_index_task(model_label: str, ids: list[int]) -> int:
+    """Index people and departments an import wrote in bulk (idempotent)."""
+    return services.search_index_update(model_label=model_label, ids=ids)

@@ -5,7 +5,7 @@ either everything below lands or nothing does. Work is done in chunks with
 ``bulk_create``/``bulk_update``/``update``, a fixed number of queries per chunk and
 never one per person:
 
-1. new departments (a handful), through ``department_ensure``;
+1. new departments, in one insert;
 2. accounts: new ones created, changed emails/names written, accounts of leavers
    switched off and of returners switched on;
 3. learners: new people created manager-first, level by level, so each row is
@@ -25,8 +25,14 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
 from django.utils import timezone
 
-from ..models import ACTIVE_STATUSES, AuditAction, AuditEvent, Learner, LearnerStatus
-from ..services import department_ensure
+from ..models import (
+    ACTIVE_STATUSES,
+    AuditAction,
+    AuditEvent,
+    Department,
+    Learner,
+    LearnerStatus,
+)
 from . import bulk
 from .plan import CHANGE_LABELS, ImportPlan, iso
 
@@ -63,9 +69,13 @@ _AUDIT_FIELDS = (
 
 @dataclass(frozen=True)
 class WriteResult:
-    """Learners whose new role should bring its curriculum (active, with a role)."""
+    """What the caller does once the transaction commits: enrol people whose new
+    role brings a curriculum, and update the search index for what was written
+    in bulk (bulk writes skip the per-save index update)."""
 
     enrol_learner_ids: list[int]
+    indexed_learner_ids: list[int]
+    department_ids: list[int]
 
 
 def _chunks(frame: pd.DataFrame, size: int = CHUNK) -> Iterator[pd.DataFrame]:
@@ -118,18 +128,41 @@ def plan_write(
     enrol = [
         learner_ids[employee_id] for employee_id in rows.loc[wanted, "employee_id"]
     ]
-    return WriteResult(enrol_learner_ids=enrol)
+    touched = rows["is_new"] | rows["changed"]
+    return WriteResult(
+        enrol_learner_ids=enrol,
+        indexed_learner_ids=[
+            learner_ids[employee_id] for employee_id in rows.loc[touched, "employee_id"]
+        ],
+        department_ids=list(departments.values()),
+    )
 
 
 def _departments_create(plan: ImportPlan) -> dict[int, int]:
-    """Create the plan's new departments at the top level; placeholder -> id."""
-    return {
-        placeholder: department_ensure(name=name).pk
-        for placeholder, name in zip(
-            plan.new_departments["placeholder"],
-            plan.new_departments["name"],
-            strict=True,
+    """Create the plan's new departments at the top level; placeholder -> id.
+
+    The plan matched every name against the whole tree case-insensitively, so
+    these are new; one insert instead of ``department_ensure`` per name, whose
+    save also updates the search index one department at a time (the index is
+    updated in bulk after the commit). The unique constraint on top-level names
+    still refuses a department created meanwhile by someone else.
+    """
+    new = plan.new_departments
+    if new.empty:
+        return {}
+    departments = [Department(name=name) for name in new["name"]]
+    Department.objects.bulk_create(departments)
+    if any(department.pk is None for department in departments):
+        by_name = dict(
+            Department.objects.filter(
+                parent=None, name__in=new["name"].tolist()
+            ).values_list("name", "id")
         )
+        for department in departments:
+            department.pk = by_name[department.name]
+    return {
+        placeholder: department.pk
+        for placeholder, department in zip(new["placeholder"], departments, strict=True)
     }
 
 
@@ -143,23 +176,15 @@ def _accounts_write(rows: pd.DataFrame, report: Progress) -> None:
     create = rows[rows["is_new"] & rows["user_id"].isna()]
     done = 0
     for chunk in _chunks(create):
-        records = [
-            {
-                "email": email,
-                "first_name": first,
-                "last_name": last,
-                "is_active": bool(active),
-                "password": _unusable_password(),
-            }
-            for email, first, last, active in zip(
-                chunk["email"],
-                chunk["first_name"],
-                chunk["last_name"],
-                chunk["set_active"],
-                strict=True,
-            )
-        ]
-        ids = bulk.insert(User, records)
+        emails = chunk["email"].tolist()
+        columns = {
+            "email": emails,
+            "first_name": chunk["first_name"].tolist(),
+            "last_name": chunk["last_name"].tolist(),
+            "is_active": [bool(active) for active in chunk["set_active"]],
+            "password": [_unusable_password() for _ in emails],
+        }
+        ids = bulk.insert(User, columns)
         if any(user_id is None for user_id in ids):
             # Databases that cannot return ids from a bulk insert: read them back.
             by_email = dict(
@@ -167,7 +192,7 @@ def _accounts_write(rows: pd.DataFrame, report: Progress) -> None:
                     "email", "id"
                 )
             )
-            ids = [by_email[record["email"]] for record in records]
+            ids = [by_email[email] for email in emails]
         rows.loc[chunk.index, "user_id"] = pd.Series(
             ids, index=chunk.index, dtype=object
         )
@@ -228,6 +253,19 @@ _LEARNER_COLUMNS = [
 ]
 
 
+def _learner_columns(
+    chunk: pd.DataFrame, learner_ids: dict[str, int]
+) -> dict[str, list]:
+    """New learners column by column, managers resolved to learner ids."""
+    columns = {name: chunk[name].tolist() for name in _LEARNER_COLUMNS}
+    columns["manager_id"] = [
+        learner_ids.get(manager) if manager else None
+        for manager in columns.pop("manager_employee_id")
+    ]
+    columns["role_set_by_hand"] = [bool(flag) for flag in columns["role_set_by_hand"]]
+    return columns
+
+
 def _learner_record(record: dict, learner_ids: dict[str, int]) -> dict:
     manager = record.pop("manager_employee_id")
     record["manager_id"] = learner_ids.get(manager) if manager else None
@@ -255,22 +293,17 @@ def _learners_create(
         if ready.empty:  # Cannot happen after planning; refuse rather than loop.
             raise RuntimeError("Manager links of new people form a loop.")
         for chunk in _chunks(ready):
-            records = [
-                _learner_record(record, learner_ids)
-                for record in chunk.to_dict("records")
-            ]
-            ids = bulk.insert(Learner, records)
+            columns = _learner_columns(chunk, learner_ids)
+            employee_ids = columns["employee_id"]
+            ids = bulk.insert(Learner, columns)
             if any(learner_id is None for learner_id in ids):
                 learner_ids.update(
-                    Learner.objects.filter(
-                        employee_id__in=[r["employee_id"] for r in records]
-                    ).values_list("employee_id", "id")
+                    Learner.objects.filter(employee_id__in=employee_ids).values_list(
+                        "employee_id", "id"
+                    )
                 )
             else:
-                learner_ids.update(
-                    (r["employee_id"], learner_id)
-                    for r, learner_id in zip(records, ids, strict=True)
-                )
+                learner_ids.update(zip(employee_ids, ids, strict=True))
             done += len(chunk)
             report(30 + int(40 * done / max(total, 1)), f"{done:,} people added")
         remaining = remaining[~ready_mask]
@@ -334,16 +367,10 @@ def _audit(
 
     actor_id = actor.pk if actor is not None else None
 
-    def event(learner_id: int, action: str, summary: str, data: dict) -> dict:
-        return {
-            "learner_id": learner_id,
-            "actor_id": actor_id,
-            "action": action,
-            "summary": summary[:500],
-            "data": data,
-        }
+    def event(learner_id: int, action: str, summary: str, data: dict) -> tuple:
+        return (learner_id, actor_id, action, summary[:500], data)
 
-    def events() -> Iterator[dict]:
+    def events() -> Iterator[tuple]:
         new = rows.loc[rows["is_new"], ["employee_id", "row"]]
         for employee_id, row in zip(new["employee_id"], new["row"], strict=True):
             yield event(
@@ -401,13 +428,20 @@ def _audit(
                 {**base, "changes": {"status": [status, "left"]}},
             )
 
-    batch: list[dict] = []
+    names = ("learner_id", "actor_id", "action", "summary", "data")
+
+    def flush(batch: list[tuple]) -> None:
+        columns = {name: [row[i] for row in batch] for i, name in enumerate(names)}
+        bulk.insert(AuditEvent, columns, ids=False)
+
+    batch: list[tuple] = []
     for record in events():
         batch.append(record)
         if len(batch) >= CHUNK:
-            bulk.insert(AuditEvent, batch, ids=False)
+            flush(batch)
             batch = []
-    bulk.insert(AuditEvent, batch, ids=False)
+    if batch:
+        flush(batch)
 
 
 __all__ = ["CHUNK", "WriteResult", "plan_write"]

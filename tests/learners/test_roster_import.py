@@ -457,3 +457,15 @@ def test_partial_file_deactivates_nobody_missing(run):
     run(roster(*NORTHWIND))
     other.refresh_from_db()
     assert other.status == LearnerStatus.ACTIVE
+
+
+def test_imported_people_and_departments_can_be_found_by_search(run):
+    from wagtail.search.backends import get_search_backend
+
+    run(roster(*NORTHWIND))
+    backend = get_search_backend()
+    found = backend.search("Raman", Learner)
+    assert [person.employee_id for person in found] == ["NW003"]
+    assert [d.name for d in backend.search("Digital", Department)] == [
+        "Digital Products"
+    ]
