@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -62,6 +63,7 @@ class Inputs:
 @dataclass
 class Overview:
     population_hidden: bool
+    cards: list[p.TargetCard]
     targets: p.Table
     trend: p.Table
     trend_chart: Spec
@@ -69,6 +71,7 @@ class Overview:
     burnup_chart: Spec
     departments: p.Table
     departments_chart: Spec
+    departments_by_gap: p.Table
     gaps: p.Table
 
 
@@ -87,11 +90,18 @@ def overview(inputs: Inputs) -> Overview:
         None,
     )
     burnup = p.burnup_table(inputs.tables["target_burnup"], org_target, audience)
+    population = int(summary.get("population", 0))
     departments = p.departments_table(
-        inputs.tables["departments"], audience, total=int(summary.get("population", 0))
+        inputs.tables["departments"], audience, total=population
     )
+    as_of = summary.get("as_of")
     return Overview(
-        population_hidden=audience.hides(int(summary.get("population", 0))),
+        population_hidden=audience.hides(population),
+        cards=p.target_cards(
+            inputs.tables["targets"],
+            audience,
+            today=date.fromisoformat(as_of) if as_of else date.today(),
+        ),
         targets=targets,
         trend=trend,
         trend_chart=charts.trend_chart(trend, target_percent),
@@ -99,6 +109,9 @@ def overview(inputs: Inputs) -> Overview:
         burnup_chart=charts.burnup_chart(burnup),
         departments=departments,
         departments_chart=charts.departments_chart(departments, target_percent),
+        departments_by_gap=p.departments_by_gap(
+            inputs.tables["departments"], audience, total=population
+        ),
         gaps=p.gaps_table(inputs.tables["gaps"], inputs.heatmap(), audience),
     )
 
@@ -322,6 +335,14 @@ EXPORTS: dict[str, Export] = {
     "departments": Export(
         ("departments",),
         lambda i: p.departments_table(
+            i.tables["departments"],
+            i.audience,
+            total=int(i.summary.get("population", 0)),
+        ),
+    ),
+    "departments-by-gap": Export(
+        ("departments",),
+        lambda i: p.departments_by_gap(
             i.tables["departments"],
             i.audience,
             total=int(i.summary.get("population", 0)),

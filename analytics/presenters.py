@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -36,6 +37,7 @@ from analytics.metrics.columns import (
     EXPECTED_READINESS,
     FILLED,
     GAP,
+    GAP_POINTS,
     HAS_BENCHMARK,
     HAS_DATA,
     HEADCOUNT,
@@ -62,6 +64,7 @@ from analytics.metrics.columns import (
     TARGET_PERCENT,
     UPLIFT,
 )
+from analytics.metrics.targets import DEFAULT_PACE_WEEKS
 from analytics.privacy import Audience, hidden_in_tree
 
 HIDDEN_NOTE = "Hidden: fewer than {n} people"
@@ -211,6 +214,149 @@ def targets_table(targets: pd.DataFrame, audience: Audience) -> Table:
     )
 
 
+@dataclass(frozen=True)
+class TargetCard:
+    """One target as a large progress bar with its forecast in words."""
+
+    target_id: int
+    name: str
+    scope: str
+    deadline: date | None
+    target_percent: float
+    #: None when hidden (small group) or when nobody is in scope.
+    percent: float | None
+    completed: int | None
+    population: int
+    target_count: int | None
+    status: str | None
+    forecast: str
+    hidden: bool
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS.get(self.status or "", "")
+
+    @property
+    def bar_value(self) -> float:
+        return min(max(self.percent or 0.0, 0.0), 100.0)
+
+
+def target_cards(targets: pd.DataFrame, audience: Audience, *, today: date):
+    """Each target as a card: percent, status and the forecast in plain words.
+
+    ``today`` is the day the figures were measured (the snapshot's date), so a
+    forecast reads the same however long after the snapshot it is looked at.
+    """
+    cards = []
+    for row in _records(targets):
+        population = int(row[POPULATION] or 0)
+        hidden = audience.hides(population)
+        cards.append(
+            TargetCard(
+                target_id=int(row[TARGET_ID]),
+                name=str(row[NAME]),
+                scope=str(row["scope"]),
+                deadline=_day(row[DEADLINE]),
+                target_percent=float(row[TARGET_PERCENT]),
+                percent=None if hidden or not population else float(row[PERCENT]),
+                completed=None if hidden else int(row[COMPLETED] or 0),
+                population=population,
+                target_count=None if hidden else int(row[TARGET_COUNT] or 0),
+                status=None if hidden else row[STATUS],
+                forecast=(
+                    HIDDEN_NOTE.format(n=audience.min_group_size)
+                    + " in this target's scope."
+                    if hidden
+                    else forecast_in_words(row, today=today)
+                ),
+                hidden=hidden,
+            )
+        )
+    return cards
+
+
+def forecast_in_words(row: dict[str, Any], *, today: date) -> str:
+    """A target's outcome at the recent pace, as a sentence for anyone to read.
+
+    ``row`` is a row of the snapshot's targets table (``compute._targets``).
+    """
+    population = int(row[POPULATION] or 0)
+    completed = int(row[COMPLETED] or 0)
+    goal = _percent_words(row[TARGET_PERCENT])
+    deadline = _day(row[DEADLINE])
+    by = f"by {_long_date(deadline)}" if deadline else ""
+    if population == 0:
+        return "Nobody is in this target's scope yet, so there is nothing to forecast."
+    if row[STATUS] == "met":
+        return (
+            f"Target met: {completed:,} of {population:,} people have completed, "
+            f"against a target of {goal} {by}."
+        )
+    remaining = max(int(row[TARGET_COUNT] or 0) - completed, 0)
+    people = f"{remaining:,} more {'person' if remaining == 1 else 'people'}"
+    if deadline is not None and today > deadline:
+        return (
+            f"The deadline, {_long_date(deadline)}, has passed short of the target: "
+            f"{people} would need to complete to reach {goal}."
+        )
+    needed = row["needed_per_week"]
+    need = (
+        f" About {_per_week(needed)} a week are needed to reach {goal} {by}."
+        if needed is not None
+        else ""
+    )
+    forecast = _day(row["forecast_date"])
+    if forecast is None or not row["pace_per_week"]:
+        return (
+            f"Nobody in scope has completed in the last {DEFAULT_PACE_WEEKS} weeks, "
+            f"so there is no forecast yet: {people} still need to complete.{need}"
+        )
+    pace = f"At the recent pace of {_per_week(row['pace_per_week'])} a week"
+    if deadline is None:
+        return f"{pace}, the target will be met around {_long_date(forecast)}."
+    weeks = abs((deadline - forecast).days) // 7
+    if forecast <= deadline:
+        ahead = f"{_weeks(weeks)} before the deadline" if weeks else "just in time"
+        return f"{pace}, the target will be met around {_long_date(forecast)}, {ahead}."
+    late = f"{_weeks(weeks)} after the deadline" if weeks else "just after the deadline"
+    return (
+        f"{pace}, the target would be met around {_long_date(forecast)}, {late}.{need}"
+    )
+
+
+def _day(value: Any) -> date | None:
+    if _missing(value):
+        return None
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+
+
+def _long_date(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _weeks(n: int) -> str:
+    return f"{n} week{'' if n == 1 else 's'}"
+
+
+def _percent_words(value: Any) -> str:
+    return f"{float(value):g}%"
+
+
+def _per_week(value: Any) -> str:
+    """Completions a week, as people count them: whole numbers, or one decimal
+    when fewer than ten (a need is rounded up, never down to zero)."""
+    number = float(value)
+    if number >= 10:
+        return f"{math.ceil(number - 1e-9):,}"
+    rounded = math.ceil(number * 10 - 1e-9) / 10
+    return f"{rounded:g}"
+
+
 def trend_table(trend: pd.DataFrame, audience: Audience) -> Table:
     rows = []
     for row in _records(trend):
@@ -295,6 +441,44 @@ def departments_table(
         empty="There are no departments yet. Import the roster (Admin › People).",
         caption="Each department counts everyone in it and in the departments "
         "below it.",
+        hidden_rows=sum(1 for r in rows if r.get("suppressed")),
+    )
+
+
+def departments_by_gap(
+    departments: pd.DataFrame,
+    audience: Audience,
+    *,
+    total: int,
+    limit: int | None = None,
+) -> Table:
+    """Departments furthest from the target first (points below it, then people
+    still to complete). Hidden and empty departments come last, in name order,
+    so their place in the list reveals nothing."""
+    tree = departments_table(departments, audience, total=total)
+    shown = [r for r in tree.rows if not r.get("suppressed") and r[POPULATION]]
+    shown.sort(key=lambda r: (-(r[GAP_POINTS] or 0), -(r[SHORTFALL] or 0), r[PATH]))
+    rest = [r for r in tree.rows if r.get("suppressed") or not r[POPULATION]]
+    rest.sort(key=lambda r: str(r[PATH]).casefold())
+    rows = [{**row, "indent": 0} for row in shown + rest]
+    more = 0
+    if limit is not None and len(rows) > limit:
+        more = len(rows) - limit
+        rows = rows[:limit]
+    return Table(
+        slug="departments_by_gap",
+        title="Departments furthest from the target",
+        columns=[
+            Column(PATH, "Department"),
+            Column(POPULATION, "People", "int"),
+            Column(PERCENT, "Completed", "percent"),
+            Column(GAP_POINTS, "Points below the target", "decimal"),
+            Column(SHORTFALL, "Still to complete", "int"),
+        ],
+        rows=rows,
+        empty=tree.empty,
+        caption="Each department counts everyone in it and in the departments "
+        "below it." + (f" {more} more in the full table." if more else ""),
         hidden_rows=sum(1 for r in rows if r.get("suppressed")),
     )
 

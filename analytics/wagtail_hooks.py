@@ -4,9 +4,11 @@ from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from cms.models import HOME_SECTIONS_HOOK
 from learners import api as learners_api
 
 from .models import Initiative
+from .sections import home_targets_section
 
 
 class InitiativeViewSet(ModelViewSet):
@@ -70,3 +72,8 @@ class InitiativeViewSet(ModelViewSet):
 @hooks.register("register_admin_viewset")
 def register_initiative_viewset():
     return InitiativeViewSet("initiatives")
+
+
+@hooks.register(HOME_SECTIONS_HOOK)
+def home_targets(request):
+    return home_targets_section(request)

@@ -1,6 +1,7 @@
 """General site pages and settings: the home page, standard pages, branding."""
 
 from django.db import models
+from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
@@ -8,6 +9,16 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from .blocks import PageBodyBlock
+
+#: Wagtail hook for sections other apps add to the home page below its
+#: introduction, such as progress against the organisation's targets:
+#: ``fn(request) -> str | None`` (safe HTML), shown in hook order.
+HOME_SECTIONS_HOOK = "cms_home_sections"
+
+
+def home_sections(request) -> list[str]:
+    """HTML fragments other apps add to the home page, in hook order."""
+    return [html for fn in hooks.get_hooks(HOME_SECTIONS_HOOK) if (html := fn(request))]
 
 
 class HomePage(Page):
@@ -26,6 +37,11 @@ class HomePage(Page):
 
     class Meta:
         verbose_name = "home page"
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["home_sections"] = home_sections(request)
+        return context
 
 
 class StandardPage(Page):

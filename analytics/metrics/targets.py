@@ -37,6 +37,8 @@ STATUS_OFF_TRACK: Status = "off_track"
 #: A forecast at most this many weeks after the deadline is "at_risk", not
 #: "off_track": a small push can still close it.
 AT_RISK_GRACE_WEEKS = 4
+#: Pace is measured over this many weeks up to today.
+DEFAULT_PACE_WEEKS = 8
 
 _DAY = np.timedelta64(1, "D")
 _WEEK = np.timedelta64(7, "D")
@@ -104,7 +106,7 @@ def target_progress(
     start_date: date,
     deadline: date,
     today: date,
-    pace_weeks: int = 8,
+    pace_weeks: int = DEFAULT_PACE_WEEKS,
     completion: pd.DataFrame | None = None,
 ) -> TargetProgress:
     """Measure a completion target for a population and forecast its outcome.

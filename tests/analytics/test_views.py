@@ -216,6 +216,7 @@ EXPORTS = (
     "targets",
     "trend",
     "departments",
+    "departments-by-gap",
     "gaps",
     "readiness",
     "skills",

@@ -28,13 +28,25 @@ def _analytics_tab(page, name: str) -> None:
 def test_leadership_reads_readiness_and_ld_refreshes_the_figures(live_server, page):
     call_command("load_demo_data", learners=60, stdout=open("/dev/null", "w"))
 
-    # Leadership: the heatmap, in colour and in numbers, beside the benchmarks.
+    # Leadership lands on the home page: progress towards the target, a large
+    # bar and the forecast in words, then the departments furthest from it.
     sign_in(page, live_server, LEADERSHIP, DEMO_PASSWORD)
+    targets = page.get_by_role("region", name="Progress towards our targets")
+    expect(targets).to_be_visible()
+    card = targets.locator(".target-card").first
+    expect(card.get_by_role("progressbar")).to_be_visible()
+    expect(card.locator(".target-card__forecast")).to_contain_text("target")
+    expect(
+        targets.get_by_role("heading", name="Departments furthest from the target")
+    ).to_be_visible()
+
+    # Leadership: the heatmap, in colour and in numbers, beside the benchmarks.
     page.get_by_role("navigation", name="Main").get_by_role(
         "link", name="Analytics"
     ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Analytics overview")
     expect(page.get_by_role("button", name="Refresh the figures")).to_have_count(0)
+    expect(page.locator(".target-card__forecast").first).to_be_visible()
     _analytics_tab(page, "Readiness heatmap")
     heatmap = page.locator("table.heatmap")
     expect(heatmap).to_be_visible()

@@ -1,0 +1,68 @@
+"""Analytics shown outside the analytics pages: the home page's target section.
+
+Everyone signed in sees the organisation-wide targets (an aggregate over the
+whole organisation, with small groups hidden). People who may see analytics
+(L&D editors, Academy admins, Leadership) also see every other target and the
+departments furthest from the target. Figures come from the latest snapshot, in
+a fixed number of queries whatever the size of the organisation.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.template.loader import render_to_string
+
+from accounts import personas
+
+from . import presenters, selectors
+from .metrics.columns import DEPARTMENT_ID, ROLE_ID
+from .privacy import Audience
+
+#: Departments listed on the home page; the overview lists them all.
+HOME_DEPARTMENTS = 8
+
+
+def _audience(user) -> Audience:
+    return Audience(
+        see_individuals=personas.can_see_individuals(user),
+        min_group_size=settings.ANALYTICS_MIN_GROUP_SIZE,
+    )
+
+
+def home_targets_section(request) -> str | None:
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    analyst = personas.can_view_analytics(user)
+    snapshot = selectors.snapshot_current()
+    if snapshot is None and not analyst:
+        return None
+    context = {
+        "snapshot": snapshot,
+        "can_refresh": personas.user_in_groups(
+            user, personas.LD_EDITORS, personas.ACADEMY_ADMINS
+        ),
+    }
+    if snapshot is not None:
+        names = ("targets", "departments") if analyst else ("targets",)
+        tables = selectors.snapshot_tables(snapshot=snapshot, names=names)
+        targets = tables["targets"]
+        if not analyst:
+            whole = targets[DEPARTMENT_ID].isna() & targets[ROLE_ID].isna()
+            targets = targets.loc[whole.to_numpy(bool)]
+            if targets.empty:
+                return None
+        audience = _audience(user)
+        context["cards"] = presenters.target_cards(
+            targets, audience, today=snapshot.as_of
+        )
+        if analyst:
+            context["departments"] = presenters.departments_by_gap(
+                tables["departments"],
+                audience,
+                total=int(snapshot.summary.get("population", 0)),
+                limit=HOME_DEPARTMENTS,
+            )
+    return render_to_string(
+        "analytics/includes/home_targets.html", context, request=request
+    )
