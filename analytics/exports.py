@@ -7,9 +7,9 @@ as a formula ("=HYPERLINK(...)" typed as a department name) is neutralised.
 from __future__ import annotations
 
 import pandas as pd
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 
-from academy.exports import write_csv, write_xlsx
+from academy.exports import csv_chunks, write_csv, write_xlsx
 from analytics.presenters import Table
 
 FORMATS = ("csv", "xlsx")
@@ -19,10 +19,25 @@ CONTENT_TYPES = {
 }
 
 
+#: A CSV longer than this is streamed, a chunk at a time, rather than built whole.
+STREAM_ROWS = 20_000
+#: The largest download offered as a workbook: Excel holds 1,048,576 rows, but a
+#: workbook of more than this takes too long to build within one request. Larger
+#: tables are offered as CSV, which is streamed.
+XLSX_MAX_ROWS = 100_000
+
+
 def frame_response(
     frame: pd.DataFrame, *, filename: str, fmt: str, sheet: str = "Export"
-) -> HttpResponse:
+) -> HttpResponse | StreamingHttpResponse:
     """``frame`` as a download named ``filename.<fmt>``."""
+    if fmt == "csv" and len(frame) > STREAM_ROWS:
+        response = StreamingHttpResponse(
+            csv_chunks(frame, chunk_rows=STREAM_ROWS), content_type=CONTENT_TYPES[fmt]
+        )
+        response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+        response["Cache-Control"] = "private, no-store"
+        return response
     response = HttpResponse(content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     response["Cache-Control"] = "private, no-store"

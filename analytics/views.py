@@ -100,6 +100,7 @@ def _context(request, section: str, snapshot) -> dict:
         "can_refresh": can_refresh(request.user),
         "see_individuals": personas.can_see_individuals(request.user),
         "min_group_size": settings.ANALYTICS_MIN_GROUP_SIZE,
+        "xlsx_max_rows": exports.XLSX_MAX_ROWS,
     }
 
 
@@ -220,6 +221,14 @@ def _stamp(snapshot) -> str:
 def learner_courses_export(request, fmt: str):
     """Every learner × course with status and timestamps: individual data."""
     frame = exports.long_export_frame(frames.load_enrolment_export())
+    if fmt == "xlsx" and len(frame) > exports.XLSX_MAX_ROWS:
+        messages.error(
+            request,
+            f"The learner × course table has {len(frame):,} rows, more than an "
+            f"Excel download can hold ({exports.XLSX_MAX_ROWS:,}). Download it as "
+            "CSV instead: Excel and every analysis tool open it.",
+        )
+        return redirect("analytics:dashboard")
     return exports.frame_response(
         frame,
         filename=f"learner-courses-{timezone.localdate().isoformat()}",

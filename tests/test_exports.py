@@ -10,7 +10,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from academy.exports import neutralise, neutralise_frame, write_csv, write_xlsx
+from academy.exports import (
+    csv_chunks,
+    neutralise,
+    neutralise_frame,
+    write_csv,
+    write_xlsx,
+)
 
 RISKY = [
     "=1+1",
@@ -134,3 +140,22 @@ def test_write_xlsx_copes_with_control_characters_and_time_zones():
     assert sheet.title == "Export"
     assert [cell.value for cell in sheet["A"]] == ["text", "ab", "'=x"]
     assert sheet["B2"].value.hour == 9
+
+
+def test_csv_chunks_give_the_same_bytes_as_one_write():
+    frame = pd.DataFrame(
+        {
+            "Name": [f"=cmd{i}" if i % 7 == 0 else f"Learner {i}" for i in range(45)],
+            "Score": list(range(45)),
+        }
+    )
+    whole = io.BytesIO()
+    write_csv(frame, whole)
+    chunks = list(csv_chunks(frame, chunk_rows=10))
+    assert len(chunks) == 1 + 5  # the header, then five chunks of at most ten rows
+    assert b"".join(chunks) == whole.getvalue()
+
+
+def test_csv_chunks_of_an_empty_frame_are_the_header_alone():
+    frame = pd.DataFrame({"Name": [], "Score": []})
+    assert b"".join(csv_chunks(frame)) == "\ufeffName,Score\r\n".encode()

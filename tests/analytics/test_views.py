@@ -367,3 +367,33 @@ def test_dashboard_queries_do_not_grow_with_the_organisation(
     client.get(reverse("analytics:dashboard"))  # warm caches
     with django_assert_max_num_queries(15):
         client.get(reverse("analytics:dashboard"))
+
+
+def test_long_export_streams_large_csv_and_refuses_a_workbook_too_big(
+    client, persona_user, org, monkeypatch
+):
+    from analytics import exports
+
+    monkeypatch.setattr(exports, "STREAM_ROWS", 10)
+    monkeypatch.setattr(exports, "XLSX_MAX_ROWS", 20)
+    client = _as(client, persona_user, "academy_admin")
+    csv = client.get(reverse("analytics:learner_courses_export", args=["csv"]))
+    assert csv.status_code == 200
+    assert csv.streaming
+    assert csv["Content-Disposition"].startswith('attachment; filename="learner-')
+    text = b"".join(csv.streaming_content).decode("utf-8-sig")
+    assert len(text.strip().splitlines()) == 26
+    xlsx = client.get(
+        reverse("analytics:learner_courses_export", args=["xlsx"]), follow=True
+    )
+    assert xlsx.redirect_chain == [(reverse("analytics:dashboard"), 302)]
+    assert "more than an Excel download can hold (20)" in _text(xlsx)
+
+
+def test_the_overview_links_the_long_export_for_academy_admins_only(
+    client, persona_user, org
+):
+    url = reverse("analytics:learner_courses_export", args=["csv"])
+    assert url in _text(_as(client, persona_user, "academy_admin").get("/analytics/"))
+    client.logout()
+    assert url not in _text(_as(client, persona_user, "leadership").get("/analytics/"))
