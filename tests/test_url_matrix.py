@@ -210,6 +210,23 @@ PATHS.update(
         "/analytics/skills/?department=987654": ANALYTICS_MISSING,
         "/admin/initiatives/": {**STAFF_ONLY, "ld_reviewer": 302},
         "/admin/initiatives/new/": {**STAFF_ONLY, "ld_reviewer": 302},
+        # Edit screens for an id that does not exist: 404 for those who may edit.
+        "/admin/initiatives/edit/987654/": {
+            **STAFF_ONLY,
+            "ld_reviewer": 302,
+            "ld_editor": 404,
+            "academy_admin": 404,
+        },
+        # (Wagtail looks the object up before it checks the permission.)
+        "/admin/initiatives/inspect/987654/": {
+            **STAFF_ONLY,
+            "ld_reviewer": 404,
+            "ld_editor": 404,
+            "academy_admin": 404,
+        },
+        "/admin/targets/edit/987654/": MISSING_FOR_ADMINS,
+        "/admin/departments/edit/987654/": MISSING_FOR_ADMINS,
+        "/admin/reminder_schedules/edit/987654/": MISSING_FOR_ADMINS,
     }
 )
 

@@ -82,6 +82,30 @@ def test_initiatives_in_the_admin(client, persona_user, persona, status):
     assert client.get("/admin/initiatives/new/").status_code == status
 
 
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("anonymous", 302),
+        ("learner", 403),
+        ("manager", 403),
+        ("leadership", 403),
+        ("ld_reviewer", 302),
+        ("ld_editor", 200),
+        ("academy_admin", 200),
+    ],
+)
+def test_an_initiative_edit_and_inspect_screens_per_persona(
+    client, persona_user, initiative, persona, status
+):
+    if persona_user[persona] is not None:
+        client.force_login(persona_user[persona])
+    for screen in ("edit", "inspect"):
+        response = client.get(f"/admin/initiatives/{screen}/{initiative.pk}/")
+        assert response.status_code == status, screen
+        if status == 200:
+            assert "Claims triage assistant" in response.content.decode()
+
+
 def _inline(prefix: str, rows: list[dict]) -> dict:
     data = {
         f"{prefix}-TOTAL_FORMS": str(len(rows)),
