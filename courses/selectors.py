@@ -353,6 +353,33 @@ def breadcrumbs(page: Page) -> list[Page]:
     return list(Page.objects.live().filter(path__in=paths).order_by("path"))
 
 
+def lesson_embeds(*, lesson: LessonPage) -> dict[str, str]:
+    """HTML of the lesson's video embeds already fetched, by URL, in one query.
+
+    Each ``{% embed %}`` looks its URL up on its own; with these prefetched, a
+    lesson's query count does not grow with its videos. URLs not fetched yet
+    are missing here and go through the embed finders as usual.
+    """
+    from django.utils import timezone
+    from wagtail.embeds.embeds import get_embed_hash
+    from wagtail.embeds.models import Embed
+
+    urls = {
+        block.value["video"].url
+        for block in lesson.body
+        if block.block_type == "video" and block.value.get("video")
+    }
+    if not urls:
+        return {}
+    by_hash = {get_embed_hash(url): url for url in urls}
+    found = (
+        Embed.objects.filter(hash__in=by_hash)
+        .exclude(cache_until__lte=timezone.now())
+        .values_list("hash", "html")
+    )
+    return {by_hash[digest]: html for digest, html in found}
+
+
 def lesson_detail(*, lesson: LessonPage) -> LessonDetail:
     parent_path = lesson.path[: -LessonPage.steplen]
     course = CoursePage.objects.filter(path=parent_path).first()

@@ -73,6 +73,7 @@ class LessonPage(Page):
             breadcrumbs,
             knowledge_check_url,
             lesson_detail,
+            lesson_embeds,
             lesson_panels,
         )
 
@@ -84,4 +85,5 @@ class LessonPage(Page):
             detail.course.pass_mark if detail.course else 70
         )
         context["lesson_panels"] = lesson_panels(request, self.pk)
+        context["lesson_embeds"] = lesson_embeds(lesson=self)
         return context

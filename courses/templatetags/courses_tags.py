@@ -1,6 +1,18 @@
 from django import template
+from django.utils.safestring import mark_safe
+from wagtail.embeds.templatetags.wagtailembeds_tags import embed_tag
 
 register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def lesson_embed(context, url: str) -> str:
+    """The embed HTML for ``url``: prefetched with the lesson when it can be
+    (``lesson_embeds`` in the context), otherwise from Wagtail's embed finders."""
+    prefetched = context.get("lesson_embeds") or {}
+    if url in prefetched:
+        return mark_safe(prefetched[url])  # noqa: S308 - the provider's embed HTML
+    return embed_tag(url)
 
 
 @register.filter

@@ -3,6 +3,9 @@
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from wagtail.embeds.embeds import get_embed_hash
+from wagtail.embeds.models import Embed
+from wagtail_factories import ImageFactory
 
 from courses.models import CurriculumIndexPage
 from tests.factories import (
@@ -48,6 +51,45 @@ def _lesson_with_blocks(count: int):
 def test_lesson_page_queries_do_not_grow_with_blocks(signed_in):
     small, large = _lesson_with_blocks(3), _lesson_with_blocks(30)
     assert _queries(signed_in, small.url) == _queries(signed_in, large.url)
+
+
+def _lesson_with_media(count: int):
+    blocks = []
+    for i in range(count):
+        url = f"https://video.example/watch/drift-{count}-{i}"
+        Embed.objects.create(
+            url=url,
+            hash=get_embed_hash(url),
+            type="video",
+            html=f'<iframe title="Drift alert {i}" src="{url}/embed"></iframe>',
+        )
+        blocks.append(
+            (
+                "video",
+                {
+                    "title": f"Drift alert, part {i + 1}",
+                    "video": url,
+                    "transcript": "<p>We open the drift dashboard.</p>",
+                },
+            )
+        )
+        blocks.append(
+            (
+                "image",
+                {"image": ImageFactory().pk, "alt_text": "A drift chart"},
+            )
+        )
+    return LessonPageFactory(blocks=[*blocks, knowledge_check()])
+
+
+def test_lesson_page_queries_do_not_grow_with_images_and_videos(signed_in):
+    small, large = _lesson_with_media(1), _lesson_with_media(6)
+    for lesson in (small, large):  # the first view makes the image renditions
+        _queries(signed_in, lesson.url)
+    assert _queries(signed_in, small.url) == _queries(signed_in, large.url)
+    html = signed_in.get(large.url).content.decode()
+    assert html.count("<iframe") == 6
+    assert 'src="https://video.example/watch/drift-6-5/embed"' in html
 
 
 def _course_with_lessons(count: int):
