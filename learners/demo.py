@@ -598,6 +598,10 @@ def _answers_all_right(lesson) -> dict[str, list[str]]:
     return {q.id: list(q.correct_option_ids) for q in lesson.questions}
 
 
+#: The organisation-wide target the migrations seed (learners 0004).
+SEEDED_TARGET_NAME = "Half of the organisation through its role curriculum"
+
+
 def demo_progress_load(*, seed: int = 2026, weeks: int = 16) -> DemoProgressResult:
     """Enrol everyone by role and play back a believable history of completions.
 
@@ -611,7 +615,13 @@ def demo_progress_load(*, seed: int = 2026, weeks: int = 16) -> DemoProgressResu
 
     from courses import api as courses_api
 
-    from .models import ACTIVE_STATUSES, CourseEnrolment, Learner, LessonProgress
+    from .models import (
+        ACTIVE_STATUSES,
+        CourseEnrolment,
+        Learner,
+        LessonProgress,
+        Target,
+    )
     from .services.enrolment import enrolments_sync_for_learners
     from .services.progress import lesson_mark_complete, quiz_submit
 
@@ -676,6 +686,12 @@ def demo_progress_load(*, seed: int = 2026, weeks: int = 16) -> DemoProgressResu
         backdated.append(enrolment)
     CourseEnrolment.objects.bulk_update(
         backdated, ["completed_at", "started_at", "last_activity_at"], batch_size=1000
+    )
+    # The seeded organisation-wide target starts on the day the academy was
+    # installed; in the demo it starts with the history, so its burn-up has a past.
+    history_start = timezone.localdate() - timedelta(weeks=weeks)
+    Target.objects.filter(name=SEEDED_TARGET_NAME, start_date__gt=history_start).update(
+        start_date=history_start
     )
     return DemoProgressResult(
         sync.curriculum_enrolments_created, sync.course_enrolments_created, completions

@@ -1,12 +1,21 @@
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from accounts import personas
 from learners import api as learners_api
-from learners.demo import DEMO_PASSWORD, DEPARTMENTS, PERSONAS, plan_people
-from learners.models import Department, Learner
+from learners.demo import (
+    DEMO_PASSWORD,
+    DEPARTMENTS,
+    PERSONAS,
+    SEEDED_TARGET_NAME,
+    plan_people,
+)
+from learners.models import Department, Learner, Target
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +49,10 @@ def test_demo_data_builds_a_believable_organisation():
     assert Learner.objects.filter(manager__manager__manager__isnull=False).exists()
     assert Learner.objects.exclude(role=None).count() > 100
     assert Learner.objects.filter(employee_id__startswith="NW0").exists()
+    # The seeded target starts with the demo's history of completions, so its
+    # burn-up and forecast have a past to draw on.
+    target = Target.objects.get(name=SEEDED_TARGET_NAME)
+    assert target.start_date == timezone.localdate() - timedelta(weeks=16)
 
 
 def test_running_demo_data_twice_changes_nothing():
