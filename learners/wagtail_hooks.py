@@ -11,6 +11,7 @@ from wagtail.admin.views.generic.models import CreateView, EditView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from cms.models import HOME_SECTIONS_HOOK
 from courses import api as courses_api
 
 from . import selectors
@@ -265,6 +266,32 @@ def course_enrolment_panel(request, course_id: int) -> str | None:
         {
             "course_id": course_id,
             "state": selectors.course_state_for(learner=learner, course_id=course_id),
+        },
+        request=request,
+    )
+
+
+# --- The home page -------------------------------------------------------------------
+
+
+@hooks.register(HOME_SECTIONS_HOOK, order=-10)
+def home_my_learning(request) -> str | None:
+    """A signed-in learner's next step, first thing on the home page."""
+    if not request.user.is_authenticated:
+        return None
+    learner = selectors.learner_for_user(user=request.user)
+    if learner is None:
+        return None
+    dashboard = selectors.my_learning(learner=learner)
+    next_up = next((row for row in dashboard.in_progress if row.resume_url), None)
+    return render_to_string(
+        "learners/includes/home_my_learning.html",
+        {
+            "dashboard": dashboard,
+            "next_up": next_up,
+            "curricula_url": (
+                courses_api.curricula_index_url() if dashboard.is_empty else None
+            ),
         },
         request=request,
     )
