@@ -10,6 +10,7 @@ import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from tests.conftest import PERSONAS
+from tests.learners.conftest import ALL_RIGHT, world  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 
@@ -274,3 +275,135 @@ def test_named_url_status_per_persona(client, persona_user, name, persona):
 def test_path_status_per_persona(client, persona_user, path, persona):
     response = _as(client, persona_user, persona).get(path)
     assert response.status_code == PATHS[path][persona], (path, persona)
+
+
+# --- Object level: real objects that belong to someone ------------------------------
+#
+# The rows above use ids that do not exist. Here every URL that takes an id gets a
+# real object owned by Priya Raman (a learner in Tomás Álvarez's team), and two more
+# personas: another learner (Jonas Eriksen) and another manager (Ingrid Solberg, who
+# manages Jonas). Someone else's object answers exactly like a missing one.
+
+OBJECT_PERSONAS = (*PERSONAS, "other_learner", "other_manager")
+ADMIN_SCREEN = {
+    **dict.fromkeys(OBJECT_PERSONAS, 403),
+    "anonymous": 302,
+    "ld_editor": 302,
+    "ld_reviewer": 302,
+    "academy_admin": 200,
+}
+
+
+@pytest.fixture
+def owned(persona_user, learner, manager, academy_admin, other_learner, world):  # noqa: F811
+    from django.utils import timezone
+
+    from analytics import services as analytics_services
+    from analytics.models import InitiativeStage
+    from learners.models import CertificateKind, ImportStatus, RosterImport
+    from learners.services.certificates import certificate_issue
+    from learners.services.progress import quiz_submit
+    from tests.factories import LearnerFactory
+
+    learner.role = world.role
+    learner.save(update_fields=["role"])
+    attempt, _ = quiz_submit(
+        learner=learner, lesson_id=world.quiz.pk, answers=ALL_RIGHT
+    )
+    other_manager = LearnerFactory(
+        user__first_name="Ingrid", user__last_name="Solberg", job_title="Head of Risk"
+    )
+    other_learner.manager = other_manager
+    other_learner.save(update_fields=["manager"])
+    certificate = certificate_issue(
+        learner=learner,
+        kind=CertificateKind.COURSE,
+        item_id=world.course.pk,
+        item_title=world.course.title,
+        on=timezone.localdate(),
+    )
+    initiative, _ = analytics_services.initiative_ensure(
+        name="Claims triage assistant",
+        description="Suggests a priority for each incoming claim.",
+        department_id=learner.department_id,
+        stage=InitiativeStage.PILOT,
+        owner_id=manager.pk,
+        roles={world.role.pk: 1},
+        member_ids=[learner.pk],
+    )
+    record = RosterImport.objects.create(
+        created_by=academy_admin,
+        file_name="hr-export.csv",
+        file_sha256="0" * 64,
+        status=ImportStatus.PREVIEWED,
+    )
+    users = {
+        **persona_user,
+        "other_learner": other_learner.user,
+        "other_manager": other_manager.user,
+    }
+    return {
+        "users": users,
+        "attempt": attempt,
+        "learner": learner,
+        "certificate": certificate,
+        "initiative": initiative,
+        "import": record,
+    }
+
+
+def _object_rows(owned):
+    learner = owned["learner"].pk
+    initiative = owned["initiative"].pk
+    record = owned["import"].pk
+    own_only = {**dict.fromkeys(OBJECT_PERSONAS, 404), "anonymous": 302, "learner": 200}
+    managers = {**dict.fromkeys(OBJECT_PERSONAS, 403), "anonymous": 302}
+    analytics = {**ANALYTICS, "other_learner": 403, "other_manager": 403}
+    return {
+        ("learners:attempt", (owned["attempt"].pk,)): own_only,
+        ("learners:team_member", (learner,)): {
+            **managers,
+            "manager": 200,
+            "other_manager": 404,
+        },
+        ("learners:certificate", (owned["certificate"].uuid,)): dict.fromkeys(
+            OBJECT_PERSONAS, 200
+        ),
+        ("people:edit", (learner,)): ADMIN_SCREEN,
+        ("analytics:initiative", (initiative,)): analytics,
+        ("analytics:initiative_export", (initiative, "csv")): analytics,
+        ("roster_imports:detail", (record,)): ADMIN_SCREEN,
+        ("roster_imports:report", (record,)): ADMIN_SCREEN,
+    }
+
+
+@pytest.mark.parametrize("persona", OBJECT_PERSONAS)
+def test_someone_elses_objects_per_persona(client, owned, persona):
+    user = owned["users"][persona]
+    if user is not None:
+        client.force_login(user)
+    for (name, args), expected in _object_rows(owned).items():
+        response = client.get(reverse(name, args=args))
+        assert response.status_code == expected[persona], (name, persona)
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [
+        ("anonymous", 302),
+        ("learner", 403),
+        ("other_learner", 403),
+        ("other_manager", 404),
+        ("manager", 302),
+    ],
+)
+def test_nudging_someone_elses_report_is_404(client, owned, persona, status):
+    from django.core import mail
+
+    user = owned["users"][persona]
+    if user is not None:
+        client.force_login(user)
+    url = reverse("learners:nudge", args=[owned["learner"].pk])
+    response = client.post(url)
+    assert response.status_code == status
+    assert len(mail.outbox) == (1 if persona == "manager" else 0)
