@@ -348,7 +348,8 @@ def child(path: str) -> None:
 def _index(result) -> float:
     """Run the search-index jobs the import queued, as a worker would; seconds."""
     from learners.models import AuditEvent, Department
-    from learners.roster.services import ENROL_CHUNK, search_index_update
+    from learners.roster.services import ENROL_CHUNK
+    from learners.services.org import search_index_update
 
     started = time.perf_counter()
     run_id = result.roster_import.pk

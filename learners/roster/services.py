@@ -146,20 +146,6 @@ def roster_plan(
     )
 
 
-def search_index_update(*, model_label: str, ids: list[int]) -> int:
-    """Put these rows in the search index (the admin's people and department
-    search), in bulk: the import writes rows in bulk, which skips the per-save
-    index update. Returns how many rows were indexed."""
-    from django.apps import apps
-    from wagtail.search.backends import get_search_backends
-
-    model = apps.get_model(model_label)
-    objects = list(model.get_indexed_objects().filter(pk__in=ids))
-    for backend in get_search_backends(with_auto_update=True):
-        backend.add_bulk(model, objects)
-    return len(objects)
-
-
 def _after_write_schedule(result, actor) -> None:
     """Work that waits for the commit: enrolments and the search index."""
     from .tasks import roster_search_index_task

@@ -4,6 +4,7 @@ from celery import shared_task
 from django.contrib.auth import get_user_model
 
 from ..services.enrolment import enrolments_sync_for_learners
+from ..services.org import search_index_update
 from . import services
 
 
@@ -32,4 +33,4 @@ def roster_enrolments_sync_task(
 @shared_task(name="learners.roster_search_index")
 def roster_search_index_task(model_label: str, ids: list[int]) -> int:
     """Index people and departments an import wrote in bulk (idempotent)."""
-    return services.search_index_update(model_label=model_label, ids=ids)
+    return search_index_update(model_label=model_label, ids=ids)

@@ -177,8 +177,31 @@ def people_upsert(*, people: list[PersonSpec]) -> UpsertCounts:
     touched = (
         {lr.employee_id for lr in updated} | {lr.employee_id for lr in relink}
     ) - new_ids
+    # Bulk writes skip the search index: put the people in it, so the admin's
+    # people search finds them.
+    written = set(
+        Learner.objects.filter(employee_id__in=new_ids | touched).values_list(
+            "id", flat=True
+        )
+    )
+    if written:
+        search_index_update(model_label="learners.Learner", ids=sorted(written))
     return UpsertCounts(
         created=len(created),
         updated=len(touched),
         unchanged=len(people) - len(created) - len(touched),
     )
+
+
+def search_index_update(*, model_label: str, ids: list[int]) -> int:
+    """Put these rows in the search index (the admin's people and department
+    search), in bulk: bulk writes skip the per-save index update. Returns how
+    many rows were indexed."""
+    from django.apps import apps
+    from wagtail.search.backends import get_search_backends
+
+    model = apps.get_model(model_label)
+    objects = list(model.get_indexed_objects().filter(pk__in=ids))
+    for backend in get_search_backends(with_auto_update=True):
+        backend.add_bulk(model, objects)
+    return len(objects)

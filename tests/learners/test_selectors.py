@@ -113,3 +113,27 @@ def test_department_subtree_ids():
         ids = learners_api.department_subtree_ids(department_id=ops.pk)
     assert ids == {ops.pk, intake.parent_id, intake.pk}
     assert len(queries) == 1
+
+
+def test_people_written_in_bulk_can_be_found_by_the_admin_search():
+    from wagtail.search.backends import get_search_backend
+
+    from learners.services import PersonSpec, people_upsert
+
+    claims = department_ensure_path(path=["Operations", "Claims"])
+    people_upsert(
+        people=[
+            PersonSpec(
+                employee_id="NW0417",
+                email="Lucia.Moreno@northwind.example",
+                first_name="Lucía",
+                last_name="Moreno",
+                department_id=claims.pk,
+                manager_employee_id=None,
+                job_title="Claims handler",
+                role_id=None,
+            )
+        ]
+    )
+    found = get_search_backend().search("Moreno", Learner)
+    assert [person.employee_id for person in found] == ["NW0417"]
