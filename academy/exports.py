@@ -126,7 +126,7 @@ def csv_chunks(frame: pd.DataFrame, *, chunk_rows: int = 20_000) -> Iterator[byt
     The same bytes as ``write_csv``, for a streamed download: only one chunk of
     ``chunk_rows`` rows is ever turned into text at a time.
     """
-    header = frame.iloc[:0].to_csv(index=False, lineterminator="\r\n")
+    header = neutralise_frame(frame.iloc[:0]).to_csv(index=False, lineterminator="\r\n")
     yield ("\ufeff" + header).encode("utf-8")
     for start in range(0, len(frame), chunk_rows):
         part = neutralise_frame(frame.iloc[start : start + chunk_rows])

@@ -100,7 +100,8 @@ def overview(inputs: Inputs) -> Overview:
         cards=p.target_cards(
             inputs.tables["targets"],
             audience,
-            today=date.fromisoformat(as_of) if as_of else date.today(),
+            # Every snapshot records its date; an empty summary has no figures anyway.
+            today=date.fromisoformat(as_of) if as_of else date.min,
         ),
         targets=targets,
         trend=trend,
@@ -110,7 +111,10 @@ def overview(inputs: Inputs) -> Overview:
         departments=departments,
         departments_chart=charts.departments_chart(departments, target_percent),
         departments_by_gap=p.departments_by_gap(
-            inputs.tables["departments"], audience, total=population
+            inputs.tables["departments"],
+            audience,
+            total=population,
+            target_percent=summary.get("target_percent"),
         ),
         gaps=p.gaps_table(inputs.tables["gaps"], inputs.heatmap(), audience),
     )
@@ -346,6 +350,7 @@ EXPORTS: dict[str, Export] = {
             i.tables["departments"],
             i.audience,
             total=int(i.summary.get("population", 0)),
+            target_percent=i.summary.get("target_percent"),
         ),
     ),
     "gaps": Export(

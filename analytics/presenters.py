@@ -294,24 +294,21 @@ def forecast_in_words(row: dict[str, Any], *, today: date) -> str:
         )
     remaining = max(int(row[TARGET_COUNT] or 0) - completed, 0)
     people = f"{remaining:,} more {'person' if remaining == 1 else 'people'}"
+    still = f"{people} still {'needs' if remaining == 1 else 'need'} to complete"
     if deadline is not None and today > deadline:
         return (
             f"The deadline, {_long_date(deadline)}, has passed short of the target: "
             f"{people} would need to complete to reach {goal}."
         )
     needed = row["needed_per_week"]
-    need = (
-        f" About {_per_week(needed)} a week are needed to reach {goal} {by}."
-        if needed is not None
-        else ""
-    )
+    need = f" {_need_words(needed)} to reach {goal} {by}." if needed is not None else ""
     forecast = _day(row["forecast_date"])
     if forecast is None or not row["pace_per_week"]:
         return (
             f"Nobody in scope has completed in the last {DEFAULT_PACE_WEEKS} weeks, "
-            f"so there is no forecast yet: {people} still need to complete.{need}"
+            f"so there is no forecast yet: {still}.{need}"
         )
-    pace = f"At the recent pace of {_per_week(row['pace_per_week'])} a week"
+    pace = f"At the recent pace of {_pace_words(row['pace_per_week'])}"
     if deadline is None:
         return f"{pace}, the target will be met around {_long_date(forecast)}."
     weeks = abs((deadline - forecast).days) // 7
@@ -347,14 +344,34 @@ def _percent_words(value: Any) -> str:
     return f"{float(value):g}%"
 
 
-def _per_week(value: Any) -> str:
-    """Completions a week, as people count them: whole numbers, or one decimal
-    when fewer than ten (a need is rounded up, never down to zero)."""
+def _per_week(value: Any, *, up: bool = False) -> str:
+    """Completions a week, as people count them: whole numbers from ten, one
+    decimal below. ``up`` rounds up (a need is never understated), otherwise to
+    the nearest."""
     number = float(value)
     if number >= 10:
-        return f"{math.ceil(number - 1e-9):,}"
-    rounded = math.ceil(number * 10 - 1e-9) / 10
-    return f"{rounded:g}"
+        whole = math.ceil(number - 1e-9) if up else math.floor(number + 0.5)
+        return f"{whole:,}"
+    tenths = math.ceil(number * 10 - 1e-9) if up else math.floor(number * 10 + 0.5)
+    return f"{tenths / 10:g}"
+
+
+def _completions(text: str) -> str:
+    return f"{text} completion{'' if text == '1' else 's'} a week"
+
+
+def _pace_words(pace: Any) -> str:
+    """'5.5 completions a week'; a pace is shown to the nearest tenth."""
+    return _completions(_per_week(pace))
+
+
+def _need_words(needed: Any) -> str:
+    """'About 9.3 completions a week are needed', rounded up."""
+    if float(needed) < 1:
+        return "Fewer than one completion a week is needed"
+    text = _per_week(needed, up=True)
+    verb = "is" if text == "1" else "are"
+    return f"About {_completions(text)} {verb} needed"
 
 
 def trend_table(trend: pd.DataFrame, audience: Audience) -> Table:
@@ -450,6 +467,7 @@ def departments_by_gap(
     audience: Audience,
     *,
     total: int,
+    target_percent: float | None = None,
     limit: int | None = None,
 ) -> Table:
     """Departments furthest from the target first (points below it, then people
@@ -477,8 +495,15 @@ def departments_by_gap(
         ],
         rows=rows,
         empty=tree.empty,
-        caption="Each department counts everyone in it and in the departments "
-        "below it." + (f" {more} more in the full table." if more else ""),
+        caption=(
+            f"Measured against the organisation-wide target of "
+            f"{_percent_words(target_percent)} of people through their role "
+            "curriculum. "
+            if target_percent is not None
+            else ""
+        )
+        + "Each department counts everyone in it and in the departments below it."
+        + (f" {more} more in the full table." if more else ""),
         hidden_rows=sum(1 for r in rows if r.get("suppressed")),
     )
 

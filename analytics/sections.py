@@ -61,6 +61,7 @@ def home_targets_section(request) -> str | None:
                 tables["departments"],
                 audience,
                 total=int(snapshot.summary.get("population", 0)),
+                target_percent=snapshot.summary.get("target_percent"),
                 limit=HOME_DEPARTMENTS,
             )
     return render_to_string(

@@ -26,6 +26,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import personas
+from learners import api as learners_api
 
 from . import compute, exports, frames, pages, selectors, services
 from .privacy import Audience
@@ -220,15 +221,16 @@ def _stamp(snapshot) -> str:
 @require_GET
 def learner_courses_export(request, fmt: str):
     """Every learner × course with status and timestamps: individual data."""
-    frame = exports.long_export_frame(frames.load_enrolment_export())
-    if fmt == "xlsx" and len(frame) > exports.XLSX_MAX_ROWS:
+    rows = learners_api.course_enrolment_count()
+    if fmt == "xlsx" and rows > exports.XLSX_MAX_ROWS:
         messages.error(
             request,
-            f"The learner × course table has {len(frame):,} rows, more than an "
-            f"Excel download can hold ({exports.XLSX_MAX_ROWS:,}). Download it as "
-            "CSV instead: Excel and every analysis tool open it.",
+            f"The learner × course table has {rows:,} rows, too many to build as an "
+            f"Excel workbook here (the limit is {exports.XLSX_MAX_ROWS:,}). Download "
+            "it as CSV instead: Excel and every analysis tool open it.",
         )
         return redirect("analytics:dashboard")
+    frame = exports.long_export_frame(frames.load_enrolment_export())
     return exports.frame_response(
         frame,
         filename=f"learner-courses-{timezone.localdate().isoformat()}",

@@ -121,6 +121,11 @@ COURSE_ENROLMENT_EXPORT_COLUMNS = (
 )
 
 
+def course_enrolment_count() -> int:
+    """How many course enrolments there are: the rows of the long export."""
+    return CourseEnrolment.objects.count()
+
+
 def course_enrolment_export_rows():
     """One tuple per course enrolment with the learner's identity (individual data:
     only for people who may see everyone's records). Columns:

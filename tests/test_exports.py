@@ -146,7 +146,7 @@ def test_csv_chunks_give_the_same_bytes_as_one_write():
     frame = pd.DataFrame(
         {
             "Name": [f"=cmd{i}" if i % 7 == 0 else f"Learner {i}" for i in range(45)],
-            "Score": list(range(45)),
+            "=HYPERLINK(1)": list(range(45)),
         }
     )
     whole = io.BytesIO()
@@ -154,6 +154,7 @@ def test_csv_chunks_give_the_same_bytes_as_one_write():
     chunks = list(csv_chunks(frame, chunk_rows=10))
     assert len(chunks) == 1 + 5  # the header, then five chunks of at most ten rows
     assert b"".join(chunks) == whole.getvalue()
+    assert chunks[0].startswith("\ufeffName,'=HYPERLINK(1)".encode())
 
 
 def test_csv_chunks_of_an_empty_frame_are_the_header_alone():

@@ -397,7 +397,7 @@ def test_someone_elses_objects_per_persona(client, owned, persona):
         ("manager", 302),
     ],
 )
-def test_nudging_someone_elses_report_is_404(client, owned, persona, status):
+def test_only_the_persons_own_manager_may_nudge_them(client, owned, persona, status):
     from django.core import mail
 
     user = owned["users"][persona]

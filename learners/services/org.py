@@ -8,6 +8,7 @@ from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 
 from ..models import Department, Learner, LearnerStatus
 
@@ -179,10 +180,12 @@ def people_upsert(*, people: list[PersonSpec]) -> UpsertCounts:
     ) - new_ids
     # Bulk writes skip the search index: put the people in it, so the admin's
     # people search finds them.
+    # A renamed person's learner row may be unchanged, but their name is indexed.
+    renamed = {u.pk for u in changed_users}
     written = set(
-        Learner.objects.filter(employee_id__in=new_ids | touched).values_list(
-            "id", flat=True
-        )
+        Learner.objects.filter(
+            Q(employee_id__in=new_ids | touched) | Q(user_id__in=renamed)
+        ).values_list("id", flat=True)
     )
     if written:
         search_index_update(model_label="learners.Learner", ids=sorted(written))

@@ -72,16 +72,16 @@ def test_no_recent_completions_gives_no_forecast_but_the_pace_needed():
     row.update(forecast_date=None, needed_per_week=9.23)
     assert p.forecast_in_words(row, today=TODAY) == (
         "Nobody in scope has completed in the last 8 weeks, so there is no forecast "
-        "yet: 300 more people still need to complete. About 9.3 a week are needed "
-        "to reach 50% by 30 June 2027."
+        "yet: 300 more people still need to complete. About 9.3 completions a week "
+        "are needed to reach 50% by 30 June 2027."
     )
 
 
 def test_on_track_gives_the_date_and_the_weeks_to_spare():
     text = p.forecast_in_words(_row(), today=TODAY)
     assert text == (
-        "At the recent pace of 12 a week, the target will be met around "
-        "1 January 2027, 25 weeks before the deadline."
+        "At the recent pace of 12 completions a week, the target will be met "
+        "around 1 January 2027, 25 weeks before the deadline."
     )
 
 
@@ -89,16 +89,33 @@ def test_behind_pace_gives_the_late_date_and_the_pace_needed():
     row = _row(pace_per_week=1.5, forecast_date="2027-08-04", status="at_risk")
     row["needed_per_week"] = 2.0
     assert p.forecast_in_words(row, today=TODAY) == (
-        "At the recent pace of 1.5 a week, the target would be met around "
-        "4 August 2027, 5 weeks after the deadline. About 2 a week are needed to "
-        "reach 50% by 30 June 2027."
+        "At the recent pace of 1.5 completions a week, the target would be met "
+        "around 4 August 2027, 5 weeks after the deadline. About 2 completions a "
+        "week are needed to reach 50% by 30 June 2027."
     )
 
 
-def test_a_need_of_a_fraction_is_rounded_up_never_down_to_zero():
-    assert p._per_week(0.04) == "0.1"
-    assert p._per_week(10.2) == "11"
-    assert p._per_week(1234.0) == "1,234"
+def test_one_person_left_and_small_needs_read_as_plain_english():
+    row = _row(completed=299, percent=49.8, status="off_track", pace_per_week=0.0)
+    row.update(forecast_date=None, needed_per_week=1.0)
+    assert p.forecast_in_words(row, today=TODAY) == (
+        "Nobody in scope has completed in the last 8 weeks, so there is no forecast "
+        "yet: 1 more person still needs to complete. About 1 completion a week is "
+        "needed to reach 50% by 30 June 2027."
+    )
+    row["needed_per_week"] = 0.04
+    assert p.forecast_in_words(row, today=TODAY).endswith(
+        "Fewer than one completion a week is needed to reach 50% by 30 June 2027."
+    )
+
+
+def test_a_pace_is_rounded_to_the_nearest_a_need_always_up():
+    assert p._per_week(0.125) == "0.1"
+    assert p._per_week(1.125) == "1.1"
+    assert p._per_week(10.125) == "10"
+    assert p._per_week(0.04, up=True) == "0.1"
+    assert p._per_week(10.2, up=True) == "11"
+    assert p._per_week(1234.0, up=True) == "1,234"
 
 
 # --- cards and the department table -----------------------------------------------
@@ -136,13 +153,19 @@ def test_departments_are_listed_by_gap_with_hidden_ones_last():
     table = p.departments_by_gap(departments, LEADERSHIP, total=45)
     order = [row["path"] for row in table.rows]
     assert order[:3] == ["Legal", "Finance", "Claims"]
-    assert set(order[3:]) == {"Risk", "Empty"}
+    assert order[3:] == ["Empty", "Risk"]  # by name, so place reveals nothing
     risk = next(row for row in table.rows if row["path"] == "Risk")
     assert risk["suppressed"]
     assert risk["gap_points"] is None
     limited = p.departments_by_gap(departments, LEADERSHIP, total=45, limit=2)
     assert [row["path"] for row in limited.rows] == ["Legal", "Finance"]
     assert "3 more in the full table" in limited.caption
+    with_goal = p.departments_by_gap(
+        departments, LEADERSHIP, total=45, target_percent=50.0
+    )
+    assert with_goal.caption.startswith(
+        "Measured against the organisation-wide target of 50% of people"
+    )
 
 
 # --- the home page -----------------------------------------------------------------
@@ -160,14 +183,42 @@ def _home(client, persona_user, persona):
     return response.content.decode()
 
 
+@pytest.fixture
+def more_targets(org, initiative):
+    """A department target and a role target beside the seeded organisation one."""
+    from analytics import services
+    from analytics.models import SnapshotTrigger
+
+    Target.objects.create(
+        name="Claims Intake first",
+        department=org.intake,
+        target_percent=80,
+        start_date=date(2026, 1, 1),
+        deadline=date(2027, 3, 31),
+    )
+    Target.objects.create(
+        name="Every critical business user",
+        role=org.role,
+        target_percent=90,
+        start_date=date(2026, 1, 1),
+        deadline=date(2027, 6, 30),
+    )
+    return services.snapshot_run(run_key="test:targets", trigger=SnapshotTrigger.MANUAL)
+
+
+ORGANISATION_TARGET = "Half of the organisation through its role curriculum"
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", ["ld_editor", "academy_admin", "leadership"])
 def test_analytics_personas_see_every_target_and_the_departments(
-    client, persona_user, snapshot, persona
+    client, persona_user, more_targets, persona
 ):
     html = _home(client, persona_user, persona)
     assert HEADING in html
-    assert "Half of the organisation through its role curriculum" in html
+    for name in (ORGANISATION_TARGET, "Claims Intake first", "Every critical"):
+        assert name in html
+    assert html.count('class="target-card__forecast"') == 3
     assert "<progress" in html
     assert DEPARTMENTS in html
     assert "Claims Intake" in html
@@ -176,24 +227,38 @@ def test_analytics_personas_see_every_target_and_the_departments(
 @pytest.mark.django_db
 @pytest.mark.parametrize("persona", ["learner", "manager", "ld_reviewer"])
 def test_other_people_see_the_organisation_target_but_no_departments(
-    client, persona_user, snapshot, persona, org
+    client, persona_user, more_targets, persona
 ):
-    Target.objects.create(
-        name="Claims Intake first",
-        department=org.intake,
-        target_percent=80,
-        start_date=date(2026, 1, 1),
-        deadline=date(2027, 3, 31),
-    )
-    from analytics import services
-    from analytics.models import SnapshotTrigger
-
-    services.snapshot_run(run_key="test:second", trigger=SnapshotTrigger.MANUAL)
     html = _home(client, persona_user, persona)
     assert HEADING in html
-    assert "Half of the organisation through its role curriculum" in html
+    assert ORGANISATION_TARGET in html
+    assert html.count('class="target-card__forecast"') == 1
     assert "Claims Intake first" not in html
+    assert "Every critical business user" not in html
     assert DEPARTMENTS not in html
+
+
+@pytest.mark.django_db
+def test_a_small_organisation_is_hidden_on_the_home_page_except_from_admins(
+    client, persona_user, settings
+):
+    from analytics import services
+    from analytics.models import SnapshotTrigger
+    from tests.factories import LearnerFactory
+
+    for first, last in (("Lena", "Fischer"), ("Omar", "Haddad"), ("Mei", "Tanaka")):
+        LearnerFactory(user__first_name=first, user__last_name=last)
+    services.snapshot_run(run_key="test:small", trigger=SnapshotTrigger.MANUAL)
+    settings.ANALYTICS_MIN_GROUP_SIZE = 50
+    for persona in ("learner", "leadership"):
+        client.logout()
+        html = _home(client, persona_user, persona)
+        assert "Hidden: fewer than 50 people in this target" in html, persona
+        assert "<progress" not in html, persona
+    client.logout()
+    html = _home(client, persona_user, "academy_admin")
+    assert "Hidden: fewer than" not in html
+    assert "<progress" in html
 
 
 @pytest.mark.django_db

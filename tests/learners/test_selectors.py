@@ -116,24 +116,27 @@ def test_department_subtree_ids():
 
 
 def test_people_written_in_bulk_can_be_found_by_the_admin_search():
+    from dataclasses import replace
+
     from wagtail.search.backends import get_search_backend
 
     from learners.services import PersonSpec, people_upsert
 
     claims = department_ensure_path(path=["Operations", "Claims"])
-    people_upsert(
-        people=[
-            PersonSpec(
-                employee_id="NW0417",
-                email="Lucia.Moreno@northwind.example",
-                first_name="Lucía",
-                last_name="Moreno",
-                department_id=claims.pk,
-                manager_employee_id=None,
-                job_title="Claims handler",
-                role_id=None,
-            )
-        ]
+    lucia = PersonSpec(
+        employee_id="NW0417",
+        email="Lucia.Moreno@northwind.example",
+        first_name="Lucía",
+        last_name="Moreno",
+        department_id=claims.pk,
+        manager_employee_id=None,
+        job_title="Claims handler",
+        role_id=None,
     )
+    people_upsert(people=[lucia])
     found = get_search_backend().search("Moreno", Learner)
+    assert [person.employee_id for person in found] == ["NW0417"]
+    # Only the name changes (the learner's own row does not): still re-indexed.
+    people_upsert(people=[replace(lucia, last_name="Moreno Castillo")])
+    found = get_search_backend().search("Castillo", Learner)
     assert [person.employee_id for person in found] == ["NW0417"]
