@@ -78,7 +78,9 @@ class Overview:
 def overview(inputs: Inputs) -> Overview:
     audience = inputs.audience
     summary = inputs.summary
-    targets = p.targets_table(inputs.tables["targets"], audience)
+    population = int(summary.get("population", 0))
+    scopes = {"departments": inputs.tables["departments"], "total": population}
+    targets = p.targets_table(inputs.tables["targets"], audience, **scopes)
     trend = p.trend_table(inputs.trend, audience)
     target_percent = float(summary.get("target_percent", 50.0))
     org_target = next(
@@ -90,7 +92,6 @@ def overview(inputs: Inputs) -> Overview:
         None,
     )
     burnup = p.burnup_table(inputs.tables["target_burnup"], org_target, audience)
-    population = int(summary.get("population", 0))
     departments = p.departments_table(
         inputs.tables["departments"], audience, total=population
     )
@@ -102,6 +103,7 @@ def overview(inputs: Inputs) -> Overview:
             audience,
             # Every snapshot records its date; an empty summary has no figures anyway.
             today=date.fromisoformat(as_of) if as_of else date.min,
+            **scopes,
         ),
         targets=targets,
         trend=trend,
@@ -333,7 +335,13 @@ class Export:
 
 EXPORTS: dict[str, Export] = {
     "targets": Export(
-        ("targets",), lambda i: p.targets_table(i.tables["targets"], i.audience)
+        ("targets", "departments"),
+        lambda i: p.targets_table(
+            i.tables["targets"],
+            i.audience,
+            departments=i.tables["departments"],
+            total=int(i.summary.get("population", 0)),
+        ),
     ),
     "trend": Export((), lambda i: p.trend_table(i.trend, i.audience), trend=True),
     "departments": Export(

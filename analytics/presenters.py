@@ -55,6 +55,7 @@ from analytics.metrics.columns import (
     POPULATION,
     READINESS,
     REQUIRED,
+    ROLE_ID,
     SHORTFALL,
     SKILL_ID,
     STAGE,
@@ -180,13 +181,60 @@ def _hide(row: dict, keys: Iterable[str], audience: Audience) -> dict:
 # --- organisation ------------------------------------------------------------------
 
 
-def targets_table(targets: pd.DataFrame, audience: Audience) -> Table:
+def targets_hidden(
+    targets: pd.DataFrame,
+    audience: Audience,
+    *,
+    departments: pd.DataFrame | None = None,
+    total: int | None = None,
+) -> set[int]:
+    """Ids of the targets whose figures ``audience`` may not see.
+
+    A target over 1 to ``minimum - 1`` people is hidden. So is a target narrowed
+    to a role whose scope (its department, or the organisation) holds only 1 to
+    ``minimum - 1`` people outside that role: its figures beside the scope's own
+    would give those few people's figures away by subtraction. ``departments``
+    (the snapshot's table) and ``total`` (the organisation's population) give the
+    scopes' sizes; without them only the first rule applies.
+    """
+    if audience.see_individuals or targets.empty:
+        return set()
+    sizes = (
+        dict(zip(departments[DEPARTMENT_ID], departments[POPULATION], strict=True))
+        if departments is not None
+        else {}
+    )
+    hidden = set()
+    for row in _records(targets):
+        population = int(row[POPULATION] or 0)
+        if audience.hides(population):
+            hidden.add(int(row[TARGET_ID]))
+            continue
+        if _missing(row.get(ROLE_ID)):
+            continue
+        scope = (
+            total if _missing(row.get(DEPARTMENT_ID)) else sizes.get(row[DEPARTMENT_ID])
+        )
+        if scope is not None and audience.hides(int(scope) - population):
+            hidden.add(int(row[TARGET_ID]))
+    return hidden
+
+
+def targets_table(
+    targets: pd.DataFrame,
+    audience: Audience,
+    *,
+    departments: pd.DataFrame | None = None,
+    total: int | None = None,
+) -> Table:
     sensitive = (COMPLETED, PERCENT, STATUS, "pace_per_week", "forecast_date")
     sensitive += ("needed_per_week",)
+    hidden = targets_hidden(targets, audience, departments=departments, total=total)
     rows = []
     for row in _records(targets):
-        if audience.hides(row[POPULATION]):
+        if int(row[TARGET_ID]) in hidden:
             _hide(row, sensitive, audience)
+            row["note"] = _hidden_target_note(int(row[POPULATION] or 0), audience)
         elif row[POPULATION] == 0:
             row["note"] = "Nobody is in this target's scope"
         elif row["forecast_date"] is None and row[STATUS] != "met":
@@ -241,16 +289,25 @@ class TargetCard:
         return min(max(self.percent or 0.0, 0.0), 100.0)
 
 
-def target_cards(targets: pd.DataFrame, audience: Audience, *, today: date):
+def target_cards(
+    targets: pd.DataFrame,
+    audience: Audience,
+    *,
+    today: date,
+    departments: pd.DataFrame | None = None,
+    total: int | None = None,
+):
     """Each target as a card: percent, status and the forecast in plain words.
 
     ``today`` is the day the figures were measured (the snapshot's date), so a
     forecast reads the same however long after the snapshot it is looked at.
+    Hiding follows ``targets_hidden``.
     """
+    hidden_ids = targets_hidden(targets, audience, departments=departments, total=total)
     cards = []
     for row in _records(targets):
         population = int(row[POPULATION] or 0)
-        hidden = audience.hides(population)
+        hidden = int(row[TARGET_ID]) in hidden_ids
         cards.append(
             TargetCard(
                 target_id=int(row[TARGET_ID]),
@@ -264,8 +321,7 @@ def target_cards(targets: pd.DataFrame, audience: Audience, *, today: date):
                 target_count=None if hidden else int(row[TARGET_COUNT] or 0),
                 status=None if hidden else row[STATUS],
                 forecast=(
-                    HIDDEN_NOTE.format(n=audience.min_group_size)
-                    + " in this target's scope."
+                    _hidden_target_note(population, audience)
                     if hidden
                     else forecast_in_words(row, today=today)
                 ),
@@ -273,6 +329,17 @@ def target_cards(targets: pd.DataFrame, audience: Audience, *, today: date):
             )
         )
     return cards
+
+
+def _hidden_target_note(population: int, audience: Audience) -> str:
+    if audience.hides(population):
+        return (
+            HIDDEN_NOTE.format(n=audience.min_group_size) + " in this target's scope."
+        )
+    return (
+        f"Hidden: fewer than {audience.min_group_size} people in this target's scope "
+        "are outside its role, so its figures would give theirs away."
+    )
 
 
 def forecast_in_words(row: dict[str, Any], *, today: date) -> str:

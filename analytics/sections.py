@@ -44,9 +44,11 @@ def home_targets_section(request) -> str | None:
         ),
     }
     if snapshot is not None:
-        names = ("targets", "departments") if analyst else ("targets",)
-        tables = selectors.snapshot_tables(snapshot=snapshot, names=names)
+        tables = selectors.snapshot_tables(
+            snapshot=snapshot, names=("targets", "departments")
+        )
         targets = tables["targets"]
+        total = int(snapshot.summary.get("population", 0))
         if not analyst:
             whole = targets[DEPARTMENT_ID].isna() & targets[ROLE_ID].isna()
             targets = targets.loc[whole.to_numpy(bool)]
@@ -54,13 +56,17 @@ def home_targets_section(request) -> str | None:
                 return None
         audience = _audience(user)
         context["cards"] = presenters.target_cards(
-            targets, audience, today=snapshot.as_of
+            targets,
+            audience,
+            today=snapshot.as_of,
+            departments=tables["departments"],
+            total=total,
         )
         if analyst:
             context["departments"] = presenters.departments_by_gap(
                 tables["departments"],
                 audience,
-                total=int(snapshot.summary.get("population", 0)),
+                total=total,
                 target_percent=snapshot.summary.get("target_percent"),
                 limit=HOME_DEPARTMENTS,
             )

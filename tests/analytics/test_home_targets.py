@@ -134,6 +134,36 @@ def test_a_target_over_fewer_than_five_people_is_hidden_from_leadership_only():
     assert shown.completed == 1
 
 
+def test_a_role_target_that_would_give_away_the_rest_of_its_scope_is_hidden():
+    departments = pd.DataFrame({"department_id": [7], "population": [8]})
+    targets = pd.DataFrame(
+        [
+            # Claims (8 people), role X (6): the other 2 would be given away.
+            _row(target_id=1, department_id=7, role_id=3, population=6, completed=3),
+            # The organisation (600), role X (597): 3 people outside the role.
+            _row(target_id=2, role_id=3, population=597, completed=300),
+            # The organisation, role Y (400): 200 outside it, safe.
+            _row(target_id=3, role_id=4, population=400, completed=100),
+            # Claims as a whole: nothing to subtract.
+            _row(target_id=4, department_id=7, population=8, completed=4),
+        ]
+    )
+    scopes = {"departments": departments, "total": 600}
+    assert p.targets_hidden(targets, LEADERSHIP, **scopes) == {1, 2}
+    assert p.targets_hidden(targets, ADMIN, **scopes) == set()
+    cards = p.target_cards(targets, LEADERSHIP, today=TODAY, **scopes)
+    assert [card.hidden for card in cards] == [True, True, False, False]
+    assert "outside its role" in cards[0].forecast
+    table = p.targets_table(targets, LEADERSHIP, **scopes)
+    assert [row.get("suppressed", False) for row in table.rows] == [
+        True,
+        True,
+        False,
+        False,
+    ]
+    assert table.rows[0]["completed"] is None
+
+
 def test_departments_are_listed_by_gap_with_hidden_ones_last():
     departments = pd.DataFrame(
         {
