@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 import pandas as pd
@@ -313,7 +313,7 @@ def target_cards(
                 target_id=int(row[TARGET_ID]),
                 name=str(row[NAME]),
                 scope=str(row["scope"]),
-                deadline=_day(row[DEADLINE]),
+                deadline=as_date(row[DEADLINE]),
                 target_percent=float(row[TARGET_PERCENT]),
                 percent=None if hidden or not population else float(row[PERCENT]),
                 completed=None if hidden else int(row[COMPLETED] or 0),
@@ -350,7 +350,7 @@ def forecast_in_words(row: dict[str, Any], *, today: date) -> str:
     population = int(row[POPULATION] or 0)
     completed = int(row[COMPLETED] or 0)
     goal = _percent_words(row[TARGET_PERCENT])
-    deadline = _day(row[DEADLINE])
+    deadline = as_date(row[DEADLINE])
     by = f"by {_long_date(deadline)}" if deadline else ""
     if population == 0:
         return "Nobody is in this target's scope yet, so there is nothing to forecast."
@@ -369,7 +369,7 @@ def forecast_in_words(row: dict[str, Any], *, today: date) -> str:
         )
     needed = row["needed_per_week"]
     need = f" {_need_words(needed)} to reach {goal} {by}." if needed is not None else ""
-    forecast = _day(row["forecast_date"])
+    forecast = as_date(row["forecast_date"])
     if forecast is None or not row["pace_per_week"]:
         return (
             f"Nobody in scope has completed in the last {DEFAULT_PACE_WEEKS} weeks, "
@@ -388,9 +388,12 @@ def forecast_in_words(row: dict[str, Any], *, today: date) -> str:
     )
 
 
-def _day(value: Any) -> date | None:
+def as_date(value: Any) -> date | None:
+    """A date from a date, a datetime or an ISO string; None when missing."""
     if _missing(value):
         return None
+    if isinstance(value, datetime):
+        return value.date()
     if isinstance(value, date):
         return value
     try:

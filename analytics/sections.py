@@ -9,24 +9,16 @@ a fixed number of queries whatever the size of the organisation.
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.template.loader import render_to_string
 
 from accounts import personas
 
 from . import presenters, selectors
 from .metrics.columns import DEPARTMENT_ID, ROLE_ID
-from .privacy import Audience
+from .permissions import audience_for, can_refresh
 
 #: Departments listed on the home page; the overview lists them all.
 HOME_DEPARTMENTS = 8
-
-
-def _audience(user) -> Audience:
-    return Audience(
-        see_individuals=personas.can_see_individuals(user),
-        min_group_size=settings.ANALYTICS_MIN_GROUP_SIZE,
-    )
 
 
 def home_targets_section(request) -> str | None:
@@ -39,9 +31,7 @@ def home_targets_section(request) -> str | None:
         return None
     context = {
         "snapshot": snapshot,
-        "can_refresh": personas.user_in_groups(
-            user, personas.LD_EDITORS, personas.ACADEMY_ADMINS
-        ),
+        "can_refresh": can_refresh(user),
     }
     if snapshot is not None:
         tables = selectors.snapshot_tables(
@@ -54,7 +44,7 @@ def home_targets_section(request) -> str | None:
             targets = targets.loc[whole.to_numpy(bool)]
             if targets.empty:
                 return None
-        audience = _audience(user)
+        audience = audience_for(user)
         context["cards"] = presenters.target_cards(
             targets,
             audience,

@@ -29,13 +29,9 @@ from accounts import personas
 from learners import api as learners_api
 
 from . import compute, exports, frames, pages, selectors, services
-from .privacy import Audience
+from .permissions import audience_for, can_refresh
 
 HTMX_SCRIPT = "vendor/htmx/htmx.min.js"
-
-
-def can_refresh(user) -> bool:
-    return personas.user_in_groups(user, personas.LD_EDITORS, personas.ACADEMY_ADMINS)
 
 
 def _guard(check):
@@ -59,13 +55,6 @@ refresh_required = _guard(can_refresh)
 individuals_required = _guard(personas.can_see_individuals)
 
 
-def _audience(user) -> Audience:
-    return Audience(
-        see_individuals=personas.can_see_individuals(user),
-        min_group_size=settings.ANALYTICS_MIN_GROUP_SIZE,
-    )
-
-
 @cache
 def _empty_tables() -> dict:
     """Tables with their columns and no rows: what an export is before any run."""
@@ -85,7 +74,7 @@ def _inputs(request, snapshot, page: str, *, trend: bool = False) -> pages.Input
     return pages.Inputs(
         tables=tables,
         summary=summary,
-        audience=_audience(request.user),
+        audience=audience_for(request.user),
         trend=selectors.snapshot_trend() if trend else pd.DataFrame(),
     )
 

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import math
-from datetime import date, datetime
 from typing import Any
 
 from django import template
 
-from analytics.presenters import STAGE_LABELS, STATUS_LABELS, Column
+from analytics.presenters import STAGE_LABELS, STATUS_LABELS, Column, as_date
 
 register = template.Library()
 
@@ -18,17 +17,6 @@ HIDDEN = "Hidden"
 
 def _is_missing(value: Any) -> bool:
     return value is None or (isinstance(value, float) and math.isnan(value))
-
-
-def _as_date(value: Any) -> date | None:
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
 
 
 @register.filter
@@ -56,7 +44,7 @@ def count(value: Any) -> str:
 
 @register.filter
 def day(value: Any) -> str:
-    found = None if _is_missing(value) else _as_date(value)
+    found = as_date(value)
     return f"{found.day} {found:%b %Y}" if found else MISSING
 
 
