@@ -31,20 +31,19 @@ def frame_response(
     frame: pd.DataFrame, *, filename: str, fmt: str, sheet: str = "Export"
 ) -> HttpResponse | StreamingHttpResponse:
     """``frame`` as a download named ``filename.<fmt>``."""
+    response: HttpResponse | StreamingHttpResponse
     if fmt == "csv" and len(frame) > STREAM_ROWS:
         response = StreamingHttpResponse(
             csv_chunks(frame, chunk_rows=STREAM_ROWS), content_type=CONTENT_TYPES[fmt]
         )
-        response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-        response["Cache-Control"] = "private, no-store"
-        return response
-    response = HttpResponse(content_type=CONTENT_TYPES[fmt])
+    else:
+        response = HttpResponse(content_type=CONTENT_TYPES[fmt])
+        if fmt == "csv":
+            write_csv(frame, response)
+        else:
+            write_xlsx(frame, response, sheet_name=sheet)
     response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
     response["Cache-Control"] = "private, no-store"
-    if fmt == "csv":
-        write_csv(frame, response)
-    else:
-        write_xlsx(frame, response, sheet_name=sheet)
     return response
 
 
