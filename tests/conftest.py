@@ -14,15 +14,35 @@ from tests.factories import DepartmentFactory, LearnerFactory, UserFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def _transactional(item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    return bool(marker is not None and marker.kwargs.get("transaction")) or (
+        "transactional_db" in getattr(item, "fixturenames", ())  # the Celery worker
+    )
+
+
 @pytest.fixture(autouse=True)
 def _reseed_transactional_tests(request):
     """A transactional test starts from the seeded site, whatever ran before it."""
-    marker = request.node.get_closest_marker("django_db")
-    if marker is not None and marker.kwargs.get("transaction"):
+    if _transactional(request.node):
         request.getfixturevalue("transactional_db")
         from tests.seed import reseed
 
         reseed()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """...and leaves it seeded: its flush at the end empties every table, and in a
+    parallel run the next test in this process may be any kind of test."""
+    yield
+    if nextitem is not None and _transactional(item):
+        from pytest_django.plugin import blocking_manager_key
+
+        from tests.seed import reseed
+
+        with item.config.stash[blocking_manager_key].unblock():
+            reseed()
 
 
 PERSONAS = (

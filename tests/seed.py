@@ -1,10 +1,10 @@
 """Put back what the migrations seed, after a transactional test flushed it all.
 
 Transactional tests (browser journeys, concurrency) end by emptying every table,
-which removes the data our migrations seed: Wagtail's root and the home page, the
-default roles and blockers, schedules, the default target and rules. Each such test
-starts by running our apps' data migrations again (they are idempotent) and the
-post-migrate set-up (groups, editorial workflow).
+which removes the data our migrations seed: Wagtail's root page and collection, the
+home page, the default roles and blockers, schedules, the default target and rules.
+Such a test starts, and is followed, by running our apps' data migrations again
+(they are idempotent) and the post-migrate set-up (groups, editorial workflow).
 """
 
 from django.apps import apps as global_apps
@@ -36,10 +36,18 @@ def _wagtail_root() -> None:
     )
 
 
+def _wagtail_root_collection() -> None:
+    from wagtail.models import Collection
+
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+
+
 def reseed() -> None:
     from cms.models import HomePage
 
     _wagtail_root()
+    _wagtail_root_collection()
     loader = MigrationLoader(connection, ignore_no_migrations=True)
     plan: list[tuple[str, str]] = []
     for app in OUR_APPS:
