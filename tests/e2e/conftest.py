@@ -59,6 +59,20 @@ def page(page):
     return page
 
 
+@pytest.fixture(autouse=True)
+def _browser_quiet_before_the_flush(page, live_server):
+    """After a journey, stop the browser and let the live server finish what it
+    is answering before the database is emptied: a request still writing while
+    the tables are truncated deadlocks on PostgreSQL."""
+    yield
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        # (SQLite's live server shares one in-memory connection: nothing to wait for.)
+        page.goto("about:blank")
+        time.sleep(0.5)
+
+
 def current_totp(secret: str) -> str:
     """The code an authenticator app shows now; never one about to expire."""
     period = mfa_settings.TOTP_PERIOD
