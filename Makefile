@@ -30,8 +30,10 @@ run: demo
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # pytest exits 5 when it collected no tests: that is a failure, never a pass.
+# Tests run in parallel, one process per core (TEST_WORKERS=0 runs them in one).
+TEST_WORKERS ?= auto
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS); rc=$$?; \
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "No tests were collected: failing." >&2; exit 1; fi; \
 	exit $$rc
 
