@@ -584,6 +584,45 @@ def _persona_accounts_ensure() -> list[tuple[str, str]]:
     return result
 
 
+def demo_load_users_ensure(*, count: int) -> list[str]:
+    """Let the first ``count`` active learners sign in, for load tests.
+
+    They get the demo password and a verified primary email address, as people do
+    after their first sign-in. The password is hashed once and shared (hashing it
+    per person would take minutes at this size); only accounts without a usable
+    password are touched, so running it again changes nothing. Returns their emails
+    in employee-id order.
+    """
+    from allauth.account.models import EmailAddress
+    from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX, make_password
+
+    from .models import ACTIVE_STATUSES, Learner
+
+    if count <= 0:
+        return []
+    persona_ids = {p.employee_id for p in PERSONAS}
+    rows = list(
+        Learner.objects.filter(status__in=ACTIVE_STATUSES)
+        .exclude(employee_id__in=persona_ids)
+        .order_by("employee_id")
+        .values_list("user_id", "user__email")[:count]
+    )
+    user_ids = [user_id for user_id, _ in rows]
+    User = get_user_model()
+    User.objects.filter(
+        pk__in=user_ids, password__startswith=UNUSABLE_PASSWORD_PREFIX
+    ).update(password=make_password(DEMO_PASSWORD))
+    EmailAddress.objects.bulk_create(
+        [
+            EmailAddress(user_id=user_id, email=email, verified=True, primary=True)
+            for user_id, email in rows
+        ],
+        ignore_conflicts=True,
+        batch_size=2000,
+    )
+    return [email for _, email in rows]
+
+
 # --- Demo progress -------------------------------------------------------------------
 
 

@@ -1,3 +1,4 @@
+import io
 from datetime import timedelta
 
 import pytest
@@ -93,6 +94,36 @@ def test_persona_accounts_sign_in_and_belong_to_their_groups(client, capsys):
     assert learners_api.learner_is_in_subtree(
         manager_id=manager.pk, learner_id=learner.pk
     )
+
+
+def test_load_test_accounts_sign_in_with_verified_emails_and_run_twice_safely(client):
+    from allauth.account.models import EmailAddress
+
+    persona_ids = [p.employee_id for p in PERSONAS]
+    call_command("load_demo_data", learners=60, load_users=10, stdout=io.StringIO())
+    loaders = list(
+        get_user_model()
+        .objects.filter(emailaddress__verified=True)
+        .exclude(learner__employee_id__in=persona_ids)
+    )
+    assert len(loaders) == 10
+    assert client.login(email=loaders[0].email, password=DEMO_PASSWORD)
+    hashes = {u.pk: u.password for u in loaders}
+
+    out = io.StringIO()
+    call_command("load_demo_data", learners=60, load_users=10, stdout=out)
+    assert "Load-test accounts: 10 learners" in out.getvalue()
+    assert EmailAddress.objects.filter(user__in=loaders).count() == 10
+    again = get_user_model().objects.filter(pk__in=hashes)
+    assert {u.pk: u.password for u in again} == hashes
+    # Everyone else still has no usable password.
+    others = (
+        get_user_model()
+        .objects.exclude(pk__in=hashes)
+        .exclude(learner__employee_id__in=persona_ids)
+    )
+    assert others.exists()
+    assert not any(u.has_usable_password() for u in others)
 
 
 def test_demo_data_is_refused_where_not_allowed(settings):

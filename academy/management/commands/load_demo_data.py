@@ -27,8 +27,17 @@ class Command(BaseCommand):
             default=2026,
             help="Random seed: the same seed gives the same organisation.",
         )
+        parser.add_argument(
+            "--load-users",
+            type=int,
+            default=0,
+            help=(
+                "Also let this many ordinary learners sign in with the demo "
+                "password (verified emails), for load tests (default 0)."
+            ),
+        )
 
-    def handle(self, *args, learners: int, seed: int, **options):
+    def handle(self, *args, learners: int, seed: int, load_users: int, **options):
         if not settings.ACADEMY_ALLOW_DEMO_DATA:
             raise CommandError(
                 "Demo data creates accounts with a published password and is refused "
@@ -61,6 +70,12 @@ class Command(BaseCommand):
             f"Analytics: {initiatives} AI initiatives added; figures as of "
             f"{snapshot.as_of:%d %b %Y}."
         )
+        if load_users:
+            emails = learners_demo.demo_load_users_ensure(count=load_users)
+            self.stdout.write(
+                f"Load-test accounts: {len(emails)} learners can sign in with the "
+                "demo password."
+            )
         self.stdout.write(self.style.SUCCESS("Demo data is ready."))
         self.stdout.write("")
         self.stdout.write("Demo logins (development only) - password for all:")
