@@ -189,6 +189,10 @@ ACADEMY_SIGNUP_EMAIL_DOMAINS = [
     d.lower().lstrip("@") for d in env.list("ACADEMY_SIGNUP_EMAIL_DOMAINS", default=[])
 ]
 # Rate limits (allauth syntax: "<amount>/<period>/<key>"), backed by the cache above.
+# Behind a TLS proxy or load balancer every request arrives from the proxy's address:
+# set how many proxies append to X-Forwarded-For, so limits count per real client
+# (a deployment requirement, see docs/deployment.md). 0 trusts no header.
+ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ACADEMY_TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_RATE_LIMITS = {
     "login": env("ACADEMY_RATE_LIMIT_LOGIN", default="30/m/ip"),
     "login_failed": env("ACADEMY_RATE_LIMIT_LOGIN_FAILED", default="10/m/ip,5/5m/key"),

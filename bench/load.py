@@ -1,0 +1,241 @@
+"""Load test: the production stack under gunicorn on PostgreSQL, driven by Locust.
+
+Two steps::
+
+    .venv/bin/pip install -c constraints.txt -e ".[bench]"
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/academy_load \\
+        .venv/bin/python bench/load.py prepare [--learners 20000 --load-users 2200]
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/academy_load \\
+        .venv/bin/python bench/load.py run [--scenario all] [--seconds 60]
+
+``prepare`` builds the demo academy in the database (migrations, then
+``load_demo_data`` with that many learners, the load-test accounts among them),
+gives a few managers and leadership accounts the demo password (leadership with
+an authenticator whose secret the run knows), and writes the run's plan (who
+signs in, which pages exist) to ``.artifacts/load-plan.json``.
+
+``run`` starts the production settings under gunicorn on 127.0.0.1 with a Celery
+worker on Redis, then drives it with Locust's library API from this process (so
+the client's CPU is on the same two cores, as the targets require) through the
+scenarios below, and prints requests/s, p50/p95/p99 per page, errors and the load
+average. Requests carry ``X-Forwarded-Proto: https`` and an ``X-Forwarded-For``
+client address (from 198.18.0.0/15, the range set aside for benchmarks) as the TLS
+proxy in front of the academy would add them; ``ACADEMY_TRUSTED_PROXY_COUNT=1``
+tells the academy to trust one proxy hop. Every request goes to loopback and each
+scenario stops after its time.
+
+Scenarios (targets on a 2-core machine, client included):
+
+- ``lesson``: closed loop, no think time, signed-in learners reading lessons
+  (>= 150 req/s);
+- ``journey``: closed loop, the learner journey: home, My learning, course,
+  lesson, knowledge check, completion (>= 100 req/s);
+- ``think``: 200 users with 3 s think time: learners on the journey, managers on
+  My team and its export, leadership on analytics (p95 <= 500 ms on every page,
+  0 errors);
+- ``rush``: 2,000 distinct people sign in through the proxy within 10 minutes
+  (no 429), while one address hammering one account is throttled.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PLAN = ROOT / ".artifacts" / "load-plan.json"
+DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/academy_load"
+PASSWORD = "northwind-demo-2026"  # noqa: S105 - the demo's published password
+LEADERS = 6
+MANAGERS = 20
+
+
+def _django_env(settings: str = "academy.settings.dev") -> dict[str, str]:
+    return {
+        **os.environ,
+        "DATABASE_URL": os.environ.get("DATABASE_URL", DEFAULT_URL),
+        "DJANGO_SETTINGS_MODULE": settings,
+        "CELERY_BROKER_URL": "",
+        "REDIS_URL": "",
+    }
+
+
+def _manage(*args: str) -> None:
+    subprocess.run(  # noqa: S603 - this interpreter and the project's manage.py
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        cwd=ROOT,
+        env=_django_env(),
+        check=True,
+    )
+
+
+def _ensure_database(url: str) -> None:
+    from urllib.parse import urlparse
+
+    import psycopg
+
+    name = urlparse(url).path.lstrip("/")
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute(
+            "SELECT 1 FROM pg_database WHERE datname = %s", [name]
+        ).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+# --- prepare -------------------------------------------------------------------------
+
+
+def prepare(args: argparse.Namespace) -> None:
+    url = os.environ.get("DATABASE_URL", DEFAULT_URL)
+    _ensure_database(url)
+    started = time.monotonic()
+    _manage("migrate", "--noinput", "-v", "0")
+    _manage(
+        "load_demo_data",
+        "--learners",
+        str(args.learners),
+        "--load-users",
+        str(args.load_users),
+    )
+    subprocess.run(  # noqa: S603 - this script, in Django mode
+        [sys.executable, __file__, "plan", "--load-users", str(args.load_users)],
+        cwd=ROOT,
+        env=_django_env(),
+        check=True,
+    )
+    print(f"Prepared in {time.monotonic() - started:.0f} s; plan in {PLAN}.")
+
+
+def write_plan(args: argparse.Namespace) -> None:
+    """In a Django process: choose the accounts and pages the run uses."""
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+    from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.hashers import make_password
+    from django.contrib.auth.models import Group
+
+    from accounts import personas
+    from courses import api as courses_api
+    from courses.models import CoursePage, LessonPage
+    from learners.demo import demo_load_users_ensure
+    from learners.models import ACTIVE_STATUSES, Learner
+
+    learners = demo_load_users_ensure(count=args.load_users)
+    User = get_user_model()
+    shared_hash = make_password(PASSWORD)
+
+    managers = list(
+        Learner.objects.filter(status__in=ACTIVE_STATUSES, reports__isnull=False)
+        .distinct()
+        .order_by("employee_id")
+        .values_list("user_id", "user__email")[:MANAGERS]
+    )
+    leaders = list(
+        Learner.objects.filter(status__in=ACTIVE_STATUSES)
+        .exclude(user__email__in=learners)
+        .exclude(user_id__in=[m for m, _ in managers])
+        .order_by("-employee_id")
+        .values_list("user_id", "user__email")[:LEADERS]
+    )
+    chosen = managers + leaders
+    User.objects.filter(pk__in=[u for u, _ in chosen]).update(password=shared_hash)
+    EmailAddress.objects.bulk_create(
+        [
+            EmailAddress(user_id=u, email=e, verified=True, primary=True)
+            for u, e in chosen
+        ],
+        ignore_conflicts=True,
+    )
+    leadership = Group.objects.get(name=personas.LEADERSHIP)
+    secrets = {}
+    for user in User.objects.filter(pk__in=[u for u, _ in leaders]):
+        user.groups.add(leadership)
+        Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
+        secret = generate_totp_secret()
+        TOTP.activate(user, secret)
+        secrets[user.email] = secret
+
+    lessons = []
+    for lesson_id in (
+        LessonPage.objects.live().order_by("path").values_list("id", flat=True)
+    ):
+        context = courses_api.lesson_context(lesson_id)
+        answers = {q.id: list(q.correct_option_ids) for q in context.questions}
+        lessons.append({"id": lesson_id, "url": context.url, "answers": answers})
+    courses = [
+        {"id": page.id, "url": page.url}
+        for page in CoursePage.objects.live().order_by("path")
+    ]
+    PLAN.parent.mkdir(exist_ok=True)
+    PLAN.write_text(
+        json.dumps(
+            {
+                "learners": learners,
+                "managers": [e for _, e in managers],
+                "leaders": secrets,
+                "lessons": lessons,
+                "courses": courses,
+            },
+            indent=1,
+        )
+    )
+
+
+# --- run -----------------------------------------------------------------------------
+
+
+def run(args: argparse.Namespace) -> None:
+    from gevent import monkey
+
+    monkey.patch_all()
+    import load_scenarios  # noqa: PLC0415 - needs gevent's patches first
+
+    load_scenarios.main(args, plan=json.loads(PLAN.read_text()), root=ROOT)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("prepare", help="build the demo academy for the load test")
+    p.add_argument("--learners", type=int, default=20_000)
+    p.add_argument("--load-users", type=int, default=2_200)
+    p = sub.add_parser("plan", help=argparse.SUPPRESS)
+    p.add_argument("--load-users", type=int, default=2_200)
+    p = sub.add_parser("run", help="start the stack and run the scenarios")
+    p.add_argument(
+        "--scenario",
+        choices=["all", "lesson", "journey", "think", "rush"],
+        default="all",
+    )
+    p.add_argument("--seconds", type=int, default=60, help="per closed-loop scenario")
+    p.add_argument("--users", type=int, default=24, help="closed-loop users")
+    p.add_argument("--think-users", type=int, default=200)
+    p.add_argument("--rush-people", type=int, default=2_000)
+    p.add_argument("--rush-minutes", type=float, default=10.0)
+    p.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    p.add_argument("--threads", type=int, default=1, help="threads per worker")
+    p.add_argument("--port", type=int, default=8123)
+    args = parser.parse_args()
+    if args.command == "prepare":
+        prepare(args)
+    elif args.command == "plan":
+        write_plan(args)
+    else:
+        sys.path.insert(0, str(Path(__file__).parent))
+        run(args)
+
+
+if __name__ == "__main__":
+    main()
