@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -15,7 +13,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from academy.exports import write_csv, write_xlsx
+from core.exports import download_response
 from courses import api as courses_api
 
 from . import selectors, team
@@ -311,22 +309,9 @@ def my_team_export(request, fmt: str):
     ]
     frame = pd.DataFrame(rows, columns=EXPORT_COLUMNS)
     stamp = timezone.localdate().isoformat()
-    if fmt == "xlsx":
-        buffer = io.BytesIO()
-        write_xlsx(frame, buffer, sheet_name="My team")
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument."
-            "spreadsheetml.sheet",
-        )
-    else:
-        buffer = io.BytesIO()
-        write_csv(frame, buffer)
-        response = HttpResponse(
-            buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
-    response["Content-Disposition"] = f'attachment; filename="my-team-{stamp}.{fmt}"'
-    return response
+    return download_response(
+        frame, filename=f"my-team-{stamp}", fmt=fmt, sheet="My team"
+    )
 
 
 @login_required
