@@ -4,9 +4,10 @@ Reads return plain dataclasses (``courses.data``) or rows of plain values; only
 live pages count. ``score_submission`` is the one scoring rule for knowledge
 checks: learners score attempts with it, never in the browser.
 
-Hooks other apps may register (Wagtail hooks, in their ``wagtail_hooks.py``):
-``KNOWLEDGE_CHECK_URL_HOOK`` to receive knowledge-check submissions themselves,
-``LESSON_PANELS_HOOK`` to add HTML below a lesson.
+Hooks other apps may register (Wagtail hooks, in their ``wagtail_hooks.py``; the
+names live in ``core.hooks``): ``KNOWLEDGE_CHECK_URL_HOOK`` to receive
+knowledge-check submissions themselves, ``LESSON_PANELS_HOOK`` to add HTML below a
+lesson, ``COURSE_PANELS_HOOK`` to add HTML to a course's header.
 """
 
 from .data import (
@@ -24,9 +25,6 @@ from .data import (
 from .models import Role
 from .scoring import QuestionFeedback, ScoreResult, SubmissionError, score_submission
 from .selectors import (
-    COURSE_PANELS_HOOK,
-    KNOWLEDGE_CHECK_URL_HOOK,
-    LESSON_PANELS_HOOK,
     blocker_rows,
     course_choices,
     course_index_url,
@@ -53,9 +51,6 @@ from .selectors import (
 from .views import lesson_response, parse_answers
 
 __all__ = [
-    "COURSE_PANELS_HOOK",
-    "KNOWLEDGE_CHECK_URL_HOOK",
-    "LESSON_PANELS_HOOK",
     "AnsweredQuestion",
     "CourseChoice",
     "CourseOutline",
