@@ -10,6 +10,8 @@ knowledge-check submissions themselves, ``LESSON_PANELS_HOOK`` to add HTML below
 lesson, ``COURSE_PANELS_HOOK`` to add HTML to a course's header.
 """
 
+from django.db.models import QuerySet
+
 from .data import (
     AnsweredQuestion,
     CourseChoice,
@@ -22,7 +24,7 @@ from .data import (
     Question,
     QuestionKind,
 )
-from .models import Role
+from .models import CoursePage, CurriculumPage, Role
 from .scoring import QuestionFeedback, ScoreResult, SubmissionError, score_submission
 from .selectors import (
     blocker_rows,
@@ -67,6 +69,7 @@ __all__ = [
     "SubmissionError",
     "blocker_rows",
     "course_choices",
+    "course_title_query",
     "course_index_url",
     "course_outline",
     "course_outlines",
@@ -81,6 +84,7 @@ __all__ = [
     "curriculum_by_id",
     "curriculum_course_rows",
     "curriculum_for_role",
+    "curriculum_ids_for_role",
     "feedback_with_questions",
     "lesson_context",
     "lesson_response",
@@ -91,3 +95,22 @@ __all__ = [
     "skill_blocker_rows",
     "skill_rows",
 ]
+
+
+# --- Subqueries for other apps' single-query reads -----------------------------------
+# Both take a value or an ``OuterRef``: a caller reads the result inside its own
+# query (``Subquery(...)`` or ``__in``), so following a relation into the course
+# pages never costs it a query of its own.
+
+
+def course_title_query(*, course_id) -> QuerySet:
+    """The title of course ``course_id``, as a one-row ``values("title")`` QuerySet.
+
+    Published or not: a course someone is enrolled in keeps its title.
+    """
+    return CoursePage.objects.filter(pk=course_id).values("title")[:1]
+
+
+def curriculum_ids_for_role(*, role_id) -> QuerySet:
+    """The ids of role ``role_id``'s curricula, as a ``values("pk")`` QuerySet."""
+    return CurriculumPage.objects.filter(role_id=role_id).values("pk")
