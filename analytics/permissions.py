@@ -1,4 +1,7 @@
-"""Who may do what in analytics, and what they may see (DESIGN.md §2)."""
+"""Who may do what in analytics, and what they may see.
+
+docs/architecture.md, "People and permissions".
+"""
 
 from __future__ import annotations
 

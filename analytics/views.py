@@ -1,6 +1,6 @@
 """Analytics pages and downloads: thin — check access, read, build, render.
 
-Who may see what (DESIGN.md §2):
+Who may see what (docs/architecture.md, "People and permissions"):
 
 - the pages and their tables: L&D editors, Academy admins and Leadership;
   everyone else gets 403, anonymous people the login page;
