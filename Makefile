@@ -38,6 +38,7 @@ test: install
 	exit $$rc
 
 lint: install
+	$(BIN)/lint-imports --no-logo
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 

@@ -1,4 +1,5 @@
-"""The groups of DESIGN.md §2 and what each may do.
+"""The persona groups and what each may do (docs/architecture.md, "People and
+permissions").
 
 Group membership is the single source of truth for personas (managers are the one
 exception: anyone with direct reports manages them). ``groups_ensure`` keeps the

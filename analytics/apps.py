@@ -6,7 +6,7 @@ class AnalyticsConfig(AppConfig):
     verbose_name = "Analytics"
 
     def ready(self) -> None:
-        from accounts.personas import (
+        from accounts.api import (
             ACADEMY_ADMINS,
             LD_EDITORS,
             register_group_permissions,

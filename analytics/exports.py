@@ -1,6 +1,6 @@
 """Downloads of the analytics tables, as CSV or XLSX.
 
-Every file goes through ``academy.exports`` so that text a spreadsheet would run
+Every file goes through ``core.exports`` so that text a spreadsheet would run
 as a formula ("=HYPERLINK(...)" typed as a department name) is neutralised.
 """
 
@@ -9,15 +9,8 @@ from __future__ import annotations
 import pandas as pd
 from django.http import HttpResponse, StreamingHttpResponse
 
-from academy.exports import csv_chunks, write_csv, write_xlsx
 from analytics.presenters import Table
-
-FORMATS = ("csv", "xlsx")
-CONTENT_TYPES = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
-
+from core.exports import download_response
 
 #: A CSV longer than this is streamed, a chunk at a time, rather than built whole.
 STREAM_ROWS = 20_000
@@ -31,20 +24,9 @@ def frame_response(
     frame: pd.DataFrame, *, filename: str, fmt: str, sheet: str = "Export"
 ) -> HttpResponse | StreamingHttpResponse:
     """``frame`` as a download named ``filename.<fmt>``."""
-    response: HttpResponse | StreamingHttpResponse
-    if fmt == "csv" and len(frame) > STREAM_ROWS:
-        response = StreamingHttpResponse(
-            csv_chunks(frame, chunk_rows=STREAM_ROWS), content_type=CONTENT_TYPES[fmt]
-        )
-    else:
-        response = HttpResponse(content_type=CONTENT_TYPES[fmt])
-        if fmt == "csv":
-            write_csv(frame, response)
-        else:
-            write_xlsx(frame, response, sheet_name=sheet)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return download_response(
+        frame, filename=filename, fmt=fmt, sheet=sheet, stream_rows=STREAM_ROWS
+    )
 
 
 def table_response(table: Table, *, filename: str, fmt: str) -> HttpResponse:

@@ -1,8 +1,8 @@
 """Who may see which figure: small-group suppression (pure, no Django).
 
-DESIGN.md §2: aggregates over fewer than ``ANALYTICS_MIN_GROUP_SIZE`` people are
-hidden from anyone who may not see those people individually (everyone but
-Academy admins). Two rules apply:
+Aggregates over fewer than ``ANALYTICS_MIN_GROUP_SIZE`` people are hidden from
+anyone who may not see those people individually (everyone but Academy admins;
+docs/architecture.md, "People and permissions"). Two rules apply:
 
 1. **Primary**: a figure resting on 1 to ``minimum - 1`` people is hidden. A
    figure over nobody is not hidden; it is shown as "no data".

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from django.template.loader import render_to_string
 
-from accounts import personas
+from accounts import api as accounts_api
 
 from . import presenters, selectors
 from .metrics.columns import DEPARTMENT_ID, ROLE_ID
@@ -25,7 +25,7 @@ def home_targets_section(request) -> str | None:
     user = request.user
     if not user.is_authenticated:
         return None
-    analyst = personas.can_view_analytics(user)
+    analyst = accounts_api.can_view_analytics(user)
     snapshot = selectors.snapshot_current()
     if snapshot is None and not analyst:
         return None

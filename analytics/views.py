@@ -1,6 +1,6 @@
 """Analytics pages and downloads: thin — check access, read, build, render.
 
-Who may see what (DESIGN.md §2):
+Who may see what (docs/architecture.md, "People and permissions"):
 
 - the pages and their tables: L&D editors, Academy admins and Leadership;
   everyone else gets 403, anonymous people the login page;
@@ -25,7 +25,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from accounts import personas
+from accounts import api as accounts_api
 from learners import api as learners_api
 
 from . import compute, exports, frames, pages, selectors, services
@@ -50,9 +50,9 @@ def _guard(check):
     return decorator
 
 
-analytics_required = _guard(personas.can_view_analytics)
+analytics_required = _guard(accounts_api.can_view_analytics)
 refresh_required = _guard(can_refresh)
-individuals_required = _guard(personas.can_see_individuals)
+individuals_required = _guard(accounts_api.can_see_individuals)
 
 
 @cache
@@ -88,7 +88,7 @@ def _context(request, section: str, snapshot) -> dict:
         "missing": summary.get("missing", {}),
         "in_progress": selectors.snapshot_in_progress(),
         "can_refresh": can_refresh(request.user),
-        "see_individuals": personas.can_see_individuals(request.user),
+        "see_individuals": accounts_api.can_see_individuals(request.user),
         "min_group_size": settings.ANALYTICS_MIN_GROUP_SIZE,
         "xlsx_max_rows": exports.XLSX_MAX_ROWS,
     }

@@ -1,10 +1,17 @@
 """AI initiatives in the Wagtail admin, for Academy admins and L&D editors."""
 
+from django.urls import reverse
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from cms.models import HOME_SECTIONS_HOOK
+from accounts import api as accounts_api
+from core.hooks import (
+    HOME_SECTIONS_HOOK,
+    NAV_ORDER_ANALYTICS,
+    NAVIGATION_HOOK,
+    NavigationLink,
+)
 from learners import api as learners_api
 
 from .models import Initiative
@@ -77,3 +84,18 @@ def register_initiative_viewset():
 @hooks.register(HOME_SECTIONS_HOOK)
 def home_targets(request):
     return home_targets_section(request)
+
+
+@hooks.register(NAVIGATION_HOOK)
+def analytics_navigation(request) -> list[NavigationLink]:
+    """Analytics, for the groups that see organisation figures."""
+    user = getattr(request, "user", None)
+    if user is None or not accounts_api.can_view_analytics(user):
+        return []
+    return [
+        NavigationLink(
+            label="Analytics",
+            url=reverse("analytics:dashboard"),
+            order=NAV_ORDER_ANALYTICS,
+        )
+    ]

@@ -435,7 +435,8 @@ def build_targets_and_initiatives(
 
 
 def reference_compute(frames, today: date) -> dict[str, pd.DataFrame]:
-    """The metric definitions (DESIGN.md §6) written the obvious way with merges.
+    """The metric definitions (docs/architecture.md, "Metric definitions") written
+    the obvious way with merges.
 
     No shared intermediates beyond what a straightforward script would keep, no
     integer coding, no bitmasks: merges and groupbys over (learner, course) and

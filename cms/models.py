@@ -8,12 +8,9 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from .blocks import PageBodyBlock
+from core.hooks import HOME_SECTIONS_HOOK
 
-#: Wagtail hook for sections other apps add to the home page below its
-#: introduction, such as progress against the organisation's targets:
-#: ``fn(request) -> str | None`` (safe HTML), shown in hook order.
-HOME_SECTIONS_HOOK = "cms_home_sections"
+from .blocks import PageBodyBlock
 
 
 def home_sections(request) -> list[str]:

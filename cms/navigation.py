@@ -1,12 +1,14 @@
-"""Which sections of the academy a person may use, in header order."""
+"""Which sections of the academy a person may use, in header order.
+
+The shell knows only Home: every other link comes from the app that owns the
+section, through ``core.hooks.NAVIGATION_HOOK`` (each app decides who sees its link).
+"""
 
 from dataclasses import dataclass
 
-from django.urls import NoReverseMatch, reverse
+from wagtail import hooks
 
-from accounts.access import can_access_admin
-from accounts.personas import can_view_analytics
-from learners import api as learners_api
+from core.hooks import NAV_ORDER_HOME, NAVIGATION_HOOK, NavigationLink
 
 
 @dataclass(frozen=True)
@@ -16,39 +18,19 @@ class NavItem:
     active: bool
 
 
-def _url(name: str) -> str | None:
-    # Sections ship one by one; a section not installed yet is simply not shown.
-    try:
-        return reverse(name)
-    except NoReverseMatch:
-        return None
-
-
 def navigation_for(request) -> list[NavItem]:
-    user = getattr(request, "user", None)
+    links = [NavigationLink(label="Home", url="/", order=NAV_ORDER_HOME)]
+    for fn in hooks.get_hooks(NAVIGATION_HOOK):
+        links.extend(fn(request))
+    # A stable sort: links with the same order keep their hook order.
+    links.sort(key=lambda link: link.order)
     path = request.path
-    wanted: list[tuple[str, str | None]] = [("Home", "/")]
-    wanted.append(("Curricula", _curricula_url()))
-    if user is not None and user.is_authenticated:
-        wanted.append(("My learning", _url("learners:my_learning")))
-        learner = learners_api.learner_for_user(user=user)
-        if learner is not None and learners_api.learner_is_manager(
-            learner_id=learner.pk
-        ):
-            wanted.append(("My team", _url("learners:my_team")))
-        if can_view_analytics(user):
-            wanted.append(("Analytics", _url("analytics:dashboard")))
-        if can_access_admin(user):
-            wanted.append(("Admin", "/admin/"))
-    items = []
-    for label, url in wanted:
-        if url:
-            active = path == url if url == "/" else path.startswith(url)
-            items.append(NavItem(label=label, url=url, active=active))
-    return items
-
-
-def _curricula_url() -> str | None:
-    from courses import api as courses_api
-
-    return courses_api.curricula_index_url()
+    return [
+        NavItem(
+            label=link.label,
+            url=link.url,
+            active=path == link.url if link.url == "/" else path.startswith(link.url),
+        )
+        for link in links
+        if link.url
+    ]

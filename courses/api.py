@@ -4,10 +4,13 @@ Reads return plain dataclasses (``courses.data``) or rows of plain values; only
 live pages count. ``score_submission`` is the one scoring rule for knowledge
 checks: learners score attempts with it, never in the browser.
 
-Hooks other apps may register (Wagtail hooks, in their ``wagtail_hooks.py``):
-``KNOWLEDGE_CHECK_URL_HOOK`` to receive knowledge-check submissions themselves,
-``LESSON_PANELS_HOOK`` to add HTML below a lesson.
+Hooks other apps may register (Wagtail hooks, in their ``wagtail_hooks.py``; the
+names live in ``core.hooks``): ``KNOWLEDGE_CHECK_URL_HOOK`` to receive
+knowledge-check submissions themselves, ``LESSON_PANELS_HOOK`` to add HTML below a
+lesson, ``COURSE_PANELS_HOOK`` to add HTML to a course's header.
 """
+
+from django.db.models import QuerySet
 
 from .data import (
     AnsweredQuestion,
@@ -21,12 +24,9 @@ from .data import (
     Question,
     QuestionKind,
 )
-from .models import Role
+from .models import CoursePage, CurriculumPage, Role
 from .scoring import QuestionFeedback, ScoreResult, SubmissionError, score_submission
 from .selectors import (
-    COURSE_PANELS_HOOK,
-    KNOWLEDGE_CHECK_URL_HOOK,
-    LESSON_PANELS_HOOK,
     blocker_rows,
     course_choices,
     course_index_url,
@@ -53,9 +53,6 @@ from .selectors import (
 from .views import lesson_response, parse_answers
 
 __all__ = [
-    "COURSE_PANELS_HOOK",
-    "KNOWLEDGE_CHECK_URL_HOOK",
-    "LESSON_PANELS_HOOK",
     "AnsweredQuestion",
     "CourseChoice",
     "CourseOutline",
@@ -72,6 +69,7 @@ __all__ = [
     "SubmissionError",
     "blocker_rows",
     "course_choices",
+    "course_title_query",
     "course_index_url",
     "course_outline",
     "course_outlines",
@@ -86,6 +84,7 @@ __all__ = [
     "curriculum_by_id",
     "curriculum_course_rows",
     "curriculum_for_role",
+    "curriculum_ids_for_role",
     "feedback_with_questions",
     "lesson_context",
     "lesson_response",
@@ -96,3 +95,22 @@ __all__ = [
     "skill_blocker_rows",
     "skill_rows",
 ]
+
+
+# --- Subqueries for other apps' single-query reads -----------------------------------
+# Both take a value or an ``OuterRef``: a caller reads the result inside its own
+# query (``Subquery(...)`` or ``__in``), so following a relation into the course
+# pages never costs it a query of its own.
+
+
+def course_title_query(*, course_id) -> QuerySet:
+    """The title of course ``course_id``, as a one-row ``values("title")`` QuerySet.
+
+    Published or not: a course someone is enrolled in keeps its title.
+    """
+    return CoursePage.objects.filter(pk=course_id).values("title")[:1]
+
+
+def curriculum_ids_for_role(*, role_id) -> QuerySet:
+    """The ids of role ``role_id``'s curricula, as a ``values("pk")`` QuerySet."""
+    return CurriculumPage.objects.filter(role_id=role_id).values("pk")

@@ -8,7 +8,7 @@ class CoursesConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from accounts.personas import (
+        from accounts.api import (
             LD_EDITORS,
             LD_REVIEWERS,
             register_group_permissions,

@@ -1,4 +1,5 @@
-"""The four rollout blockers of DESIGN.md §1, seeded by a data migration.
+"""The four rollout blockers AI pilots meet on the way to production, seeded by a
+data migration (docs/architecture.md, "Seeded content").
 
 The benchmark is the share of enterprises that say they are highly prepared on
 that front; L&D can edit it (and its source) in the admin as newer surveys appear.

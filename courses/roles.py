@@ -1,4 +1,7 @@
-"""The three default role tracks of DESIGN.md §3, seeded by a data migration."""
+"""The three default role tracks, seeded by a data migration.
+
+docs/architecture.md, "Seeded content".
+"""
 
 DEFAULT_ROLES = [
     {

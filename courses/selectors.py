@@ -16,6 +16,8 @@ from django.urls import reverse
 from wagtail import hooks
 from wagtail.models import Page
 
+from core.hooks import COURSE_PANELS_HOOK, KNOWLEDGE_CHECK_URL_HOOK, LESSON_PANELS_HOOK
+
 from .data import (
     AnsweredQuestion,
     CourseChoice,
@@ -40,18 +42,6 @@ from .models import (
     SkillBlocker,
     SkillLevel,
 )
-
-#: Wagtail hook another app registers to receive knowledge-check submissions
-#: itself: ``fn(lesson_id) -> str | None``; the first URL returned wins. The form
-#: posts one ``q-<question id>`` field per question, one value per chosen option.
-KNOWLEDGE_CHECK_URL_HOOK = "courses_knowledge_check_url"
-#: Wagtail hook for HTML shown below a lesson, such as progress or a "mark as
-#: complete" button: ``fn(request, lesson_id) -> str | None`` (safe HTML).
-LESSON_PANELS_HOOK = "courses_lesson_panels"
-#: Wagtail hook for HTML shown in a course's header, such as the learner's
-#: enrolment and a "Start this course" button: ``fn(request, course_id) -> str |
-#: None`` (safe HTML). When any is given it replaces the plain "Start with" link.
-COURSE_PANELS_HOOK = "courses_course_panels"
 
 
 def role_list() -> QuerySet[Role]:

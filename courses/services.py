@@ -28,7 +28,7 @@ from wagtail.models import (
     WorkflowTask,
 )
 
-from accounts import personas
+from accounts import api as accounts_api
 
 from .models import (
     CourseIndexPage,
@@ -230,8 +230,8 @@ def editorial_setup_ensure() -> EditorialSetup:
     for label in ("wagtailcore", "wagtailimages"):
         create_permissions(apps.get_app_config(label), verbosity=0)
     with transaction.atomic():
-        editors, _ = Group.objects.get_or_create(name=personas.LD_EDITORS)
-        reviewers, _ = Group.objects.get_or_create(name=personas.LD_REVIEWERS)
+        editors, _ = Group.objects.get_or_create(name=accounts_api.LD_EDITORS)
+        reviewers, _ = Group.objects.get_or_create(name=accounts_api.LD_REVIEWERS)
         curricula_index, new_curricula = _index_ensure(
             CurriculumIndexPage, CURRICULA_INDEX
         )

@@ -19,6 +19,9 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core.hooks import NAV_ORDER_CURRICULA, NAVIGATION_HOOK, NavigationLink
+
+from . import selectors
 from .models import CourseLevel, CoursePage, Role, RolloutBlocker, Skill
 
 MISSING = "⚠ none"
@@ -197,3 +200,12 @@ class CourseListingViewSet(PageListingViewSet):
 @hooks.register("register_admin_viewset")
 def register_course_listing():
     return CourseListingViewSet("course_list")
+
+
+@hooks.register(NAVIGATION_HOOK)
+def curricula_navigation(request) -> list[NavigationLink]:
+    """Curricula, for everyone, once L&D has published the curricula index."""
+    url = selectors.curricula_index_url()
+    if url is None:
+        return []
+    return [NavigationLink(label="Curricula", url=url, order=NAV_ORDER_CURRICULA)]

@@ -179,13 +179,14 @@ def department_id_by_path(path: tuple[str, ...]) -> int | None:
 
 def learner_chooser_widget():
     """The admin's person chooser, for other apps' admin forms."""
-    from .wagtail_hooks import learner_chooser_viewset
+    # Imported on use: the chooser belongs to the admin, loaded once apps are ready.
+    from .choosers import learner_chooser_viewset
 
     return learner_chooser_viewset.widget_class
 
 
 def department_chooser_widget():
     """The admin's department chooser, for other apps' admin forms."""
-    from .wagtail_hooks import department_chooser_viewset
+    from .choosers import department_chooser_viewset
 
     return department_chooser_viewset.widget_class

@@ -8,7 +8,7 @@ class LearnersConfig(AppConfig):
     def ready(self) -> None:
         from wagtail.signals import page_published, page_unpublished
 
-        from accounts.personas import ACADEMY_ADMINS, register_group_permissions
+        from accounts.api import ACADEMY_ADMINS, register_group_permissions
 
         from .signals import on_page_published
 

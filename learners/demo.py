@@ -16,7 +16,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
 
-from accounts import personas
+from accounts import api as accounts_api
 from courses import api as courses_api
 
 from .models import LearnerStatus
@@ -220,7 +220,7 @@ PERSONAS: tuple[PersonaAccount, ...] = (
         ("People", "Learning and Development"),
         "Senior Learning Designer",
         CBU,
-        (personas.LD_EDITORS,),
+        (accounts_api.LD_EDITORS,),
         False,
     ),
     PersonaAccount(
@@ -231,7 +231,7 @@ PERSONAS: tuple[PersonaAccount, ...] = (
         ("People", "Learning and Development"),
         "Head of Learning and Development",
         CBU,
-        (personas.LD_REVIEWERS,),
+        (accounts_api.LD_REVIEWERS,),
         True,
     ),
     PersonaAccount(
@@ -242,7 +242,7 @@ PERSONAS: tuple[PersonaAccount, ...] = (
         ("People",),
         "People Systems Manager",
         CBU,
-        (personas.ACADEMY_ADMINS,),
+        (accounts_api.ACADEMY_ADMINS,),
         False,
     ),
     PersonaAccount(
@@ -253,7 +253,7 @@ PERSONAS: tuple[PersonaAccount, ...] = (
         ("Operations",),
         "Chief Operating Officer",
         None,
-        (personas.LEADERSHIP,),
+        (accounts_api.LEADERSHIP,),
         True,
     ),
 )
@@ -570,7 +570,7 @@ def demo_org_load(*, learners: int = 300, seed: int = 2026) -> DemoOrgResult:
 def _persona_accounts_ensure() -> list[tuple[str, str]]:
     User = get_user_model()
     result = []
-    groups = {g.name: g for g in Group.objects.filter(name__in=personas.ALL_GROUPS)}
+    groups = {g.name: g for g in Group.objects.filter(name__in=accounts_api.ALL_GROUPS)}
     for persona in PERSONAS:
         email = _ascii_email(persona.first_name, persona.last_name)
         user = User.objects.get(email=email)

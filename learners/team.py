@@ -12,6 +12,8 @@ from datetime import date
 from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
 from django.utils import timezone
 
+from courses import api as courses_api
+
 from .models import (
     ACTIVE_STATUSES,
     CurriculumEnrolment,
@@ -22,6 +24,18 @@ from .models import (
     TargetMetric,
 )
 from .selectors import learner_reporting_subtree_sql
+
+
+def _role_curriculum_completed() -> QuerySet[CurriculumEnrolment]:
+    """Completed enrolments of the outer learner in their role's curriculum."""
+    return CurriculumEnrolment.objects.filter(
+        learner=OuterRef("pk"),
+        curriculum_id__in=courses_api.curriculum_ids_for_role(
+            role_id=OuterRef(OuterRef("role"))
+        ),
+        status=EnrolmentStatus.COMPLETED,
+    )
+
 
 SORTS = {
     "name": ("user__last_name", "user__first_name"),
@@ -77,11 +91,6 @@ def team_queryset(
     """The manager's people, annotated with their learning counts."""
     today = today or timezone.localdate()
     open_q = ~Q(course_enrolments__status=EnrolmentStatus.COMPLETED)
-    role_curriculum_done = CurriculumEnrolment.objects.filter(
-        learner=OuterRef("pk"),
-        curriculum__role=OuterRef("role"),
-        status=EnrolmentStatus.COMPLETED,
-    )
     people = (
         Learner.objects.filter(
             id__in=learner_reporting_subtree_sql(manager_id=manager.pk)
@@ -100,7 +109,7 @@ def team_queryset(
                 distinct=True,
             ),
             last_activity=Max("course_enrolments__last_activity_at"),
-            curriculum_done=Exists(role_curriculum_done),
+            curriculum_done=Exists(_role_curriculum_completed()),
         )
         .annotate(
             completion_share=1.0 * F("completed") / (F("assigned") + 0.000001),
@@ -169,15 +178,7 @@ def team_totals(*, manager: Learner, today: date | None = None) -> TeamTotals:
         id__in=learner_reporting_subtree_sql(manager_id=manager.pk),
         status__in=ACTIVE_STATUSES,
     )
-    completed_curriculum = ids.filter(
-        Exists(
-            CurriculumEnrolment.objects.filter(
-                learner=OuterRef("pk"),
-                curriculum__role=OuterRef("role"),
-                status=EnrolmentStatus.COMPLETED,
-            )
-        )
-    )
+    completed_curriculum = ids.filter(Exists(_role_curriculum_completed()))
     counts = ids.aggregate(
         completed_curriculum=Count(
             "pk", filter=Q(pk__in=completed_curriculum.values("pk")), distinct=True

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import io
+from functools import wraps
 
 import pandas as pd
 from django.contrib import messages
@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from academy.exports import write_csv, write_xlsx
+from core.exports import download_response
 from courses import api as courses_api
 
 from . import selectors, team
@@ -32,6 +32,21 @@ def _learner_or_404(request):
     if learner is None:
         raise Http404("There is no learner profile for this account.")
     return learner
+
+
+def manager_required(view):
+    """Only for people with reports: anyone else gets 403. The view receives the
+    signed-in person's learner profile as ``manager``. Goes below
+    ``login_required`` and the method check, so those answer first."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        manager = selectors.learner_for_user(user=request.user)
+        if manager is None or not selectors.learner_is_manager(learner_id=manager.pk):
+            return render(request, "403.html", status=403)
+        return view(request, *args, manager=manager, **kwargs)
+
+    return wrapper
 
 
 def _back(request, fallback: str) -> str:
@@ -172,10 +187,8 @@ def course_start(request, course_id: int):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assign_course(request):
-    manager = _manager_or_403(request)
-    if manager is None:
-        return render(request, "403.html", status=403)
+@manager_required
+def assign_course(request, *, manager):
     form = AssignCourseForm(
         request.POST if request.method == "POST" else None,
         manager=manager,
@@ -247,19 +260,10 @@ EXPORT_COLUMNS = [
 ]
 
 
-def _manager_or_403(request):
-    manager = selectors.learner_for_user(user=request.user)
-    if manager is None or not selectors.learner_is_manager(learner_id=manager.pk):
-        return None
-    return manager
-
-
 @login_required
 @require_GET
-def my_team(request):
-    manager = _manager_or_403(request)
-    if manager is None:
-        return render(request, "403.html", status=403)
+@manager_required
+def my_team(request, *, manager):
     filters = team.TeamFilters.from_query(request.GET)
     people = team.team_queryset(manager=manager, filters=filters)
     page_obj = Paginator(people, TEAM_PAGE_SIZE).get_page(request.GET.get("page"))
@@ -285,10 +289,8 @@ def my_team(request):
 
 @login_required
 @require_GET
-def my_team_export(request, fmt: str):
-    manager = _manager_or_403(request)
-    if manager is None:
-        return render(request, "403.html", status=403)
+@manager_required
+def my_team_export(request, fmt: str, *, manager):
     filters = team.TeamFilters.from_query(request.GET)
     rows = [
         (
@@ -311,30 +313,15 @@ def my_team_export(request, fmt: str):
     ]
     frame = pd.DataFrame(rows, columns=EXPORT_COLUMNS)
     stamp = timezone.localdate().isoformat()
-    if fmt == "xlsx":
-        buffer = io.BytesIO()
-        write_xlsx(frame, buffer, sheet_name="My team")
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument."
-            "spreadsheetml.sheet",
-        )
-    else:
-        buffer = io.BytesIO()
-        write_csv(frame, buffer)
-        response = HttpResponse(
-            buffer.getvalue(), content_type="text/csv; charset=utf-8"
-        )
-    response["Content-Disposition"] = f'attachment; filename="my-team-{stamp}.{fmt}"'
-    return response
+    return download_response(
+        frame, filename=f"my-team-{stamp}", fmt=fmt, sheet="My team"
+    )
 
 
 @login_required
 @require_POST
-def nudge(request, learner_id: int):
-    manager = _manager_or_403(request)
-    if manager is None:
-        return render(request, "403.html", status=403)
+@manager_required
+def nudge(request, learner_id: int, *, manager):
     try:
         sent = reminder_services.learner_nudge(
             manager=manager, learner_id=learner_id, sender=request.user
@@ -354,10 +341,8 @@ def nudge(request, learner_id: int):
 
 @login_required
 @require_GET
-def team_member(request, learner_id: int):
-    manager = _manager_or_403(request)
-    if manager is None:
-        return render(request, "403.html", status=403)
+@manager_required
+def team_member(request, learner_id: int, *, manager):
     if not selectors.learner_is_in_subtree(
         manager_id=manager.pk, learner_id=learner_id
     ):

@@ -8,36 +8,24 @@ from django_celery_beat.models import PeriodicTask
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.views.generic.models import CreateView, EditView
-from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
-from cms.models import HOME_SECTIONS_HOOK
+from core.hooks import (
+    COURSE_PANELS_HOOK,
+    HOME_SECTIONS_HOOK,
+    KNOWLEDGE_CHECK_URL_HOOK,
+    LESSON_PANELS_HOOK,
+    NAV_ORDER_MY_LEARNING,
+    NAV_ORDER_MY_TEAM,
+    NAVIGATION_HOOK,
+    NavigationLink,
+)
 from courses import api as courses_api
 
 from . import selectors
+from .choosers import department_chooser_viewset, learner_chooser_viewset
 from .models import AuditEvent, Department, Learner, Target
 from .services import enrolment as enrolment_services
-
-
-class LearnerChooserViewSet(ChooserViewSet):
-    model = Learner
-    icon = "user"
-    choose_one_text = "Choose a person"
-    choose_another_text = "Choose another person"
-    edit_item_text = "Edit this person"
-    per_page = 25
-
-
-class DepartmentChooserViewSet(ChooserViewSet):
-    model = Department
-    icon = "group"
-    choose_one_text = "Choose a department"
-    choose_another_text = "Choose another department"
-    per_page = 25
-
-
-learner_chooser_viewset = LearnerChooserViewSet("learner_chooser")
-department_chooser_viewset = DepartmentChooserViewSet("department_chooser")
 
 
 class DepartmentViewSet(ModelViewSet):
@@ -234,13 +222,13 @@ def refuse_deleting_content_with_learning_history(request, page):
 # --- Learning actions on the course pages --------------------------------------------
 
 
-@hooks.register(courses_api.KNOWLEDGE_CHECK_URL_HOOK)
+@hooks.register(KNOWLEDGE_CHECK_URL_HOOK)
 def knowledge_check_posts_to_learners(lesson_id: int) -> str:
     """Knowledge checks are scored and stored as attempts by the learners app."""
     return reverse("learners:lesson_check", kwargs={"lesson_id": lesson_id})
 
 
-@hooks.register(courses_api.LESSON_PANELS_HOOK)
+@hooks.register(LESSON_PANELS_HOOK)
 def lesson_progress_panel(request, lesson_id: int) -> str | None:
     learner = selectors.learner_for_user(user=request.user)
     if learner is None:
@@ -256,7 +244,7 @@ def lesson_progress_panel(request, lesson_id: int) -> str | None:
     )
 
 
-@hooks.register(courses_api.COURSE_PANELS_HOOK)
+@hooks.register(COURSE_PANELS_HOOK)
 def course_enrolment_panel(request, course_id: int) -> str | None:
     learner = selectors.learner_for_user(user=request.user)
     if learner is None:
@@ -295,6 +283,34 @@ def home_my_learning(request) -> str | None:
         },
         request=request,
     )
+
+
+# --- The header navigation ----------------------------------------------------------
+
+
+@hooks.register(NAVIGATION_HOOK)
+def learning_navigation(request) -> list[NavigationLink]:
+    """My learning for everyone signed in; My team for people with reports."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return []
+    links = [
+        NavigationLink(
+            label="My learning",
+            url=reverse("learners:my_learning"),
+            order=NAV_ORDER_MY_LEARNING,
+        )
+    ]
+    learner = selectors.learner_for_user(user=user)
+    if learner is not None and selectors.learner_is_manager(learner_id=learner.pk):
+        links.append(
+            NavigationLink(
+                label="My team",
+                url=reverse("learners:my_team"),
+                order=NAV_ORDER_MY_TEAM,
+            )
+        )
+    return links
 
 
 # Roster imports and assignment rules register their own admin screens.

@@ -1,4 +1,5 @@
-"""Shared fixtures: the personas of DESIGN.md §2 and helpers to sign them in."""
+"""Shared fixtures: the personas (docs/architecture.md, "People and permissions")
+and helpers to sign them in."""
 
 import os
 

@@ -33,7 +33,10 @@ class Role(index.Indexed, models.Model):
 
 
 class RolloutBlocker(index.Indexed, models.Model):
-    """One of the reasons AI pilots fail to reach production (DESIGN.md §1)."""
+    """One of the reasons AI pilots fail to reach production.
+
+    The four seeded ones: docs/architecture.md, "Seeded content".
+    """
 
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(max_length=100, unique=True)

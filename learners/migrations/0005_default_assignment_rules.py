@@ -1,4 +1,5 @@
-"""Seed assignment rules for the three default roles (DESIGN.md §3).
+"""Seed assignment rules for the three default roles (docs/architecture.md,
+"Seeded content").
 
 Only on a database without rules, so admins' own rules are never touched. Rules
 apply to people on the next roster import or rule change, not here.

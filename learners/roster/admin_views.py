@@ -7,7 +7,6 @@ while the background job runs, then shows the dry-run preview and the Apply butt
 
 from __future__ import annotations
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
@@ -18,12 +17,14 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.views.generic.permissions import PermissionCheckedMixin
 from wagtail.log_actions import log
 
+from core.exports import download_response
+
 from ..models import AssignmentRule, ImportStatus, RosterImport
 from . import selectors, services
 from .fields import ALIASES, FIELDS, LABELS, REQUIRED
 from .forms import AssignmentRuleForm, RosterUploadForm
 from .plan import CHANGE_COUNTS, COUNT_LABELS
-from .report import report_write
+from .report import problems_frame
 
 IMPORTS = "roster_imports"
 RULES = "assignment_rules"
@@ -220,12 +221,11 @@ class RosterImportApplyView(RosterPermissionMixin, View):
 class RosterImportReportView(RosterPermissionMixin, View):
     def get(self, request, pk):
         record = get_object_or_404(RosterImport, pk=pk)
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = (
-            f'attachment; filename="roster-import-{record.pk}-report.csv"'
+        return download_response(
+            problems_frame(record.report or []),
+            filename=f"roster-import-{record.pk}-report",
+            fmt="csv",
         )
-        report_write(record.report or [], response)
-        return response
 
 
 # --- assignment rules --------------------------------------------------------------

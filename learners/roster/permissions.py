@@ -13,7 +13,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from wagtail.permission_policies import BasePermissionPolicy
 
-from accounts.personas import ACADEMY_ADMINS, user_in_groups
+from accounts.api import ACADEMY_ADMINS, user_in_groups
 
 
 def is_academy_admin(user) -> bool:

@@ -27,7 +27,7 @@ Python objects and never NaN):
   records spanning several lines).
 
 Formula-like text ("=SUM(A1)", "+44 20...", "-", "@team") is kept unchanged: it is
-data here, and neutralised only when written out (``academy.exports``).
+data here, and neutralised only when written out (``core.exports``).
 """
 
 from __future__ import annotations

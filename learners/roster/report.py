@@ -7,7 +7,7 @@ from typing import IO, Any
 
 import pandas as pd
 
-from academy.exports import write_csv
+from core.exports import write_csv
 
 from .problems import RosterProblem
 

@@ -5,6 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from wagtail import hooks
 
+from core.hooks import KNOWLEDGE_CHECK_URL_HOOK, LESSON_PANELS_HOOK
 from courses import api
 from courses.models import RolloutBlocker
 from courses.scoring import score_submission
@@ -168,9 +169,7 @@ def test_another_app_can_receive_the_knowledge_check(signed_in_client, track):
     def learners_url(lesson_id):
         return f"/elsewhere/lessons/{lesson_id}/check/"
 
-    with hooks.register_temporarily(
-        api.KNOWLEDGE_CHECK_URL_HOOK, learners_url, order=-100
-    ):
+    with hooks.register_temporarily(KNOWLEDGE_CHECK_URL_HOOK, learners_url, order=-100):
         html = signed_in_client.get(track["first"].url).content.decode()
     assert f'action="/elsewhere/lessons/{track["first"].pk}/check/#' in html
 
@@ -179,7 +178,7 @@ def test_another_app_can_add_a_panel_below_the_lesson(signed_in_client, track):
     def mark_complete(request, lesson_id):
         return f'<p class="mark-complete">Mark lesson {lesson_id} complete</p>'
 
-    with hooks.register_temporarily(api.LESSON_PANELS_HOOK, mark_complete):
+    with hooks.register_temporarily(LESSON_PANELS_HOOK, mark_complete):
         html = signed_in_client.get(track["first"].url).content.decode()
     assert f"Mark lesson {track['first'].pk} complete" in html
 

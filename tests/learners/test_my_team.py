@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -112,3 +113,38 @@ def test_manager_cannot_open_someone_outside_the_line(
     client.force_login(manager.user)
     url = reverse("learners:team_member", kwargs={"learner_id": other_learner.pk})
     assert client.get(url).status_code == 404
+
+
+MANAGER_PAGES = [
+    ("get", "learners:my_team", {}),
+    ("get", "learners:my_team_export", {"fmt": "xlsx"}),
+    ("get", "learners:assign", {}),
+    ("post", "learners:nudge", {"learner_id": 0}),
+    ("get", "learners:team_member", {"learner_id": 0}),
+]
+
+
+@pytest.mark.parametrize(("method", "name", "kwargs"), MANAGER_PAGES)
+@pytest.mark.parametrize("who", ["learner", "no_profile"])
+def test_people_without_reports_get_403_from_every_manager_page(
+    client, learner, ld_editor, method, name, kwargs, who
+):
+    client.force_login(learner.user if who == "learner" else ld_editor)
+    kwargs = {k: (learner.pk if k == "learner_id" else v) for k, v in kwargs.items()}
+    response = getattr(client, method)(reverse(name, kwargs=kwargs))
+    assert response.status_code == 403
+    assert not mail.outbox
+
+
+@pytest.mark.parametrize(("method", "name", "kwargs"), MANAGER_PAGES)
+def test_manager_pages_ask_anonymous_people_to_sign_in(client, method, name, kwargs):
+    kwargs = {k: (1 if k == "learner_id" else v) for k, v in kwargs.items()}
+    response = getattr(client, method)(reverse(name, kwargs=kwargs))
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("account_login"))
+
+
+def test_manager_pages_answer_a_wrong_method_before_the_manager_check(client, learner):
+    client.force_login(learner.user)
+    url = reverse("learners:nudge", kwargs={"learner_id": learner.pk})
+    assert client.get(url).status_code == 405

@@ -79,3 +79,30 @@ def test_weekly_digest_goes_to_each_manager_of_overdue_reports(
     assert len(digest) == 1
     assert "Amara Okafor" in digest[0].body
     assert manager_digests_send().sent == 0  # the same day again: nothing
+
+
+def test_reminder_names_every_course_in_text_and_html(world, assigned):
+    _due_in(assigned, world.course, -2)
+    _due_in(assigned, world.second_course, -5)
+    assert reminders_overdue_send().sent == 1
+    message = mail.outbox[0]
+    html = message.alternatives[0][0]
+    for title in ("Judging AI output", "Handling data safely"):
+        assert title in message.body
+        assert title in html
+
+
+def test_reminder_queries_do_not_grow_with_the_courses_listed(world, assigned):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _due_in(assigned, world.course, -2)
+    with CaptureQueriesContext(connection) as one_course:
+        reminders_overdue_send()
+    ReminderDelivery.objects.all().delete()
+    _due_in(assigned, world.second_course, -5)
+    with CaptureQueriesContext(connection) as two_courses:
+        reminders_overdue_send()
+    assert len(mail.outbox) == 2
+    assert "Handling data safely" in mail.outbox[1].body
+    assert len(two_courses) == len(one_course)

@@ -9,8 +9,10 @@ apostrophe, so it shows as text. Numbers, dates and other non-text values are le
 alone: ``-5`` (an int) is a number, ``"-5"`` (a string) is text and is prefixed.
 
 Only the writers here neutralise; stored data stays exactly as entered (the roster
-reader keeps "=SUM(A1)" as text, for instance). Pure pandas/openpyxl, no Django, so
-Celery tasks and management commands can use it too.
+reader keeps "=SUM(A1)" as text, for instance). The writers are pure pandas/openpyxl,
+so Celery tasks and management commands can use them too; ``download_response`` is
+the one place a view turns a frame into a file download (content type, a safe
+``Content-Disposition`` filename, no caching, streaming for long CSVs).
 """
 
 from __future__ import annotations
@@ -21,13 +23,19 @@ from collections.abc import Iterator
 from typing import IO, Any, Final
 
 import pandas as pd
+from django.http import HttpResponse, StreamingHttpResponse
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 __all__ = [
+    "CONTENT_TYPES",
+    "DOWNLOAD_FORMATS",
     "FORMULA_TRIGGERS",
+    "STREAM_ROWS",
+    "csv_chunks",
+    "download_response",
     "neutralise",
     "neutralise_frame",
-    "csv_chunks",
+    "safe_filename",
     "write_csv",
     "write_xlsx",
 ]
@@ -181,3 +189,66 @@ def write_xlsx(
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         safe.to_excel(writer, sheet_name=_sheet_title(sheet_name), index=False)
     fileobj.write(buffer.getvalue())
+
+
+# --- Downloads ------------------------------------------------------------------------
+
+#: Content type of each download format.
+CONTENT_TYPES: Final[dict[str, str]] = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+DOWNLOAD_FORMATS: Final[tuple[str, ...]] = tuple(CONTENT_TYPES)
+#: A CSV longer than this many rows is streamed, a chunk at a time, by default.
+STREAM_ROWS: Final[int] = 20_000
+
+# Anything but ASCII letters, digits, dot, dash and underscore: a quote, a
+# semicolon or a line break in a header value could change its meaning.
+_UNSAFE_FILENAME = re.compile(r"[^A-Za-z0-9._-]+")
+_FILENAME_MAX = 120
+
+
+def safe_filename(name: str, *, fallback: str = "download") -> str:
+    """``name`` reduced to ASCII letters, digits, ``.``, ``_`` and ``-``.
+
+    Runs of anything else become one ``-``; leading dots and dashes go, so the
+    result is never a hidden file or an option. Empty results use ``fallback``.
+    """
+    cleaned = _UNSAFE_FILENAME.sub("-", name).strip(".-")[:_FILENAME_MAX]
+    return cleaned.strip(".-") or fallback
+
+
+def download_response(
+    frame: pd.DataFrame,
+    *,
+    filename: str,
+    fmt: str,
+    sheet: str = "Export",
+    stream_rows: int = STREAM_ROWS,
+) -> HttpResponse | StreamingHttpResponse:
+    """``frame`` as a neutralised file download named ``<filename>.<fmt>``.
+
+    ``fmt`` is ``"csv"`` or ``"xlsx"``. A CSV of more than ``stream_rows`` rows is
+    streamed (``csv_chunks``), anything else is built whole. The file is marked
+    private and never stored by a cache: downloads hold people's data.
+    """
+    if fmt not in CONTENT_TYPES:
+        raise ValueError(
+            f"Unknown download format {fmt!r}; use one of {', '.join(CONTENT_TYPES)}."
+        )
+    response: HttpResponse | StreamingHttpResponse
+    if fmt == "csv" and len(frame) > stream_rows:
+        response = StreamingHttpResponse(
+            csv_chunks(frame, chunk_rows=stream_rows), content_type=CONTENT_TYPES[fmt]
+        )
+    else:
+        response = HttpResponse(content_type=CONTENT_TYPES[fmt])
+        if fmt == "csv":
+            write_csv(frame, response)
+        else:
+            write_xlsx(frame, response, sheet_name=sheet)
+    response["Content-Disposition"] = (
+        f'attachment; filename="{safe_filename(filename)}.{fmt}"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -10,10 +10,12 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from academy.exports import (
+from core.exports import (
     csv_chunks,
+    download_response,
     neutralise,
     neutralise_frame,
+    safe_filename,
     write_csv,
     write_xlsx,
 )
@@ -160,3 +162,76 @@ def test_csv_chunks_give_the_same_bytes_as_one_write():
 def test_csv_chunks_of_an_empty_frame_are_the_header_alone():
     frame = pd.DataFrame({"Name": [], "Score": []})
     assert b"".join(csv_chunks(frame)) == "\ufeffName,Score\r\n".encode()
+
+
+# --- download_response ---------------------------------------------------------------
+
+TEAM = pd.DataFrame(
+    {"Name": ["Amara Okafor", "=HYPERLINK(1)"], "Courses completed": [3, 1]}
+)
+
+
+def test_csv_download_is_a_private_attachment_with_neutralised_cells():
+    response = download_response(TEAM, filename="my-team-2025-03-01", fmt="csv")
+    assert not response.streaming
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    assert response["Content-Disposition"] == (
+        'attachment; filename="my-team-2025-03-01.csv"'
+    )
+    assert response["Cache-Control"] == "private, no-store"
+    whole = io.BytesIO()
+    write_csv(TEAM, whole)
+    assert response.content == whole.getvalue()
+
+
+def test_long_csv_download_is_streamed_with_the_same_bytes():
+    frame = pd.DataFrame({"Name": [f"Learner {i}" for i in range(25)]})
+    response = download_response(frame, filename="learners", fmt="csv", stream_rows=10)
+    assert response.streaming
+    assert response["Cache-Control"] == "private, no-store"
+    whole = io.BytesIO()
+    write_csv(frame, whole)
+    assert b"".join(response.streaming_content) == whole.getvalue()
+
+
+def test_xlsx_download_names_its_sheet_and_neutralises_cells():
+    response = download_response(TEAM, filename="team", fmt="xlsx", sheet="My team")
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert response["Content-Disposition"] == 'attachment; filename="team.xlsx"'
+    assert response["Cache-Control"] == "private, no-store"
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == "My team"
+    assert sheet["A3"].value == "'=HYPERLINK(1)"
+
+
+def test_download_filename_cannot_break_out_of_the_header():
+    response = download_response(
+        TEAM, filename='report"; filename=evil.exe\r\nX-Injected: 1', fmt="csv"
+    )
+    disposition = response["Content-Disposition"]
+    assert disposition == (
+        'attachment; filename="report-filename-evil.exe-X-Injected-1.csv"'
+    )
+    assert "X-Injected" not in response
+
+
+def test_unknown_download_format_is_refused():
+    with pytest.raises(ValueError, match="Unknown download format 'pdf'"):
+        download_response(TEAM, filename="team", fmt="pdf")
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("go-live-checklist-3-2025-03-01", "go-live-checklist-3-2025-03-01"),
+        ("Équipe données", "quipe-donn-es"),
+        ("../../etc/passwd", "etc-passwd"),
+        ("", "download"),
+        ('"";', "download"),
+        ("x" * 300, "x" * 120),
+    ],
+)
+def test_safe_filename_keeps_only_plain_characters(name, expected):
+    assert safe_filename(name) == expected

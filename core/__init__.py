@@ -1,0 +1,1 @@
+"""Plain helpers below every app: no models, no app imports (docs/architecture.md)."""
