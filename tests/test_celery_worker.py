@@ -16,5 +16,7 @@ def test_healthz_sees_the_worker_answer(celery_worker_thread, client):  # noqa: 
     response = client.get("/healthz?workers=1")
     assert response.status_code == 200
     body = response.json()
-    assert body["checks"]["broker"]["ok"] is True
-    assert body["checks"]["workers"]["ok"] is True
+    assert body["celery"] == "ok"
+    assert body["workers"] == 1
+    assert body["checks"]["celery"] == {"ok": True, "detail": "1 worker answered"}
+    assert body["checks"]["task"] == {"ok": True, "detail": "a worker ran the task"}
