@@ -7,8 +7,11 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# Every command names its settings: only manage.py would default to development, and
+# the web server, worker and beat refuse to start without DJANGO_SETTINGS_MODULE.
+DEV := DJANGO_SETTINGS_MODULE=academy.settings.dev
 
-.PHONY: run test install migrate demo lint format e2e clean
+.PHONY: run test install migrate demo worker beat lint format e2e clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,18 +24,26 @@ $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 install: $(STAMP)
 
 migrate: install
-	$(BIN)/python manage.py migrate --noinput
+	$(DEV) $(BIN)/python manage.py migrate --noinput
 
 demo: migrate
-	$(BIN)/python manage.py load_demo_data
+	$(DEV) $(BIN)/python manage.py load_demo_data
 
 run: demo
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	$(DEV) $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# With CELERY_BROKER_URL set, `make run` sends tasks to these instead of running them.
+worker: install
+	$(DEV) $(BIN)/celery -A academy worker --loglevel INFO
+
+beat: install
+	$(DEV) $(BIN)/celery -A academy beat --loglevel INFO
 
 # pytest exits 5 when it collected no tests: that is a failure, never a pass.
 # Tests run in parallel, one process per core (TEST_WORKERS=0 runs them in one).
 TEST_WORKERS ?= auto
 test: install
+	DJANGO_SETTINGS_MODULE=academy.settings.test \
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "No tests were collected: failing." >&2; exit 1; fi; \
 	exit $$rc

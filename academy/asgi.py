@@ -1,9 +1,9 @@
-"""ASGI entry point."""
-
-import os
+"""ASGI entry point; DJANGO_SETTINGS_MODULE must be set."""
 
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "academy.settings.production")
+from .environment import require_settings_module
+
+require_settings_module()
 
 application = get_asgi_application()

@@ -1,14 +1,16 @@
-"""The academy's Celery app.
+"""The academy's Celery app: `celery -A academy worker` and `celery -A academy beat`.
 
-Without ``CELERY_BROKER_URL`` the settings switch Celery to eager mode, so a laptop,
-the demo and the default test run need no broker.
+``DJANGO_SETTINGS_MODULE`` must be set explicitly (see ``academy/environment.py``).
+Without ``CELERY_BROKER_URL`` the development and test settings switch Celery to eager
+mode, so a laptop, the demo and the default test run need no broker; the production
+settings refuse to start without one.
 """
-
-import os
 
 from celery import Celery
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "academy.settings.dev")
+from .environment import require_settings_module
+
+require_settings_module()
 
 app = Celery("academy")
 app.config_from_object("django.conf:settings", namespace="CELERY")

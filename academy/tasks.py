@@ -3,5 +3,5 @@ from celery import shared_task
 
 @shared_task(name="academy.health_ping")
 def health_ping_task() -> str:
-    """Answers a health check so /healthz?workers=1 can prove a worker is running."""
+    """Answers /healthz?workers=1: proves a worker takes tasks and returns results."""
     return "pong"

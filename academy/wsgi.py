@@ -1,9 +1,9 @@
-"""WSGI entry point (gunicorn academy.wsgi)."""
-
-import os
+"""WSGI entry point (gunicorn academy.wsgi); DJANGO_SETTINGS_MODULE must be set."""
 
 from django.core.wsgi import get_wsgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "academy.settings.production")
+from .environment import require_settings_module
+
+require_settings_module()
 
 application = get_wsgi_application()

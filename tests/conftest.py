@@ -15,6 +15,62 @@ from tests.factories import DepartmentFactory, LearnerFactory, UserFactory
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+# --- PostgreSQL-only tests -------------------------------------------------------
+# Tests marked ``postgres`` (row locks, concurrency) skip on SQLite. CI's PostgreSQL
+# pass sets ACADEMY_REQUIRE_POSTGRES=1: then a run on any other database fails at
+# once, and a ``postgres`` test can never be skipped.
+
+
+def _postgres_required() -> bool:
+    return os.environ.get("ACADEMY_REQUIRE_POSTGRES", "").lower() in ("1", "true")
+
+
+def _database_engine() -> str:
+    from django.conf import settings
+
+    return settings.DATABASES["default"]["ENGINE"]
+
+
+def is_postgresql(engine: str) -> bool:
+    return engine.rsplit(".", 1)[-1] in ("postgresql", "postgis")
+
+
+def postgres_requirement_error(*, engine: str, required: bool) -> str | None:
+    """Why this run must stop before it starts, or None."""
+    if required and not is_postgresql(engine):
+        return (
+            f"ACADEMY_REQUIRE_POSTGRES is set but the test database is {engine}: "
+            "set DATABASE_URL=postgres://... (see README, Tests)."
+        )
+    return None
+
+
+def postgres_test_outcome(*, engine: str, required: bool) -> str:
+    """What happens to a ``postgres``-marked test: "run", "skip" or "fail"."""
+    if is_postgresql(engine):
+        return "run"
+    return "fail" if required else "skip"
+
+
+def pytest_configure(config):
+    error = postgres_requirement_error(
+        engine=_database_engine(), required=_postgres_required()
+    )
+    if error:
+        raise pytest.UsageError(error)
+
+
+def pytest_runtest_setup(item):
+    if item.get_closest_marker("postgres") is None:
+        return
+    engine = _database_engine()
+    outcome = postgres_test_outcome(engine=engine, required=_postgres_required())
+    if outcome == "fail":
+        pytest.fail(f"This test needs PostgreSQL and ran on {engine}.", pytrace=False)
+    if outcome == "skip":
+        pytest.skip(f"Needs PostgreSQL; the test database is {engine}.")
+
+
 def _transactional(item) -> bool:
     marker = item.get_closest_marker("django_db")
     return bool(marker is not None and marker.kwargs.get("transaction")) or (

@@ -112,24 +112,108 @@ def test_oidc_is_enabled_by_its_client_id():
     assert got["providers"] == ["openid_connect"]
 
 
-@pytest.mark.parametrize("missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"])
+PRODUCTION = {
+    "DJANGO_SECRET_KEY": "x" * 60,
+    "DJANGO_ALLOWED_HOSTS": "academy.northwind.example",
+    "CELERY_BROKER_URL": "redis://cache.internal:6379/0",
+}
+
+
+@pytest.mark.parametrize(
+    "missing", ["DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS", "CELERY_BROKER_URL"]
+)
 def test_production_refuses_to_start_without_its_required_settings(missing):
-    env = {
-        "DJANGO_SECRET_KEY": "x" * 60,
-        "DJANGO_ALLOWED_HOSTS": "academy.northwind.example",
-    }
+    env = {**PRODUCTION}
     env.pop(missing)
     got = probe("academy.settings.production", **env)
     assert "error" in got
+    assert "ImproperlyConfigured" in got["error"]
     assert f"{missing} must be set" in got["error"]
 
 
-def test_production_requires_email_verification_and_no_debug():
+def test_production_refuses_an_empty_broker_url():
     got = probe(
-        "academy.settings.production",
-        DJANGO_SECRET_KEY="x" * 60,
-        DJANGO_ALLOWED_HOSTS="academy.northwind.example",
-        DJANGO_DEBUG="true",
+        "academy.settings.production", **{**PRODUCTION, "CELERY_BROKER_URL": ""}
     )
+    assert "CELERY_BROKER_URL must be set" in got.get("error", "")
+
+
+def test_production_requires_email_verification_and_no_debug():
+    got = probe("academy.settings.production", **PRODUCTION, DJANGO_DEBUG="true")
     assert got["verification"] == "mandatory"
     assert got["debug"] is False
+
+
+def test_production_never_runs_tasks_eagerly():
+    got = probe("academy.settings.production", **PRODUCTION)
+    assert got["eager"] is False
+
+
+def run_python(code: str, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(  # noqa: S603 - fixed interpreter and script
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env={**CLEAN, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize(
+    "entry_point", ["academy.celery", "academy.wsgi", "academy.asgi"]
+)
+def test_worker_beat_and_web_refuse_to_start_without_a_settings_module(entry_point):
+    result = run_python(f"import {entry_point}")
+    assert result.returncode != 0
+    assert "ImproperlyConfigured: DJANGO_SETTINGS_MODULE is not set" in result.stderr
+    assert "academy.settings.production" in result.stderr  # says what to set
+
+
+def test_the_celery_command_refuses_to_start_without_a_settings_module():
+    result = subprocess.run(  # noqa: S603 - fixed interpreter and arguments
+        [sys.executable, "-m", "celery", "-A", "academy", "report"],
+        cwd=ROOT,
+        env=CLEAN,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "DJANGO_SETTINGS_MODULE is not set" in result.stderr
+
+
+def test_the_web_entry_point_starts_on_the_settings_it_is_given():
+    result = run_python(
+        "from django.conf import settings; import academy.wsgi as w; "
+        "print(callable(w.application), settings.DEBUG, "
+        "settings.CELERY_TASK_ALWAYS_EAGER)",
+        DJANGO_SETTINGS_MODULE="academy.settings.production",
+        **PRODUCTION,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "False", "False"]
+
+
+def test_only_manage_py_defaults_to_the_development_settings():
+    result = subprocess.run(  # noqa: S603 - fixed interpreter and arguments
+        [
+            sys.executable,
+            "manage.py",
+            "shell",
+            "-c",
+            "import os; from django.conf "
+            "import settings; print(os.environ['DJANGO_SETTINGS_MODULE'], "
+            "settings.DEBUG)",
+        ],
+        cwd=ROOT,
+        env=CLEAN,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == ["academy.settings.dev", "True"]

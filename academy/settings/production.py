@@ -1,4 +1,4 @@
-"""Production: refuses to start without a secret key and allowed hosts."""
+"""Production: refuses to start without a secret key, allowed hosts and a broker."""
 
 from django.core.exceptions import ImproperlyConfigured
 
@@ -11,9 +11,21 @@ for _required in ("DJANGO_SECRET_KEY", "DJANGO_ALLOWED_HOSTS"):
             f"{_required} must be set in production (see README, Production settings)."
         )
 
+# Without a broker, Celery would run every task inside the web process and Celery
+# beat (reminders, nightly snapshots, scheduled publishing) would have nothing to
+# send its schedules to.
+if not env.str("CELERY_BROKER_URL", default=""):
+    raise ImproperlyConfigured(
+        "CELERY_BROKER_URL must be set in production: without a broker, tasks would "
+        "run inside the web process and scheduled work (reminders, snapshots, "
+        "scheduled publishing) would never run (see README, Production settings)."
+    )
+
 SECRET_KEY = env("DJANGO_SECRET_KEY")
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DEBUG = False
+# Never eager in production, whatever the shared settings decided.
+CELERY_TASK_ALWAYS_EAGER = False
 
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
 

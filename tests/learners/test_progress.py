@@ -153,10 +153,9 @@ def test_a_progress_event_costs_a_fixed_number_of_statements(world, started):
     assert len(repeat) <= 11
 
 
+@pytest.mark.postgres  # row locking is only meaningful on PostgreSQL
 @pytest.mark.django_db(transaction=True)
 def test_simultaneous_completions_leave_one_row_and_right_counters(world, enrolled):
-    if connection.vendor != "postgresql":
-        pytest.skip("Row locking is only meaningful on PostgreSQL.")
     enrolments_sync_for_learners(learner_ids=[enrolled.pk])
     lesson_mark_complete(learner=enrolled, lesson_id=world.reading.pk)
     errors = []
