@@ -88,12 +88,26 @@ def _reseed_transactional_tests(request):
         reseed()
 
 
+_SKIPPED_IN_SETUP = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "setup" and report.skipped:
+        item.stash[_SKIPPED_IN_SETUP] = True
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_teardown(item, nextitem):
     """...and leaves it seeded: its flush at the end empties every table, and in a
     parallel run the next test in this process may be any kind of test."""
     yield
-    if nextitem is not None and _transactional(item):
+    # A test skipped before its fixtures ran (e.g. a ``postgres`` test on SQLite)
+    # never flushed anything, and the test database may not even exist yet.
+    skipped = item.stash.get(_SKIPPED_IN_SETUP, False)
+    if nextitem is not None and _transactional(item) and not skipped:
         from pytest_django.plugin import blocking_manager_key
 
         from tests.seed import reseed
