@@ -10,7 +10,7 @@ import pandas as pd
 from django.http import HttpResponse, StreamingHttpResponse
 
 from academy.exports import csv_chunks, write_csv, write_xlsx
-from analytics.presenters import Table
+from analytics.presenters.tables import Table
 
 FORMATS = ("csv", "xlsx")
 CONTENT_TYPES = {
