@@ -248,20 +248,3 @@ def initiative_members_table(members: pd.DataFrame) -> Table:
         rows=rows,
         empty="Nobody is named on the team yet.",
     )
-
-
-def checklist_table(items: list[ChecklistItem]) -> Table:
-    labels = {"done": "Done", "open": "Open", "hidden": "Hidden", "unknown": "Unknown"}
-    return Table(
-        slug="checklist",
-        title="Go-live checklist",
-        columns=[
-            Column("item", "Item"),
-            Column("state", "State"),
-            Column("detail", "Detail"),
-        ],
-        rows=[
-            {"item": i.label, "state": labels[i.state], "detail": i.detail}
-            for i in items
-        ],
-    )
