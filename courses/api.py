@@ -24,9 +24,6 @@ from .data import (
 from .models import Role
 from .scoring import QuestionFeedback, ScoreResult, SubmissionError, score_submission
 from .selectors import (
-    COURSE_PANELS_HOOK,
-    KNOWLEDGE_CHECK_URL_HOOK,
-    LESSON_PANELS_HOOK,
     blocker_rows,
     course_choices,
     course_index_url,
@@ -49,6 +46,11 @@ from .selectors import (
     role_list,
     skill_blocker_rows,
     skill_rows,
+)
+from .selectors.hooks import (
+    COURSE_PANELS_HOOK,
+    KNOWLEDGE_CHECK_URL_HOOK,
+    LESSON_PANELS_HOOK,
 )
 from .views import lesson_response, parse_answers
 

@@ -1,7 +1,7 @@
 """Scoring a lesson's knowledge check: parse the form, score, show the feedback.
 
 Nothing is stored here. Recording attempts and progress belongs to the learners
-app, which can receive the form itself (see ``selectors.KNOWLEDGE_CHECK_URL_HOOK``)
+app, which can receive the form itself (see ``courses.api.KNOWLEDGE_CHECK_URL_HOOK``)
 and reuse ``render_lesson`` to show the same feedback.
 """
 
