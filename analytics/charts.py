@@ -20,7 +20,8 @@ from analytics.metrics.columns import (
     READINESS,
     UPLIFT,
 )
-from analytics.presenters import Heatmap, Table
+from analytics.presenters.readiness import Heatmap
+from analytics.presenters.tables import Table
 
 #: Colour steps of the readiness scale, lightest (0%) to darkest (100%).
 READINESS_SCHEME = "blues"

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 from django.http import HttpResponse, StreamingHttpResponse
 
-from analytics.presenters import Table
+from analytics.presenters.tables import Table
 from core.exports import download_response
 
 #: A CSV longer than this is streamed, a chunk at a time, rather than built whole.

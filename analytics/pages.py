@@ -144,7 +144,7 @@ class Skills:
 
 def skills(inputs: Inputs, *, department_id: int | None) -> Skills:
     table = p.skills_table(inputs.tables["skills"], inputs.audience)
-    departments = inputs.tables["departments"].sort_values("path", key=p._path_key)
+    departments = inputs.tables["departments"].sort_values("path", key=p.path_key)
     return Skills(
         skills=table,
         chart=charts.skills_chart(table),

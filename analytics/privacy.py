@@ -17,7 +17,7 @@ docs/architecture.md, "People and permissions"). Two rules apply:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 
 #: Marker of the organisation in a tree (the parent of top-level departments).
@@ -38,6 +38,66 @@ class Audience:
         return 0 < int(people) < self.min_group_size
 
 
+@dataclass(frozen=True)
+class _Tree:
+    """A department tree with the people behind each department's figure."""
+
+    children: dict[int | None, list[int]]
+    size: dict[int, int]
+    total: int
+
+    @classmethod
+    def build(
+        cls,
+        parents: Mapping[int, int | None],
+        sizes: Mapping[int, int],
+        total: int | None,
+    ) -> _Tree:
+        children: dict[int | None, list[int]] = {}
+        for node, parent in parents.items():
+            key = parent if parent in parents else ORGANISATION
+            children.setdefault(key, []).append(node)
+        size = {node: int(sizes.get(node, 0)) for node in parents}
+        return cls(children=children, size=size, total=total or 0)
+
+    def own(self, node: int | None) -> int:
+        """People in ``node``'s figure but in none of its children's."""
+        whole = self.total if node is ORGANISATION else self.size[node]
+        inside = sum(self.size[kid] for kid in self.children.get(node, ()))
+        return max(whole - inside, 0)
+
+    def uncovered(self, node: int | None, hidden: set[int]) -> int:
+        """People under ``node`` that no visible figure below it covers."""
+        return self.own(node) + sum(
+            self.uncovered(kid, hidden)
+            for kid in self.children.get(node, ())
+            if kid in hidden
+        )
+
+    def visible_parts(self, node: int | None, hidden: set[int]) -> Iterator[int]:
+        """The topmost visible departments below ``node`` (through hidden ones)."""
+        for kid in self.children.get(node, ()):
+            if kid not in hidden:
+                yield kid
+            else:
+                yield from self.visible_parts(kid, hidden)
+
+
+def _part_to_hide(
+    tree: _Tree, node: int | None, hidden: set[int], minimum: int
+) -> int | None:
+    """The smallest visible part below a visible ``node`` to hide when ``node``
+    minus its visible parts would leave 1 to ``minimum - 1`` people; else None."""
+    if node is not ORGANISATION and node in hidden:
+        return None
+    if not 0 < tree.uncovered(node, hidden) < minimum:
+        return None
+    parts = [p for p in tree.visible_parts(node, hidden) if tree.size[p] > 0]
+    if not parts:
+        return None
+    return min(parts, key=lambda p: (tree.size[p], p))
+
+
 def hidden_in_tree(
     parents: Mapping[int, int | None],
     sizes: Mapping[int, int],
@@ -55,33 +115,8 @@ def hidden_in_tree(
     if audience.see_individuals:
         return set()
     minimum = audience.min_group_size
-    size = {node: int(sizes.get(node, 0)) for node in parents}
-    children: dict[int | None, list[int]] = {}
-    for node, parent in parents.items():
-        key = parent if parent in parents else ORGANISATION
-        children.setdefault(key, []).append(node)
-
-    def own(node: int | None) -> int:
-        whole = (total or 0) if node is ORGANISATION else size[node]
-        inside = sum(size[kid] for kid in children.get(node, ()))
-        return max(whole - inside, 0)
-
-    hidden = {node for node in parents if 0 < size[node] < minimum}
-
-    def mass(node: int) -> int:
-        """People under a hidden ``node`` not covered by a visible figure."""
-        return own(node) + sum(
-            mass(kid) for kid in children.get(node, ()) if kid in hidden
-        )
-
-    def visible_parts(node: int | None) -> Iterable[int]:
-        """The topmost visible departments below ``node`` (through hidden ones)."""
-        for kid in children.get(node, ()):
-            if kid not in hidden:
-                yield kid
-            else:
-                yield from visible_parts(kid)
-
+    tree = _Tree.build(parents, sizes, total)
+    hidden = {node for node in parents if 0 < tree.size[node] < minimum}
     roots: list[int | None] = [n for n in parents if n not in hidden]
     if total is not None:
         roots.append(ORGANISATION)
@@ -89,17 +124,8 @@ def hidden_in_tree(
     while changed:
         changed = False
         for node in roots:
-            if node is not ORGANISATION and node in hidden:
-                continue
-            remainder = own(node) + sum(
-                mass(kid) for kid in children.get(node, ()) if kid in hidden
-            )
-            if not 0 < remainder < minimum:
-                continue
-            parts = [p for p in visible_parts(node) if size[p] > 0]
-            if not parts:
-                continue
-            smallest = min(parts, key=lambda p: (size[p], p))
-            hidden.add(smallest)
-            changed = True
+            smallest = _part_to_hide(tree, node, hidden, minimum)
+            if smallest is not None:
+                hidden.add(smallest)
+                changed = True
     return hidden

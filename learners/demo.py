@@ -410,6 +410,192 @@ def _ascii_email(first: str, last: str) -> str:
     return f"{local}@{EMAIL_DOMAIN}"
 
 
+class _PeopleBuilder:
+    """Makes the PersonSpecs of one plan: ids, unique emails, tenures, locations.
+
+    Every random draw goes through ``rng`` in a fixed order, so the same seed
+    always gives the same organisation.
+    """
+
+    TODAY = date(2026, 1, 1)
+
+    def __init__(
+        self,
+        *,
+        rng: random.Random,
+        role_ids: dict[str, int],
+        department_ids: dict[tuple[str, ...], int],
+    ) -> None:
+        self.rng = rng
+        self.role_ids = role_ids
+        self.department_ids = department_ids
+        self.taken = {_ascii_email(p.first_name, p.last_name) for p in PERSONAS}
+        self._seq = iter(range(1, 10**6))
+
+    def new_id(self) -> str:
+        return (
+            f"NW{next(self._seq):05d}"  # leading zeros: ids are strings, never numbers
+        )
+
+    def random_name(self) -> tuple[str, str]:
+        return self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
+
+    def person(
+        self,
+        emp_id: str,
+        first: str,
+        last: str,
+        path: tuple[str, ...],
+        manager: str | None,
+        title: str,
+        role: str | None,
+        *,
+        email: str | None = None,
+        status: str = LearnerStatus.ACTIVE,
+        tenure_days: int | None = None,
+    ) -> PersonSpec:
+        hire = self.TODAY - timedelta(
+            days=tenure_days if tenure_days is not None else self.rng.randint(60, 4000)
+        )
+        return PersonSpec(
+            employee_id=emp_id,
+            email=email or _email(first, last, self.taken),
+            first_name=first,
+            last_name=last,
+            department_id=self.department_ids[path],
+            manager_employee_id=manager,
+            job_title=title,
+            role_id=self.role_ids.get(role) if role else None,
+            status=status,
+            hire_date=hire,
+            location=self.rng.choice(LOCATIONS),
+        )
+
+    def persona(
+        self,
+        persona: PersonaAccount,
+        *,
+        manager: str | None,
+        tenure_days: int,
+    ) -> PersonSpec:
+        return self.person(
+            persona.employee_id,
+            persona.first_name,
+            persona.last_name,
+            persona.department,
+            manager,
+            persona.job_title,
+            persona.role,
+            email=_ascii_email(persona.first_name, persona.last_name),
+            tenure_days=tenure_days,
+        )
+
+
+def _parent_head(
+    path: tuple[str, ...], head_of: dict[tuple[str, ...], str]
+) -> str | None:
+    """Whom the head of ``path`` reports to: the chief executive runs the
+    Executive Office and reports to nobody; top-level heads report to the chief
+    executive; the others to the head of the parent department."""
+    if path == ("Executive Office",):
+        return None
+    if len(path) == 1:
+        return head_of[("Executive Office",)]
+    return head_of.get(path[:-1])
+
+
+def _department_heads(
+    builder: _PeopleBuilder,
+) -> tuple[list[PersonSpec], dict[tuple[str, ...], str]]:
+    """Each department's head, top-down, and the head's employee id by path.
+
+    A persona who heads a department takes that place in the org chart.
+    """
+    persona_heads = {p.department: p for p in PERSONAS if p.is_head}
+    heads: list[PersonSpec] = []
+    head_of: dict[tuple[str, ...], str] = {}
+    for plan in sorted(DEPARTMENTS, key=lambda d: len(d.path)):
+        parent_head = _parent_head(plan.path, head_of)
+        persona = persona_heads.get(plan.path)
+        if persona is not None:
+            spec = builder.persona(persona, manager=parent_head, tenure_days=2200)
+        else:
+            first, last = builder.random_name()
+            spec = builder.person(
+                builder.new_id(),
+                first,
+                last,
+                plan.path,
+                parent_head,
+                plan.head_title,
+                None,
+            )
+        head_of[plan.path] = spec.employee_id
+        heads.append(spec)
+    return heads, head_of
+
+
+def _staff_counts(staff: int) -> list[int]:
+    """``staff`` people shared among the departments by weight, the remainder
+    one each from the first department on."""
+    total_weight = sum(d.weight for d in DEPARTMENTS)
+    counts = [staff * d.weight // total_weight for d in DEPARTMENTS]
+    for i in range(staff - sum(counts)):
+        counts[i % len(counts)] += 1
+    return counts
+
+
+def _staff_status(rng: random.Random) -> str:
+    """About 3% have left and 4% are on leave; everyone else is active."""
+    roll = rng.random()
+    if roll < 0.03:
+        return LearnerStatus.LEFT
+    if roll < 0.07:
+        return LearnerStatus.ON_LEAVE
+    return LearnerStatus.ACTIVE
+
+
+def _department_staff(
+    builder: _PeopleBuilder, *, plan: DepartmentPlan, count: int, head: str
+) -> list[PersonSpec]:
+    """``count`` staff of one department under its ``head``.
+
+    In a department of more than four, every eighth person leads a team that the
+    next seven report to; the others report to the head.
+    """
+    rng = builder.rng
+    staff: list[PersonSpec] = []
+    lead_id = None
+    for i in range(count):
+        first, last = builder.random_name()
+        title, role = rng.choice(plan.staff_titles)
+        if i % 8 == 0 and count > 4:
+            spec = builder.person(
+                builder.new_id(),
+                first,
+                last,
+                plan.path,
+                head,
+                f"Team Lead, {title}",
+                role,
+            )
+            lead_id = spec.employee_id
+        else:
+            status = _staff_status(rng)
+            spec = builder.person(
+                builder.new_id(),
+                first,
+                last,
+                plan.path,
+                lead_id or head,
+                title,
+                role if rng.random() > 0.05 else None,
+                status=status,
+            )
+        staff.append(spec)
+    return staff
+
+
 def plan_people(
     *,
     learners: int,
@@ -417,136 +603,29 @@ def plan_people(
     role_ids: dict[str, int],
     department_ids: dict[tuple[str, ...], int],
 ) -> list[PersonSpec]:
-    """The whole organisation as PersonSpecs; deterministic for (learners, seed)."""
-    rng = random.Random(seed)  # noqa: S311 - demo data, not security
-    today = date(2026, 1, 1)
-    taken = {_ascii_email(p.first_name, p.last_name) for p in PERSONAS}
-    people: list[PersonSpec] = []
-    persona_heads = {p.department: p for p in PERSONAS if p.is_head}
-    head_of: dict[tuple[str, ...], str] = {}
-    seq = iter(range(1, 10**6))
+    """The whole organisation as PersonSpecs; deterministic for (learners, seed).
 
-    def new_id() -> str:
-        return f"NW{next(seq):05d}"  # leading zeros: ids are strings, never numbers
-
-    def person(
-        emp_id,
-        first,
-        last,
-        path,
-        manager,
-        title,
-        role,
-        email=None,
-        status=LearnerStatus.ACTIVE,
-        tenure_days=None,
-    ):
-        hire = today - timedelta(
-            days=tenure_days if tenure_days is not None else rng.randint(60, 4000)
-        )
-        return PersonSpec(
-            employee_id=emp_id,
-            email=email or _email(first, last, taken),
-            first_name=first,
-            last_name=last,
-            department_id=department_ids[path],
-            manager_employee_id=manager,
-            job_title=title,
-            role_id=role_ids.get(role) if role else None,
-            status=status,
-            hire_date=hire,
-            location=rng.choice(LOCATIONS),
-        )
-
-    # Heads first, top-down, so each reports to the head of the parent department.
-    for plan in sorted(DEPARTMENTS, key=lambda d: len(d.path)):
-        parent_head = head_of.get(plan.path[:-1]) if len(plan.path) > 1 else None
-        if plan.path == ("Executive Office",):
-            parent_head = None
-        elif len(plan.path) == 1:
-            parent_head = head_of[("Executive Office",)]
-        persona = persona_heads.get(plan.path)
-        if persona is not None:
-            spec = person(
-                persona.employee_id,
-                persona.first_name,
-                persona.last_name,
-                plan.path,
-                parent_head,
-                persona.job_title,
-                persona.role,
-                email=_ascii_email(persona.first_name, persona.last_name),
-                tenure_days=2200,
-            )
-        else:
-            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-            spec = person(
-                new_id(), first, last, plan.path, parent_head, plan.head_title, None
-            )
-        head_of[plan.path] = spec.employee_id
-        people.append(spec)
-
+    Heads first, top-down, so each reports to the head of the parent department;
+    then the personas who are not heads; then staff up to ``learners`` people.
+    """
+    builder = _PeopleBuilder(
+        rng=random.Random(seed),  # noqa: S311 - demo data, not security
+        role_ids=role_ids,
+        department_ids=department_ids,
+    )
+    people, head_of = _department_heads(builder)
     for persona in PERSONAS:
-        if persona.is_head:
-            continue
-        manager = head_of[persona.department]
-        people.append(
-            person(
-                persona.employee_id,
-                persona.first_name,
-                persona.last_name,
-                persona.department,
-                manager,
-                persona.job_title,
-                persona.role,
-                email=_ascii_email(persona.first_name, persona.last_name),
-                tenure_days=900,
+        if not persona.is_head:
+            people.append(
+                builder.persona(
+                    persona, manager=head_of[persona.department], tenure_days=900
+                )
             )
-        )
-
-    remaining = max(learners - len(people), 0)
-    total_weight = sum(d.weight for d in DEPARTMENTS)
-    counts = [remaining * d.weight // total_weight for d in DEPARTMENTS]
-    for i in range(remaining - sum(counts)):
-        counts[i % len(counts)] += 1
+    counts = _staff_counts(max(learners - len(people), 0))
     for plan, count in zip(DEPARTMENTS, counts, strict=True):
-        lead_id = None
-        for i in range(count):
-            first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
-            # Every eighth person leads a team that the next seven report to.
-            if i % 8 == 0 and count > 4:
-                title, role = rng.choice(plan.staff_titles)
-                spec = person(
-                    new_id(),
-                    first,
-                    last,
-                    plan.path,
-                    head_of[plan.path],
-                    f"Team Lead, {title}",
-                    role,
-                )
-                lead_id = spec.employee_id
-            else:
-                title, role = rng.choice(plan.staff_titles)
-                roll = rng.random()
-                status = (
-                    LearnerStatus.LEFT
-                    if roll < 0.03
-                    else LearnerStatus.ON_LEAVE
-                    if roll < 0.07
-                    else LearnerStatus.ACTIVE
-                )
-                spec = person(
-                    new_id(),
-                    first,
-                    last,
-                    plan.path,
-                    lead_id or head_of[plan.path],
-                    title,
-                    role if rng.random() > 0.05 else None,
-                    status=status,
-                )
-            people.append(spec)
+        people += _department_staff(
+            builder, plan=plan, count=count, head=head_of[plan.path]
+        )
     return people
 
 

@@ -10,7 +10,6 @@ from django.utils import timezone
 from courses import api as courses_api
 
 from .models import (
-    ACTIVE_STATUSES,
     Certificate,
     CourseEnrolment,
     CurriculumEnrolment,
@@ -72,10 +71,6 @@ def learner_for_user(*, user) -> Learner | None:
             .first()
         )
     return user._academy_learner
-
-
-def learner_active_queryset() -> QuerySet[Learner]:
-    return Learner.objects.filter(status__in=ACTIVE_STATUSES)
 
 
 def department_subtree_ids(*, department_id: int) -> set[int]:

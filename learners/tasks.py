@@ -22,12 +22,6 @@ def course_totals_sync_task(course_id: int) -> None:
     enrolment_services.course_totals_refresh(course_id=course_id)
 
 
-@shared_task(name="learners.enrolments_sync_for_learners")
-def enrolments_sync_for_learners_task(learner_ids: list[int]) -> dict:
-    counts = enrolment_services.enrolments_sync_for_learners(learner_ids=learner_ids)
-    return counts.__dict__
-
-
 @shared_task(name="learners.reminders_due_soon")
 def reminders_due_soon_task() -> dict:
     return reminders.reminders_due_soon_send().__dict__

@@ -14,6 +14,7 @@ from learners.demo import (
     DEPARTMENTS,
     PERSONAS,
     SEEDED_TARGET_NAME,
+    _staff_counts,
     plan_people,
 )
 from learners.models import Department, Learner, Target
@@ -136,3 +137,33 @@ def test_demo_data_is_refused_where_not_allowed(settings):
 def test_too_few_learners_is_a_clear_error():
     with pytest.raises(CommandError, match="at least"):
         call_command("load_demo_data", learners=3)
+
+
+@pytest.mark.parametrize("staff", [0, 1, 17, 300])
+def test_staff_are_shared_among_departments_by_weight_without_losing_anyone(staff):
+    counts = _staff_counts(staff)
+    assert sum(counts) == staff
+    total_weight = sum(plan.weight for plan in DEPARTMENTS)
+    for plan, count in zip(DEPARTMENTS, counts, strict=True):
+        share = staff * plan.weight // total_weight
+        assert share <= count <= share + 1
+
+
+@pytest.mark.django_db(False)
+def test_each_head_reports_to_the_head_of_the_department_above():
+    departments = {plan.path: i for i, plan in enumerate(DEPARTMENTS)}
+    path_of = {i: path for path, i in departments.items()}
+    people = plan_people(learners=60, seed=5, role_ids={}, department_ids=departments)
+    heads = people[: len(DEPARTMENTS)]
+    head_of = {path_of[spec.department_id]: spec.employee_id for spec in heads}
+    chief = head_of[("Executive Office",)]
+    for spec in heads:
+        path = path_of[spec.department_id]
+        if path == ("Executive Office",):
+            assert spec.manager_employee_id is None
+        elif len(path) == 1:
+            assert spec.manager_employee_id == chief
+        else:
+            assert spec.manager_employee_id == head_of[path[:-1]]
+    # Everyone who is not a head has a manager.
+    assert all(spec.manager_employee_id for spec in people[len(DEPARTMENTS) :])

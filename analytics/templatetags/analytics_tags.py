@@ -7,7 +7,7 @@ from typing import Any
 
 from django import template
 
-from analytics.presenters import STAGE_LABELS, STATUS_LABELS, Column, as_date
+from analytics.presenters.tables import STAGE_LABELS, STATUS_LABELS, Column, as_date
 
 register = template.Library()
 

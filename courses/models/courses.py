@@ -42,7 +42,7 @@ class CourseIndexPage(Page):
         verbose_name = "course index page"
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import breadcrumbs, course_index_cards
+        from ..selectors.pages import breadcrumbs, course_index_cards
 
         context = super().get_context(request, *args, **kwargs)
         context["breadcrumbs"] = breadcrumbs(self)
@@ -156,7 +156,8 @@ class CoursePage(Page):
         return total or 0
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import breadcrumbs, course_detail, course_panels
+        from ..selectors.pages import breadcrumbs, course_detail
+        from ..selectors.panels import course_panels
 
         context = super().get_context(request, *args, **kwargs)
         context["breadcrumbs"] = breadcrumbs(self)

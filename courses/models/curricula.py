@@ -32,7 +32,7 @@ class CurriculumIndexPage(Page):
         verbose_name = "curricula index page"
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import breadcrumbs, curricula_index_cards
+        from ..selectors.pages import breadcrumbs, curricula_index_cards
 
         context = super().get_context(request, *args, **kwargs)
         context["breadcrumbs"] = breadcrumbs(self)
@@ -118,7 +118,7 @@ class CurriculumPage(Page):
             )
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import breadcrumbs, curriculum_detail
+        from ..selectors.pages import breadcrumbs, curriculum_detail
 
         context = super().get_context(request, *args, **kwargs)
         context["breadcrumbs"] = breadcrumbs(self)

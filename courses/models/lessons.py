@@ -69,13 +69,9 @@ class LessonPage(Page):
         return any(item["type"] == "knowledge_check" for item in self.body.raw_data)
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors import (
-            breadcrumbs,
-            knowledge_check_url,
-            lesson_detail,
-            lesson_embeds,
-            lesson_panels,
-        )
+        from ..selectors.knowledge_checks import knowledge_check_url
+        from ..selectors.pages import breadcrumbs, lesson_detail, lesson_embeds
+        from ..selectors.panels import lesson_panels
 
         context = super().get_context(request, *args, **kwargs)
         context["breadcrumbs"] = breadcrumbs(self)

@@ -1,7 +1,5 @@
 """Targets such as "50% of active employees through their curriculum by a date"."""
 
-from datetime import date
-
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -69,6 +67,3 @@ class Target(models.Model):
     def scope_label(self) -> str:
         scope = self.department.name if self.department_id else "Whole organisation"
         return f"{scope}, {self.role.name}" if self.role_id else scope
-
-    def is_open(self, today: date) -> bool:
-        return self.start_date <= today <= self.deadline

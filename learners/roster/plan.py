@@ -436,31 +436,48 @@ def _role_ids(texts: pd.Series, roles: pd.DataFrame) -> tuple[pd.Series, pd.Seri
     return _ids(ids), unknown
 
 
-def plan_import(
-    read: RosterReadResult,
-    state: AcademyState,
-    *,
-    deactivate_missing: bool = False,
-    protected_user_ids: Iterable[int] = (),
-) -> ImportPlan:
-    """Compare the file with the academy; see the module docstring for the rules.
+@dataclass(eq=False)
+class _Compared:
+    """The file's accepted rows beside the academy's current values.
 
-    ``deactivate_missing``: the file lists everyone, so active people missing from
-    it have left. ``protected_user_ids``: accounts never deactivated (the person
-    running the import), besides superusers.
+    ``old`` holds each compared field's current value per row (blank for new
+    people); ``fields`` are the fields the file has a column for.
     """
-    fields = frozenset(read.column_map.values())
-    protected = set(protected_user_ids)
-    problems: list[RosterProblem] = list(read.problems)
 
-    people = state.people.copy()
+    rows: pd.DataFrame
+    old: dict[str, pd.Series]
+    fields: frozenset[str]
+
+    @property
+    def is_new(self) -> np.ndarray:
+        return self.rows["is_new"].to_numpy(dtype=bool)
+
+    def final(self, name: str, blank: Any) -> pd.Series:
+        """The file's value when it has the column, else the current one."""
+        if name in self.fields:
+            return _objects(self.rows[name], blank)
+        kept = self.old[name].copy()
+        kept[self.is_new] = blank
+        return kept
+
+
+def _people_with_managers(people: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
+    """The academy's people with their manager's employee id, and the employee id
+    of each learner id."""
+    people = people.copy()
     employee_of = dict(
         zip(_ids(people["learner_id"]).tolist(), people["employee_id"], strict=True)
     )
     people["manager_employee_id"] = _ids(people["manager_id"]).map(employee_of)
     people["manager_employee_id"] = _objects(people["manager_employee_id"])
+    return people, employee_of
 
-    rows = read.frame.copy()
+
+def _match(
+    frame: pd.DataFrame, people: pd.DataFrame
+) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
+    """Each row of the file with the person it names, and their current values."""
+    rows = frame.copy()
     db = people.set_index("employee_id").reindex(rows["employee_id"])
     db.index = rows.index
     rows["is_new"] = db["learner_id"].isna().to_numpy()
@@ -480,10 +497,16 @@ def plan_import(
         "location": _objects(db["location"], ""),
         "hire_date": _objects(db["hire_date"]),
     }
+    return rows, old
 
-    # --- who may be imported at all: emails the academy already gives to others.
-    rejected, linked, found = _email_conflicts(rows, state)
-    problems += found
+
+def _accept(
+    rows: pd.DataFrame, old: dict[str, pd.Series], state: AcademyState
+) -> tuple[pd.DataFrame, dict[str, pd.Series], list[RosterProblem]]:
+    """Who may be imported at all: rows whose email the academy already gives to
+    someone else are dropped; new people are linked to an existing account with
+    their email."""
+    rejected, linked, problems = _email_conflicts(rows, state)
     keep = ~rejected.to_numpy()
     rows = rows[keep]
     old = {name: values[keep] for name, values in old.items()}
@@ -494,59 +517,64 @@ def plan_import(
         _ids(state.accounts.loc[_flags(state.accounts["is_superuser"]), "user_id"])
     )
     rows["is_superuser"] = rows["is_superuser"] | rows["user_id"].isin(superusers)
-    is_new = rows["is_new"].to_numpy(dtype=bool)
+    return rows, old, problems
 
-    def final(name: str, blank: Any) -> pd.Series:
-        """The file's value when it has the column, else the current one."""
-        if name in fields:
-            return _objects(rows[name], blank)
-        kept = old[name].copy()
-        kept[is_new] = blank
-        return kept
 
-    for name in ("first_name", "last_name", "job_title", "location"):
-        rows[name] = final(name, "")
-    rows["hire_date"] = final("hire_date", None)
+def _plan_departments(
+    compared: _Compared, state: AcademyState
+) -> tuple[pd.Series, pd.DataFrame, list[RosterProblem]]:
+    """Department id per row, the departments to create and the problems."""
+    if "department" not in compared.fields:
+        new = _frame(("placeholder", "name", "key"))
+        return compared.final("department_id", None), new, []
+    departments = _resolve_departments(
+        compared.rows, compared.old["department_id"], state.departments
+    )
+    return departments.ids, departments.new, departments.problems
 
-    # --- departments.
-    if "department" in fields:
-        departments = _resolve_departments(
-            rows, old["department_id"], state.departments
+
+def _file_managers(
+    rows: pd.DataFrame, people: pd.DataFrame
+) -> tuple[pd.Series, list[RosterProblem]]:
+    """The managers the file names; unknown ones are dropped with a warning."""
+    managers = _objects(rows["manager_employee_id"])
+    managers = managers.where(managers.ne(""), None)
+    known = set(people["employee_id"])
+    missing = managers.notna() & ~managers.isin(known | set(rows["employee_id"]))
+    if not missing.any():
+        return managers, []
+    problems = [
+        RosterProblem(
+            row=problem.row,
+            employee_id=problem.employee_id,
+            level=problem.level,
+            message=problem.message + " Imported without a manager.",
         )
-        rows["department_id"] = departments.ids
-        problems += departments.problems
-        new_departments = departments.new
-    else:
-        rows["department_id"] = final("department_id", None)
-        new_departments = _frame(("placeholder", "name", "key"))
+        for problem in unknown_managers(
+            rows.assign(manager_employee_id=managers), known
+        )
+    ]
+    return managers.where(~missing, None), problems
 
-    # --- managers: unknown ones dropped with a warning, then cross-file loops.
-    if "manager_employee_id" in fields:
-        managers = _objects(rows["manager_employee_id"])
-        managers = managers.where(managers.ne(""), None)
-        known = set(people["employee_id"])
-        missing = managers.notna() & ~managers.isin(known | set(rows["employee_id"]))
-        if missing.any():
-            problems += [
-                RosterProblem(
-                    row=problem.row,
-                    employee_id=problem.employee_id,
-                    level=problem.level,
-                    message=problem.message + " Imported without a manager.",
-                )
-                for problem in unknown_managers(
-                    rows.assign(manager_employee_id=managers), known
-                )
-            ]
-            managers = managers.where(~missing, None)
-    else:
-        managers = final("manager_employee_id", None)
-    managers, found = _cut_cross_loops(rows, _objects(managers), people)
-    problems += found
-    rows["manager_employee_id"] = _objects(managers)
 
-    # --- status and accounts.
-    if "status" in fields:
+def _plan_managers(
+    compared: _Compared, people: pd.DataFrame
+) -> tuple[pd.Series, list[RosterProblem]]:
+    """Manager employee id per row, with loops across file and academy cut."""
+    problems: list[RosterProblem] = []
+    if "manager_employee_id" in compared.fields:
+        managers, problems = _file_managers(compared.rows, people)
+    else:
+        managers = compared.final("manager_employee_id", None)
+    managers, found = _cut_cross_loops(compared.rows, _objects(managers), people)
+    return _objects(managers), problems + found
+
+
+def _plan_accounts(compared: _Compared, protected: set[int]) -> list[RosterProblem]:
+    """Set each row's final ``status`` and ``set_active``: the account follows the
+    status, but protected accounts and superusers are never switched off."""
+    rows, old, is_new = compared.rows, compared.old, compared.is_new
+    if "status" in compared.fields:
         rows["status"] = _objects(rows["status"], "active")
     else:
         rows["status"] = old["status"].where(~is_new, "active")
@@ -561,28 +589,26 @@ def plan_import(
     set_active[(leaving & ~keeps_account).to_numpy()] = False
     set_active[returning.to_numpy()] = True
     rows["set_active"] = set_active
-    for employee_id, row in zip(
-        rows.loc[leaving & keeps_account, "employee_id"],
-        rows.loc[leaving & keeps_account, "row"],
-        strict=True,
-    ):
-        problems.append(
-            _problem(
-                int(row),
-                employee_id,
-                "warning",
-                "Marked as left, but their account stays active: it belongs to a "
-                "superuser or to the person running this import.",
-            )
+    return [
+        _problem(
+            int(row),
+            employee_id,
+            "warning",
+            "Marked as left, but their account stays active: it belongs to a "
+            "superuser or to the person running this import.",
         )
+        for employee_id, row in zip(
+            rows.loc[leaving & keeps_account, "employee_id"],
+            rows.loc[leaving & keeps_account, "row"],
+            strict=True,
+        )
+    ]
 
-    # --- roles.
-    rows["role_id"], rows["role_set_by_hand"], rows["role_rule_id"], found = _roles(
-        rows, old, fields, state
-    )
-    problems += found
 
-    # --- what changes.
+def _mark_changes(compared: _Compared) -> None:
+    """Add a ``<field>_changed`` column per compared field, ``changed`` and the
+    ``old_<field>`` values for the audit trail."""
+    rows, old, is_new = compared.rows, compared.old, compared.is_new
     rows["email_changed"] = ~is_new & _differs(rows["email"], old["email"])
     changed = rows["email_changed"].to_numpy().copy()
     for name in (*_USER_FIELDS[1:], *_LEARNER_FIELDS):
@@ -593,20 +619,63 @@ def plan_import(
     for name, values in old.items():
         rows[f"old_{name}"] = values
 
-    missing_people = _missing(rows, people, read, deactivate_missing, protected)
-    for employee_id in missing_people.loc[
-        missing_people["keeps_account"], "employee_id"
-    ]:
-        problems.append(
-            _problem(
-                None,
-                employee_id,
-                "warning",
-                "Not in this file, so marked as left, but their account stays "
-                "active: it belongs to a superuser or to the person running this "
-                "import.",
-            )
+
+def _missing_kept_accounts(missing_people: pd.DataFrame) -> list[RosterProblem]:
+    """A warning for each person marked as left whose account stays active."""
+    return [
+        _problem(
+            None,
+            employee_id,
+            "warning",
+            "Not in this file, so marked as left, but their account stays "
+            "active: it belongs to a superuser or to the person running this "
+            "import.",
         )
+        for employee_id in missing_people.loc[
+            missing_people["keeps_account"], "employee_id"
+        ]
+    ]
+
+
+def plan_import(
+    read: RosterReadResult,
+    state: AcademyState,
+    *,
+    deactivate_missing: bool = False,
+    protected_user_ids: Iterable[int] = (),
+) -> ImportPlan:
+    """Compare the file with the academy; see the module docstring for the rules.
+
+    ``deactivate_missing``: the file lists everyone, so active people missing from
+    it have left. ``protected_user_ids``: accounts never deactivated (the person
+    running the import), besides superusers.
+    """
+    fields = frozenset(read.column_map.values())
+    protected = set(protected_user_ids)
+    problems: list[RosterProblem] = list(read.problems)
+
+    people, employee_of = _people_with_managers(state.people)
+    rows, old = _match(read.frame, people)
+    rows, old, found = _accept(rows, old, state)
+    problems += found
+    compared = _Compared(rows=rows, old=old, fields=fields)
+
+    for name in ("first_name", "last_name", "job_title", "location"):
+        rows[name] = compared.final(name, "")
+    rows["hire_date"] = compared.final("hire_date", None)
+    rows["department_id"], new_departments, found = _plan_departments(compared, state)
+    problems += found
+    rows["manager_employee_id"], found = _plan_managers(compared, people)
+    problems += found
+    problems += _plan_accounts(compared, protected)
+    rows["role_id"], rows["role_set_by_hand"], rows["role_rule_id"], found = _roles(
+        rows, old, fields, state
+    )
+    problems += found
+    _mark_changes(compared)
+
+    missing_people = _missing(rows, people, read, deactivate_missing, protected)
+    problems += _missing_kept_accounts(missing_people)
 
     problems = _sorted(problems)
     counts = _counts(rows, missing_people, new_departments, problems)

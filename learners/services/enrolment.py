@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count
 from django.utils import timezone
 
 from courses import api as courses_api
@@ -301,12 +301,6 @@ def course_enrol(
             data={"course_id": course_id, "source": source, "created": created},
         )
     return enrolment, created
-
-
-def enrolments_due_filter(*, on: date) -> Q:
-    return Q(due_date__isnull=False, due_date__lt=on) & ~Q(
-        status=EnrolmentStatus.COMPLETED
-    )
 
 
 def learner_role_changed(

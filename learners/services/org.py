@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -77,14 +78,9 @@ _LEARNER_FIELDS = (
 )
 
 
-@transaction.atomic
-def people_upsert(*, people: list[PersonSpec]) -> UpsertCounts:
-    """Create or update users and learners in bulk, then link managers.
-
-    A fixed number of queries whatever the number of people: users and learners are
-    read once, written with ``bulk_create``/``bulk_update``, and managers linked in
-    a second pass once every learner has an id. Leavers' accounts are deactivated.
-    """
+def _users_upsert(*, people: list[PersonSpec]) -> tuple[dict[str, Any], list[Any]]:
+    """Each person's account by lower-case email, created or updated in bulk, and
+    the accounts whose name or active flag changed. Leavers are deactivated."""
     User = get_user_model()
     emails = [p.email.lower() for p in people]
     users = {u.email: u for u in User.objects.filter(email__in=emails)}
@@ -120,7 +116,14 @@ def people_upsert(*, people: list[PersonSpec]) -> UpsertCounts:
     if new_users:
         # bulk_create does not return ids on every database: read them back.
         users = {u.email: u for u in User.objects.filter(email__in=emails)}
+    return users, changed_users
 
+
+def _learners_upsert(
+    *, people: list[PersonSpec], users: dict[str, Any]
+) -> tuple[list[Learner], list[Learner]]:
+    """Create or update each person's learner row in bulk; returns the created
+    and the updated learners."""
     learners = {
         lr.employee_id: lr
         for lr in Learner.objects.filter(
@@ -153,7 +156,12 @@ def people_upsert(*, people: list[PersonSpec]) -> UpsertCounts:
     Learner.objects.bulk_create(created)
     if updated:
         Learner.objects.bulk_update(updated, [*_LEARNER_FIELDS, "updated_at"])
+    return created, updated
 
+
+def _managers_link(*, people: list[PersonSpec]) -> list[Learner]:
+    """Point each person's learner at their manager's, once every learner has an
+    id; returns the learners whose manager changed."""
     spec_by_id = {p.employee_id: p for p in people}
     wanted_managers = {p.manager_employee_id for p in people if p.manager_employee_id}
     id_by_employee = dict(
@@ -174,6 +182,20 @@ def people_upsert(*, people: list[PersonSpec]) -> UpsertCounts:
             relink.append(learner)
     if relink:
         Learner.objects.bulk_update(relink, ["manager_id"])
+    return relink
+
+
+@transaction.atomic
+def people_upsert(*, people: list[PersonSpec]) -> UpsertCounts:
+    """Create or update users and learners in bulk, then link managers.
+
+    A fixed number of queries whatever the number of people: users and learners are
+    read once, written with ``bulk_create``/``bulk_update``, and managers linked in
+    a second pass once every learner has an id. Leavers' accounts are deactivated.
+    """
+    users, changed_users = _users_upsert(people=people)
+    created, updated = _learners_upsert(people=people, users=users)
+    relink = _managers_link(people=people)
     new_ids = {lr.employee_id for lr in created}
     touched = (
         {lr.employee_id for lr in updated} | {lr.employee_id for lr in relink}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
@@ -173,6 +174,29 @@ def _lesson_complete(learner: Learner, lesson) -> LessonEvent:
     return LessonEvent(progress, newly, course_completed)
 
 
+def _completion_claim(
+    model: type[CourseEnrolment] | type[CurriculumEnrolment],
+    *,
+    pk: int,
+    reason: str,
+    now: datetime,
+) -> bool:
+    """Complete the enrolment unless it already is; True only for the one request
+    whose ``UPDATE … WHERE status <> 'completed'`` changed the row, so only that
+    request issues the certificate."""
+    return bool(
+        model.objects.filter(pk=pk)
+        .exclude(status=EnrolmentStatus.COMPLETED)
+        .update(
+            status=EnrolmentStatus.COMPLETED,
+            completed_at=now,
+            progress=1.0,
+            completion_reason=reason,
+            last_activity_at=now,
+        )
+    )
+
+
 def course_check_completion(*, enrolment_id: int) -> bool:
     """Complete the course enrolment if every required lesson is done (once)."""
     enrolment = CourseEnrolment.objects.select_related("learner__user").get(
@@ -187,18 +211,7 @@ def course_check_completion(*, enrolment_id: int) -> bool:
     outline = courses_api.course_outline(enrolment.course_id)
     now = timezone.now()
     reason = _course_reason(enrolment, outline)
-    won = (
-        CourseEnrolment.objects.filter(pk=enrolment.pk)
-        .exclude(status=EnrolmentStatus.COMPLETED)
-        .update(
-            status=EnrolmentStatus.COMPLETED,
-            completed_at=now,
-            progress=1.0,
-            completion_reason=reason,
-            last_activity_at=now,
-        )
-    )
-    if not won:
+    if not _completion_claim(CourseEnrolment, pk=enrolment.pk, reason=reason, now=now):
         return False  # Someone else completed it a moment ago.
     learner = enrolment.learner
     certificate_issue(
@@ -279,19 +292,10 @@ def curriculum_check_completion(*, enrolment_id: int) -> bool:
         + (f": {', '.join(titles)}." if titles else ".")
     )
     now = timezone.now()
-    won = (
-        CurriculumEnrolment.objects.filter(pk=enrolment.pk)
-        .exclude(status=EnrolmentStatus.COMPLETED)
-        .update(
-            status=EnrolmentStatus.COMPLETED,
-            completed_at=now,
-            progress=1.0,
-            completion_reason=reason,
-            last_activity_at=now,
-        )
-    )
-    if not won:
-        return False
+    if not _completion_claim(
+        CurriculumEnrolment, pk=enrolment.pk, reason=reason, now=now
+    ):
+        return False  # Someone else completed it a moment ago.
     title = curriculum.title if curriculum else str(enrolment.curriculum_id)
     certificate_issue(
         learner=enrolment.learner,

@@ -7,7 +7,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from analytics import presenters as p
+from analytics.presenters.departments import departments_by_gap
+from analytics.presenters.targets import (
+    forecast_in_words,
+    target_cards,
+    targets_hidden,
+    targets_table,
+)
+from analytics.presenters.wording import per_week
 from analytics.privacy import Audience
 from learners.models import Target
 from tests.factories import DepartmentFactory
@@ -46,14 +53,14 @@ def _row(**overrides):
 def test_an_empty_population_has_nothing_to_forecast():
     row = _row(population=0, completed=0, percent=0.0, target_count=0)
     row.update(status="off_track", forecast_date=None, needed_per_week=None)
-    assert p.forecast_in_words(row, today=TODAY) == (
+    assert forecast_in_words(row, today=TODAY) == (
         "Nobody is in this target's scope yet, so there is nothing to forecast."
     )
 
 
 def test_a_met_target_says_so_with_the_counts():
     row = _row(completed=312, percent=52.0, status="met", needed_per_week=0.0)
-    assert p.forecast_in_words(row, today=TODAY) == (
+    assert forecast_in_words(row, today=TODAY) == (
         "Target met: 312 of 600 people have completed, against a target of 50% "
         "by 30 June 2027."
     )
@@ -61,7 +68,7 @@ def test_a_met_target_says_so_with_the_counts():
 
 def test_a_passed_deadline_says_how_many_people_are_still_missing():
     row = _row(deadline="2026-10-31", status="off_track", needed_per_week=None)
-    assert p.forecast_in_words(row, today=TODAY) == (
+    assert forecast_in_words(row, today=TODAY) == (
         "The deadline, 31 October 2026, has passed short of the target: 60 more "
         "people would need to complete to reach 50%."
     )
@@ -70,7 +77,7 @@ def test_a_passed_deadline_says_how_many_people_are_still_missing():
 def test_no_recent_completions_gives_no_forecast_but_the_pace_needed():
     row = _row(completed=0, percent=0.0, status="off_track", pace_per_week=0.0)
     row.update(forecast_date=None, needed_per_week=9.23)
-    assert p.forecast_in_words(row, today=TODAY) == (
+    assert forecast_in_words(row, today=TODAY) == (
         "Nobody in scope has completed in the last 8 weeks, so there is no forecast "
         "yet: 300 more people still need to complete. About 9.3 completions a week "
         "are needed to reach 50% by 30 June 2027."
@@ -78,7 +85,7 @@ def test_no_recent_completions_gives_no_forecast_but_the_pace_needed():
 
 
 def test_on_track_gives_the_date_and_the_weeks_to_spare():
-    text = p.forecast_in_words(_row(), today=TODAY)
+    text = forecast_in_words(_row(), today=TODAY)
     assert text == (
         "At the recent pace of 12 completions a week, the target will be met "
         "around 1 January 2027, 25 weeks before the deadline."
@@ -88,7 +95,7 @@ def test_on_track_gives_the_date_and_the_weeks_to_spare():
 def test_behind_pace_gives_the_late_date_and_the_pace_needed():
     row = _row(pace_per_week=1.5, forecast_date="2027-08-04", status="at_risk")
     row["needed_per_week"] = 2.0
-    assert p.forecast_in_words(row, today=TODAY) == (
+    assert forecast_in_words(row, today=TODAY) == (
         "At the recent pace of 1.5 completions a week, the target would be met "
         "around 4 August 2027, 5 weeks after the deadline. About 2 completions a "
         "week are needed to reach 50% by 30 June 2027."
@@ -98,24 +105,24 @@ def test_behind_pace_gives_the_late_date_and_the_pace_needed():
 def test_one_person_left_and_small_needs_read_as_plain_english():
     row = _row(completed=299, percent=49.8, status="off_track", pace_per_week=0.0)
     row.update(forecast_date=None, needed_per_week=1.0)
-    assert p.forecast_in_words(row, today=TODAY) == (
+    assert forecast_in_words(row, today=TODAY) == (
         "Nobody in scope has completed in the last 8 weeks, so there is no forecast "
         "yet: 1 more person still needs to complete. About 1 completion a week is "
         "needed to reach 50% by 30 June 2027."
     )
     row["needed_per_week"] = 0.04
-    assert p.forecast_in_words(row, today=TODAY).endswith(
+    assert forecast_in_words(row, today=TODAY).endswith(
         "Fewer than one completion a week is needed to reach 50% by 30 June 2027."
     )
 
 
 def test_a_pace_is_rounded_to_the_nearest_a_need_always_up():
-    assert p._per_week(0.125) == "0.1"
-    assert p._per_week(1.125) == "1.1"
-    assert p._per_week(10.125) == "10"
-    assert p._per_week(0.04, up=True) == "0.1"
-    assert p._per_week(10.2, up=True) == "11"
-    assert p._per_week(1234.0, up=True) == "1,234"
+    assert per_week(0.125) == "0.1"
+    assert per_week(1.125) == "1.1"
+    assert per_week(10.125) == "10"
+    assert per_week(0.04, up=True) == "0.1"
+    assert per_week(10.2, up=True) == "11"
+    assert per_week(1234.0, up=True) == "1,234"
 
 
 # --- cards and the department table -----------------------------------------------
@@ -123,13 +130,13 @@ def test_a_pace_is_rounded_to_the_nearest_a_need_always_up():
 
 def test_a_target_over_fewer_than_five_people_is_hidden_from_leadership_only():
     targets = pd.DataFrame([_row(population=3, completed=1, percent=33.3)])
-    (hidden,) = p.target_cards(targets, LEADERSHIP, today=TODAY)
+    (hidden,) = target_cards(targets, LEADERSHIP, today=TODAY)
     assert hidden.hidden
     assert hidden.percent is None
     assert hidden.completed is None
     assert hidden.status is None
     assert hidden.forecast.startswith("Hidden: fewer than 5 people")
-    (shown,) = p.target_cards(targets, ADMIN, today=TODAY)
+    (shown,) = target_cards(targets, ADMIN, today=TODAY)
     assert not shown.hidden
     assert shown.completed == 1
 
@@ -149,12 +156,12 @@ def test_a_role_target_that_would_give_away_the_rest_of_its_scope_is_hidden():
         ]
     )
     scopes = {"departments": departments, "total": 600}
-    assert p.targets_hidden(targets, LEADERSHIP, **scopes) == {1, 2}
-    assert p.targets_hidden(targets, ADMIN, **scopes) == set()
-    cards = p.target_cards(targets, LEADERSHIP, today=TODAY, **scopes)
+    assert targets_hidden(targets, LEADERSHIP, **scopes) == {1, 2}
+    assert targets_hidden(targets, ADMIN, **scopes) == set()
+    cards = target_cards(targets, LEADERSHIP, today=TODAY, **scopes)
     assert [card.hidden for card in cards] == [True, True, False, False]
     assert "outside its role" in cards[0].forecast
-    table = p.targets_table(targets, LEADERSHIP, **scopes)
+    table = targets_table(targets, LEADERSHIP, **scopes)
     assert [row.get("suppressed", False) for row in table.rows] == [
         True,
         True,
@@ -180,17 +187,17 @@ def test_departments_are_listed_by_gap_with_hidden_ones_last():
             "gap_points": [0.0, 30.0, 50.0, 50.0, 0.0],
         }
     )
-    table = p.departments_by_gap(departments, LEADERSHIP, total=45)
+    table = departments_by_gap(departments, LEADERSHIP, total=45)
     order = [row["path"] for row in table.rows]
     assert order[:3] == ["Legal", "Finance", "Claims"]
     assert order[3:] == ["Empty", "Risk"]  # by name, so place reveals nothing
     risk = next(row for row in table.rows if row["path"] == "Risk")
     assert risk["suppressed"]
     assert risk["gap_points"] is None
-    limited = p.departments_by_gap(departments, LEADERSHIP, total=45, limit=2)
+    limited = departments_by_gap(departments, LEADERSHIP, total=45, limit=2)
     assert [row["path"] for row in limited.rows] == ["Legal", "Finance"]
     assert "3 more in the full table" in limited.caption
-    with_goal = p.departments_by_gap(
+    with_goal = departments_by_gap(
         departments, LEADERSHIP, total=45, target_percent=50.0
     )
     assert with_goal.caption.startswith(

@@ -9,7 +9,7 @@ from core.hooks import KNOWLEDGE_CHECK_URL_HOOK, LESSON_PANELS_HOOK
 from courses import api
 from courses.models import RolloutBlocker
 from courses.scoring import score_submission
-from courses.selectors import knowledge_check_url
+from courses.selectors.knowledge_checks import knowledge_check_url
 from tests.factories import (
     CoursePageFactory,
     CourseSkillFactory,
@@ -240,5 +240,7 @@ def test_bulk_rows_use_analytics_column_names_and_live_pages(track, mapped):
 
 
 def test_without_a_receiver_the_check_posts_to_the_scoring_view(monkeypatch):
-    monkeypatch.setattr("courses.selectors.hooks.get_hooks", lambda name: [])
+    monkeypatch.setattr(
+        "courses.selectors.knowledge_checks.hooks.get_hooks", lambda name: []
+    )
     assert knowledge_check_url(42) == "/lessons/42/check/"

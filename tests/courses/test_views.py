@@ -7,7 +7,7 @@ from django.test import Client
 from django.urls import reverse
 from wagtail.models import Page
 
-from courses.selectors import knowledge_check_url
+from courses.selectors.knowledge_checks import knowledge_check_url
 from tests.factories import CoursePageFactory, LessonPageFactory
 
 pytestmark = pytest.mark.django_db

@@ -3,6 +3,7 @@ import threading
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from courses.api import SubmissionError
 from learners.models import (
@@ -17,6 +18,7 @@ from learners.services.enrolment import enrolments_sync_for_learners
 from learners.services.progress import (
     LessonUnavailable,
     ProgressError,
+    _completion_claim,
     lesson_mark_complete,
     lesson_view,
     quiz_submit,
@@ -151,6 +153,21 @@ def test_a_progress_event_costs_a_fixed_number_of_statements(world, started):
         lesson_mark_complete(learner=started, lesson_id=world.reading.pk)
     assert len(first) <= 14
     assert len(repeat) <= 11
+
+
+@pytest.mark.parametrize("model", [CourseEnrolment, CurriculumEnrolment])
+def test_only_the_first_completion_claim_wins(world, started, model):
+    enrolment = model.objects.filter(learner=started).first()
+    first = timezone.now()
+    assert _completion_claim(model, pk=enrolment.pk, reason="All done.", now=first)
+    later = timezone.now()
+    assert not _completion_claim(model, pk=enrolment.pk, reason="Again.", now=later)
+    enrolment.refresh_from_db()
+    assert enrolment.status == EnrolmentStatus.COMPLETED
+    assert enrolment.completion_reason == "All done."
+    assert enrolment.completed_at == first
+    assert enrolment.last_activity_at == first
+    assert enrolment.progress == 1.0
 
 
 @pytest.mark.postgres  # row locking is only meaningful on PostgreSQL
