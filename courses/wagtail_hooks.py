@@ -19,6 +19,8 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms.admin_tools import SnippetChooserWithoutCreation
+
 from .models import CourseLevel, CoursePage, Role, RolloutBlocker, Skill
 
 MISSING = "⚠ none"
@@ -80,6 +82,7 @@ class SkillFilterSet(HasRelatedFilterSet):
 
 class SkillViewSet(SnippetViewSet):
     model = Skill
+    chooser_viewset_class = SnippetChooserWithoutCreation
     icon = "pick"
     menu_label = "Skills"
     list_display = [
@@ -116,6 +119,7 @@ class SkillViewSet(SnippetViewSet):
 
 class RolloutBlockerViewSet(SnippetViewSet):
     model = RolloutBlocker
+    chooser_viewset_class = SnippetChooserWithoutCreation
     icon = "warning"
     menu_label = "Rollout blockers"
     list_display = [
@@ -137,6 +141,7 @@ class RolloutBlockerViewSet(SnippetViewSet):
 
 class RoleViewSet(SnippetViewSet):
     model = Role
+    chooser_viewset_class = SnippetChooserWithoutCreation
     icon = "user"
     menu_label = "Roles"
     list_display = ["name", "slug"]

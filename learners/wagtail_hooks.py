@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import path, reverse
 from django_celery_beat.models import PeriodicTask
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -11,15 +11,20 @@ from wagtail.admin.views.generic.models import CreateView, EditView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from cms.admin_tools import NoCreationChooserMixin
 from cms.models import HOME_SECTIONS_HOOK
 from courses import api as courses_api
 
 from . import selectors
 from .models import AuditEvent, Department, Learner, Target
+from .people_admin import DepartmentDeleteView, LearnerDeactivateView, LearnerDeleteView
 from .services import enrolment as enrolment_services
 
 
-class LearnerChooserViewSet(ChooserViewSet):
+# People and departments are chosen, never created, in a chooser: people come from
+# the roster and the People screens (where a role enrols them), departments from
+# their own screen.
+class LearnerChooserViewSet(NoCreationChooserMixin, ChooserViewSet):
     model = Learner
     icon = "user"
     choose_one_text = "Choose a person"
@@ -28,7 +33,7 @@ class LearnerChooserViewSet(ChooserViewSet):
     per_page = 25
 
 
-class DepartmentChooserViewSet(ChooserViewSet):
+class DepartmentChooserViewSet(NoCreationChooserMixin, ChooserViewSet):
     model = Department
     icon = "group"
     choose_one_text = "Choose a department"
@@ -42,6 +47,7 @@ department_chooser_viewset = DepartmentChooserViewSet("department_chooser")
 
 class DepartmentViewSet(ModelViewSet):
     model = Department
+    delete_view_class = DepartmentDeleteView
     icon = "group"
     menu_label = "Departments"
     list_display = ["name", "parent", "hr_code", "updated_at"]
@@ -90,6 +96,7 @@ class LearnerEditView(RoleAwareSaveMixin, EditView):
 class LearnerViewSet(ModelViewSet):
     add_view_class = LearnerCreateView
     edit_view_class = LearnerEditView
+    delete_view_class = LearnerDeleteView
     model = Learner
     icon = "user"
     menu_label = "Learners"
@@ -127,6 +134,20 @@ class LearnerViewSet(ModelViewSet):
 
     def get_queryset(self, request):
         return Learner.objects.select_related("user", "department", "role")
+
+    @property
+    def deactivate_view(self):
+        return self.construct_view(LearnerDeactivateView)
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(
+                f"deactivate/<{self.pk_path_converter}:pk>/",
+                self.deactivate_view,
+                name="deactivate",
+            ),
+        ]
 
 
 class PeopleViewSetGroup(ModelViewSetGroup):
