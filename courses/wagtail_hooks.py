@@ -19,6 +19,7 @@ from wagtail.admin.viewsets.pages import PageListingViewSet
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms.api import SnippetChooserWithoutCreation
 from core.hooks import NAV_ORDER_CURRICULA, NAVIGATION_HOOK, NavigationLink
 
 from . import selectors
@@ -83,6 +84,7 @@ class SkillFilterSet(HasRelatedFilterSet):
 
 class SkillViewSet(SnippetViewSet):
     model = Skill
+    chooser_viewset_class = SnippetChooserWithoutCreation
     icon = "pick"
     menu_label = "Skills"
     list_display = [
@@ -119,6 +121,7 @@ class SkillViewSet(SnippetViewSet):
 
 class RolloutBlockerViewSet(SnippetViewSet):
     model = RolloutBlocker
+    chooser_viewset_class = SnippetChooserWithoutCreation
     icon = "warning"
     menu_label = "Rollout blockers"
     list_display = [
@@ -140,6 +143,7 @@ class RolloutBlockerViewSet(SnippetViewSet):
 
 class RoleViewSet(SnippetViewSet):
     model = Role
+    chooser_viewset_class = SnippetChooserWithoutCreation
     icon = "user"
     menu_label = "Roles"
     list_display = ["name", "slug"]

@@ -6,10 +6,15 @@ through ``learners.api``.
 
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
+from cms.api import NoCreationChooserMixin
+
 from .models import Department, Learner
 
 
-class LearnerChooserViewSet(ChooserViewSet):
+# People and departments are chosen, never created, in a chooser: people come from
+# the roster and the People screens (where a role enrols them), departments from
+# their own screen.
+class LearnerChooserViewSet(NoCreationChooserMixin, ChooserViewSet):
     model = Learner
     icon = "user"
     choose_one_text = "Choose a person"
@@ -18,7 +23,7 @@ class LearnerChooserViewSet(ChooserViewSet):
     per_page = 25
 
 
-class DepartmentChooserViewSet(ChooserViewSet):
+class DepartmentChooserViewSet(NoCreationChooserMixin, ChooserViewSet):
     model = Department
     icon = "group"
     choose_one_text = "Choose a department"

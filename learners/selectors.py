@@ -16,6 +16,7 @@ from .models import (
     Department,
     Learner,
     LessonProgress,
+    QuizAttempt,
 )
 
 # One recursive query walks the whole reporting line. UNION (not UNION ALL) drops
@@ -192,6 +193,18 @@ def page_has_learning_history(*, page_id: int) -> bool:
         CourseEnrolment.objects.filter(course_id=page_id).exists()
         or CurriculumEnrolment.objects.filter(curriculum_id=page_id).exists()
         or LessonProgress.objects.filter(lesson_id=page_id).exists()
+    )
+
+
+def learner_has_learning_records(*, learner_id: int) -> bool:
+    """True when the person has enrolments, progress, attempts or certificates:
+    history that must stay, so they are marked as left rather than deleted."""
+    return (
+        CourseEnrolment.objects.filter(learner_id=learner_id).exists()
+        or CurriculumEnrolment.objects.filter(learner_id=learner_id).exists()
+        or LessonProgress.objects.filter(learner_id=learner_id).exists()
+        or QuizAttempt.objects.filter(learner_id=learner_id).exists()
+        or Certificate.objects.filter(learner_id=learner_id).exists()
     )
 
 

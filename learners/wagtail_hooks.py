@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.template.loader import render_to_string
-from django.urls import reverse
+from django.urls import path, reverse
 from django_celery_beat.models import PeriodicTask
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -25,11 +25,13 @@ from courses import api as courses_api
 from . import selectors
 from .choosers import department_chooser_viewset, learner_chooser_viewset
 from .models import AuditEvent, Department, Learner, Target
+from .people_admin import DepartmentDeleteView, LearnerDeactivateView, LearnerDeleteView
 from .services import enrolment as enrolment_services
 
 
 class DepartmentViewSet(ModelViewSet):
     model = Department
+    delete_view_class = DepartmentDeleteView
     icon = "group"
     menu_label = "Departments"
     list_display = ["name", "parent", "hr_code", "updated_at"]
@@ -78,6 +80,7 @@ class LearnerEditView(RoleAwareSaveMixin, EditView):
 class LearnerViewSet(ModelViewSet):
     add_view_class = LearnerCreateView
     edit_view_class = LearnerEditView
+    delete_view_class = LearnerDeleteView
     model = Learner
     icon = "user"
     menu_label = "Learners"
@@ -115,6 +118,20 @@ class LearnerViewSet(ModelViewSet):
 
     def get_queryset(self, request):
         return Learner.objects.select_related("user", "department", "role")
+
+    @property
+    def deactivate_view(self):
+        return self.construct_view(LearnerDeactivateView)
+
+    def get_urlpatterns(self):
+        return [
+            *super().get_urlpatterns(),
+            path(
+                f"deactivate/<{self.pk_path_converter}:pk>/",
+                self.deactivate_view,
+                name="deactivate",
+            ),
+        ]
 
 
 class PeopleViewSetGroup(ModelViewSetGroup):

@@ -7,6 +7,8 @@ import pytest
 from allauth.mfa.models import Authenticator
 from allauth.mfa.totp.internal.auth import TOTP, generate_totp_secret
 from django.contrib.auth.models import Group
+from django.http import HttpRequest
+from django.test import Client
 
 from accounts import personas
 from tests.factories import DepartmentFactory, LearnerFactory, UserFactory
@@ -144,6 +146,37 @@ def give_totp(user) -> str:
     return secret
 
 
+def record_second_factor(session, user) -> None:
+    """Note in ``session`` that ``user`` entered their authenticator code, as
+    allauth does after the code step of the login form."""
+    from allauth.account.internal.flows.login import record_authentication
+
+    authenticator = Authenticator.objects.get(user=user, type=Authenticator.Type.TOTP)
+    request = HttpRequest()
+    request.session = session
+    request.user = user
+    record_authentication(request, user, "mfa", id=authenticator.pk, type="totp")
+    session.save()
+
+
+class AcademyClient(Client):
+    """Signs people in as the login form would: staff with an authenticator app
+    also enter its code, so their session has passed the second factor.
+    ``second_factor=False`` signs in with the password alone."""
+
+    def force_login(self, user, backend=None, *, second_factor: bool | None = None):
+        super().force_login(user, backend)
+        if second_factor is None:
+            second_factor = has_totp(user)
+        if second_factor:
+            record_second_factor(self.session, user)
+
+
+@pytest.fixture
+def client() -> AcademyClient:
+    return AcademyClient()
+
+
 def _in_group(user, name):
     user.groups.add(Group.objects.get(name=name))
     return user
@@ -203,6 +236,7 @@ def academy_admin(db):
 @pytest.fixture
 def leadership(db):
     user = UserFactory(first_name="Daniel", last_name="Okafor")
+    give_totp(user)
     return _in_group(user, personas.LEADERSHIP)
 
 

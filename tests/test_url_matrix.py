@@ -70,6 +70,10 @@ PROFILE_ONLY = {
     **dict.fromkeys(("ld_editor", "ld_reviewer", "academy_admin", "leadership"), 404),
 }
 MANAGERS_ONLY = {**dict.fromkeys(PERSONAS, 403), "anonymous": 302, "manager": 200}
+MISSING_BEFORE_PERMISSION = {
+    **STAFF_ONLY,
+    **dict.fromkeys(("ld_editor", "ld_reviewer", "academy_admin"), 404),
+}
 MISSING_OWN_OBJECT = {**dict.fromkeys(PERSONAS, 404), "anonymous": 302}
 NO_SUCH_CERTIFICATE = "0f8fad5b-d9cb-469f-a165-70867728950e"
 NAMED.update(
@@ -92,6 +96,12 @@ NAMED.update(
         # The admin's person screens (custom views: giving a role enrols).
         "people:add": Row(ADMINS_ONLY),
         "people:edit": Row({**ADMINS_ONLY, "academy_admin": 404}, {"pk": 987654}),
+        # Deleting keeps history: refused for people with records, who can be
+        # marked as left instead. (Wagtail's delete screens look the object up
+        # before they check the permission.)
+        "people:delete": Row(MISSING_BEFORE_PERMISSION, {"pk": 987654}),
+        "people:deactivate": Row({**ADMINS_ONLY, "academy_admin": 404}, {"pk": 987654}),
+        "departments:delete": Row(MISSING_BEFORE_PERMISSION, {"pk": 987654}),
         # Certificates are public by their unguessable id; unknown ids are 404.
         "learners:certificate": Row(
             dict.fromkeys(PERSONAS, 404), {"uuid": NO_SUCH_CERTIFICATE}
@@ -370,6 +380,10 @@ def _object_rows(owned):
             OBJECT_PERSONAS, 200
         ),
         ("people:edit", (learner,)): ADMIN_SCREEN,
+        ("people:deactivate", (learner,)): ADMIN_SCREEN,
+        # Priya has learning records: the delete screen sends admins back to her
+        # page with the reason and a "Mark as left" button.
+        ("people:delete", (learner,)): {**ADMIN_SCREEN, "academy_admin": 302},
         ("analytics:initiative", (initiative,)): analytics,
         ("analytics:initiative_export", (initiative, "csv")): analytics,
         ("roster_imports:detail", (record,)): ADMIN_SCREEN,

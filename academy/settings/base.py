@@ -73,7 +73,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "accounts.middleware.AdminAccessMiddleware",
+    "accounts.middleware.AccessMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
 ]
 

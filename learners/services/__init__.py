@@ -5,6 +5,7 @@ from .org import (
     UpsertCounts,
     department_ensure,
     department_ensure_path,
+    learner_deactivate,
     people_upsert,
 )
 
@@ -13,5 +14,6 @@ __all__ = [
     "UpsertCounts",
     "department_ensure",
     "department_ensure_path",
+    "learner_deactivate",
     "people_upsert",
 ]

@@ -11,7 +11,8 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 
-from ..models import Department, Learner, LearnerStatus
+from ..models import AuditAction, Department, Learner, LearnerStatus
+from .audit import audit_record
 
 
 def department_ensure(
@@ -230,3 +231,36 @@ def search_index_update(*, model_label: str, ids: list[int]) -> int:
     for backend in get_search_backends(with_auto_update=True):
         backend.add_bulk(model, objects)
     return len(objects)
+
+
+@transaction.atomic
+def learner_deactivate(*, learner_id: int, actor) -> bool:
+    """Mark one person as left, as the roster does for a leaver: they stop counting
+    in populations and can no longer sign in; their history stays. A superuser's
+    account, or the acting person's own, stays active. Returns False when the
+    person had already left (nothing changes)."""
+    learner = (
+        Learner.objects.select_for_update().select_related("user").get(pk=learner_id)
+    )
+    if learner.status == LearnerStatus.LEFT:
+        return False
+    old_status = learner.status
+    learner.status = LearnerStatus.LEFT
+    learner.save(update_fields=["status", "updated_at"])
+    user = learner.user
+    keeps_account = user.is_superuser or (actor is not None and actor.pk == user.pk)
+    if user.is_active and not keeps_account:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+    audit_record(
+        learner_id=learner.pk,
+        action=AuditAction.PROFILE_CHANGED,
+        summary="Marked as left in the admin"
+        + ("; their account stays active." if keeps_account else "; account closed."),
+        actor=actor,
+        data={
+            "status": [old_status, LearnerStatus.LEFT],
+            "account_closed": not keeps_account,
+        },
+    )
+    return True

@@ -19,7 +19,7 @@ from courses.models import (
     RolloutBlocker,
     SkillBlocker,
 )
-from tests.conftest import give_totp
+from tests.conftest import AcademyClient, give_totp
 from tests.factories import (
     CoursePageFactory,
     CurriculumPageFactory,
@@ -30,6 +30,9 @@ from tests.factories import (
 
 
 class PageTypeRulesTest(WagtailPageTestCase):
+    # Signs staff in with their authenticator code, as the login form does.
+    client_class = AcademyClient
+
     def test_indexes_live_directly_under_the_home_page(self):
         self.assertAllowedParentPageTypes(CurriculumIndexPage, {HomePage})
         self.assertAllowedParentPageTypes(CourseIndexPage, {HomePage})

@@ -83,7 +83,7 @@ class Command(BaseCommand):
         for persona, email in org.personas:
             self.stdout.write(f"  {persona:<14} {email}")
         self.stdout.write(
-            "Staff accounts (L&D editor, L&D reviewer, Academy admin) set up an "
-            "authenticator app on their first visit to /admin/; in development the "
-            "code 000000 is accepted."
+            "Staff accounts (L&D editor, L&D reviewer, Academy admin, Leadership) "
+            "set up an authenticator app on their first visit to a staff page (the "
+            "admin, analytics); in development the code 000000 is accepted."
         )
