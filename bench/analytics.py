@@ -33,7 +33,7 @@ import time
 import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -252,7 +252,7 @@ def _departments(rng: np.random.Generator) -> pd.DataFrame:
 
 
 def build_people(rng: np.random.Generator, content: dict) -> dict:
-    now = datetime(2026, 11, 1, 9, 0)
+    now = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
     departments = _departments(rng)
     departments["hr_code"] = ""
     departments["created_at"] = now
@@ -346,7 +346,7 @@ def build_progress(rng: np.random.Generator, content: dict, people: dict) -> Non
     finished = started + rng.integers(60, 40 * 24 * 60, n).astype("timedelta64[m]")
     completed_at = np.where(status == "completed", finished, np.datetime64("NaT"))
     started_at = np.where(status == "not_started", np.datetime64("NaT"), started)
-    now = datetime(2026, 11, 1, 9, 0)
+    now = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
     enrolments = pd.DataFrame(
         {
             "learner_id": learner,

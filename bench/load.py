@@ -200,7 +200,7 @@ def run(args: argparse.Namespace) -> None:
     from gevent import monkey
 
     monkey.patch_all()
-    import load_scenarios  # noqa: PLC0415 - needs gevent's patches first
+    import load_scenarios
 
     load_scenarios.main(args, plan=json.loads(PLAN.read_text()), root=ROOT)
 

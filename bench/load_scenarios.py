@@ -121,7 +121,7 @@ class LessonReader(AcademyUser):
 
     @task
     def lesson(self) -> None:
-        lesson = random.choice(self.plan["lessons"])  # noqa: S311 - load mix
+        lesson = random.choice(self.plan["lessons"])
         self.client.get(lesson["url"], name="lesson")
 
 
@@ -140,25 +140,25 @@ class Learner(AcademyUser):
 
     @task(3)
     def course(self) -> None:
-        course = random.choice(self.plan["courses"])  # noqa: S311
+        course = random.choice(self.plan["courses"])
         self.client.get(course["url"], name="course")
 
     @task(6)
     def lesson(self) -> None:
-        lesson = random.choice(self.plan["lessons"])  # noqa: S311
+        lesson = random.choice(self.plan["lessons"])
         self.client.get(lesson["url"], name="lesson")
 
     @task(1)
     def knowledge_check(self) -> None:
         checks = [item for item in self.plan["lessons"] if item["answers"]]
-        lesson = random.choice(checks)  # noqa: S311
+        lesson = random.choice(checks)
         answers = {f"q-{qid}": options for qid, options in lesson["answers"].items()}
         self.post(f"/learn/lessons/{lesson['id']}/check/", answers, "submit check")
 
     @task(1)
     def complete(self) -> None:
         plain = [item for item in self.plan["lessons"] if not item["answers"]]
-        lesson = random.choice(plain)  # noqa: S311
+        lesson = random.choice(plain)
         self.post(f"/learn/lessons/{lesson['id']}/complete/", {}, "complete lesson")
 
 
@@ -263,7 +263,7 @@ class Stack:
     def __enter__(self) -> Stack:
         env = _stack_env(self.args, self.root)
         bin_dir = Path(sys.executable).parent
-        subprocess.run(  # noqa: S603 - the project's own commands
+        subprocess.run(
             [sys.executable, "manage.py", "collectstatic", "--noinput", "-v", "0"],
             cwd=self.root,
             env=env,

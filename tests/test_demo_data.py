@@ -40,7 +40,7 @@ def _counts():
 
 
 def test_demo_data_builds_a_believable_organisation():
-    call_command("load_demo_data", learners=120, seed=7, stdout=open("/dev/null", "w"))
+    call_command("load_demo_data", learners=120, seed=7, stdout=io.StringIO())
     assert Learner.objects.count() == 120
     assert Department.objects.filter(
         parent__isnull=False, parent__parent__isnull=False
@@ -58,9 +58,9 @@ def test_demo_data_builds_a_believable_organisation():
 
 
 def test_running_demo_data_twice_changes_nothing():
-    call_command("load_demo_data", learners=80, seed=3, stdout=open("/dev/null", "w"))
+    call_command("load_demo_data", learners=80, seed=3, stdout=io.StringIO())
     first = _counts()
-    call_command("load_demo_data", learners=80, seed=3, stdout=open("/dev/null", "w"))
+    call_command("load_demo_data", learners=80, seed=3, stdout=io.StringIO())
     assert _counts() == first
 
 

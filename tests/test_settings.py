@@ -172,7 +172,7 @@ def test_worker_beat_and_web_refuse_to_start_without_a_settings_module(entry_poi
 
 
 def test_the_celery_command_refuses_to_start_without_a_settings_module():
-    result = subprocess.run(  # noqa: S603 - fixed interpreter and arguments
+    result = subprocess.run(
         [sys.executable, "-m", "celery", "-A", "academy", "report"],
         cwd=ROOT,
         env=CLEAN,
@@ -198,7 +198,7 @@ def test_the_web_entry_point_starts_on_the_settings_it_is_given():
 
 
 def test_only_manage_py_defaults_to_the_development_settings():
-    result = subprocess.run(  # noqa: S603 - fixed interpreter and arguments
+    result = subprocess.run(
         [
             sys.executable,
             "manage.py",

@@ -40,7 +40,7 @@ def celery_worker_thread(transactional_db):
     require_broker()
     from django.conf import settings
 
-    assert settings.SETTINGS_MODULE == os.environ["DJANGO_SETTINGS_MODULE"]
+    assert os.environ["DJANGO_SETTINGS_MODULE"] == settings.SETTINGS_MODULE
     from celery.contrib.testing.worker import start_worker
 
     with (

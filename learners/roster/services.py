@@ -424,7 +424,7 @@ def roster_import_apply(*, import_id: int) -> None:
     except RosterFileError as exc:
         _mark_failed(import_id, str(exc))
         return
-    except Exception:  # noqa: BLE001 - any failure must end as "failed", not "applying"
+    except Exception:
         # The transaction rolled back: the academy is exactly as before.
         logger.exception("Roster import %s failed while applying", import_id)
         _mark_failed(

@@ -280,10 +280,14 @@ def course_enrol(
             CourseEnrolment.objects.get(learner=learner, course_id=course_id),
             False,
         )
-    if not created and due_date is not None and not enrolment.is_completed:
-        if enrolment.due_date is None or enrolment.due_date != due_date:
-            CourseEnrolment.objects.filter(pk=enrolment.pk).update(due_date=due_date)
-            enrolment.due_date = due_date
+    if (
+        not created
+        and due_date is not None
+        and not enrolment.is_completed
+        and enrolment.due_date != due_date
+    ):
+        CourseEnrolment.objects.filter(pk=enrolment.pk).update(due_date=due_date)
+        enrolment.due_date = due_date
     if created or source in (EnrolmentSource.MANAGER, EnrolmentSource.ADMIN):
         who = "themself" if source == EnrolmentSource.SELF else "their manager"
         if source == EnrolmentSource.ADMIN:

@@ -1,5 +1,7 @@
 """AI initiatives: the model, the admin for Academy admins and L&D, the demo."""
 
+import io
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -171,7 +173,7 @@ def test_the_demo_adds_initiatives_and_one_snapshot_once(org):
 
 
 def test_load_demo_data_shows_real_figures(settings):
-    call_command("load_demo_data", learners=60, stdout=open("/dev/null", "w"))
+    call_command("load_demo_data", learners=60, stdout=io.StringIO())
     snapshot = Snapshot.objects.current()
     assert snapshot is not None
     assert snapshot.population > 0
@@ -179,5 +181,5 @@ def test_load_demo_data_shows_real_figures(settings):
     claims = Initiative.objects.get(name="Claims triage assistant")
     assert claims.members.count() > 0
     assert claims.owner is not None
-    call_command("load_demo_data", learners=60, stdout=open("/dev/null", "w"))
+    call_command("load_demo_data", learners=60, stdout=io.StringIO())
     assert Snapshot.objects.count() == 1

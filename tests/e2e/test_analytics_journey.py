@@ -4,6 +4,8 @@ One journey in one test: browser tests run in transactions that are flushed
 afterwards, and the demo needs the pages the migrations create.
 """
 
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
@@ -26,7 +28,7 @@ def _analytics_tab(page, name: str) -> None:
 
 
 def test_leadership_reads_readiness_and_ld_refreshes_the_figures(live_server, page):
-    call_command("load_demo_data", learners=60, stdout=open("/dev/null", "w"))
+    call_command("load_demo_data", learners=60, stdout=io.StringIO())
 
     # Leadership lands on the home page: progress towards the target, a large
     # bar and the forecast in words, then the departments furthest from it.

@@ -1,3 +1,5 @@
+import io
+
 import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
@@ -9,7 +11,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_demo_learner_signs_in_and_reaches_the_home_page(live_server, page):
-    call_command("load_demo_data", learners=40, stdout=open("/dev/null", "w"))
+    call_command("load_demo_data", learners=40, stdout=io.StringIO())
     page.goto(live_server.url + "/")
     expect(page.get_by_role("link", name="Sign in", exact=True)).to_be_visible()
     sign_in(page, live_server, "priya.raman@northwind.example", DEMO_PASSWORD)
@@ -24,6 +26,6 @@ def test_demo_learner_signs_in_and_reaches_the_home_page(live_server, page):
 
 
 def test_wrong_password_shows_a_message_in_the_browser(live_server, page):
-    call_command("load_demo_data", learners=40, stdout=open("/dev/null", "w"))
+    call_command("load_demo_data", learners=40, stdout=io.StringIO())
     sign_in(page, live_server, "priya.raman@northwind.example", "not-my-password")
     expect(page.get_by_text("not correct")).to_be_visible()

@@ -1,6 +1,7 @@
 """A manager sees the team, filters to overdue, nudges one person and exports CSV."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -67,6 +68,6 @@ def test_manager_filters_overdue_nudges_and_exports(live_server, page, team):
 
     with page.expect_download() as download:
         page.get_by_role("link", name="Export CSV").click()
-    content = open(download.value.path(), encoding="utf-8-sig").read()
+    content = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert "Rhys Walsh" in content
     assert "Mei Tanaka" not in content  # the export follows the filter
