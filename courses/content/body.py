@@ -393,7 +393,7 @@ def parse_body(text: str, *, first_line: int, knowledge_check: Any) -> list[Segm
     flush()
     if knowledge_check is not None and not placed_check:
         raise BodyError(
-            first_line,
+            first_line + len(lines.lines) - 1,
             "the lesson has a knowledge check file, but no '::knowledge-check' line "
             "in its body to place it.",
         )

@@ -36,8 +36,11 @@ class ItemChange:
     slug: str
     change: Change
 
-    def line(self) -> str:
-        return f"{self.change.value:<9} {SINGULAR[self.kind]} {self.slug}"
+    def line(self, *, dry_run: bool = False) -> str:
+        verb = self.change.value
+        if dry_run and self.change != Change.UNCHANGED:
+            verb = f"would be {verb}"
+        return f"{verb}: {SINGULAR[self.kind]} {self.slug}"
 
 
 @dataclass

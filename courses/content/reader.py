@@ -317,6 +317,8 @@ class _Reader:
         path = folder / "course.yaml"
         found_before = len(self.problems)
         data = self.yaml_file(path)
+        if len(self.problems) != found_before:
+            return None
         item = record(
             data,
             schema.COURSE,
@@ -515,6 +517,7 @@ class _Reader:
             if not any(problem.path == path for problem in self.problems):
                 self.problems.add(path, 1, "the knowledge check file is empty.")
             return None
+        found_before = len(self.problems)
         check = record(
             data,
             schema.KNOWLEDGE_CHECK,
@@ -551,6 +554,8 @@ class _Reader:
                 if option is not None:
                     options.append(option)
             questions.append({**question, "options": options})
+        if len(self.problems) != found_before:
+            return None
         return {"title": check["title"], "questions": questions}
 
     def stream_check(

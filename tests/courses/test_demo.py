@@ -1,7 +1,9 @@
 """The shipped content: enough of it, well formed, loaded idempotently, rendering."""
 
+import json
 import shutil
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -19,6 +21,10 @@ from courses.models import (
 from learners.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
+
+# The page tree, skills, courses and curricula the demo content built when it
+# still lived in Python modules; the content files must build exactly the same.
+EXPECTED_TREE = Path(__file__).parent / "data" / "demo_content_tree.json"
 
 
 def _state():
@@ -129,3 +135,49 @@ def test_without_a_home_page_the_content_is_skipped_with_a_reason():
         "Content: not loaded: the site has no home page for curricula and courses."
     )
     assert not CoursePage.objects.exists()
+
+
+def test_the_content_files_build_the_same_site_as_before():
+    demo_content_load()
+    expected = json.loads(EXPECTED_TREE.read_text())
+    pages = [
+        [page.depth, page.slug, page.title, page.specific_class.__name__]
+        for page in Page.objects.filter(depth__gt=2).order_by("path")
+    ]
+    skills = [
+        [
+            skill.slug,
+            skill.name,
+            skill.category,
+            [
+                [link.blocker.slug, str(link.weight)]
+                for link in skill.blocker_links.all()
+            ],
+        ]
+        for skill in Skill.objects.order_by("slug")
+    ]
+    courses = [
+        [
+            course.slug,
+            course.level,
+            course.pass_mark,
+            [[link.skill.slug, link.level] for link in course.course_skills.all()],
+            sorted(course.prerequisites.values_list("slug", flat=True)),
+        ]
+        for course in CoursePage.objects.order_by("path")
+    ]
+    curricula = [
+        [
+            curriculum.slug,
+            curriculum.role.slug,
+            [
+                [link.course.slug, link.required, link.due_in_days]
+                for link in curriculum.curriculum_courses.all()
+            ],
+        ]
+        for curriculum in CurriculumPage.objects.order_by("path")
+    ]
+    assert pages == expected["pages"]
+    assert skills == expected["skills"]
+    assert courses == expected["courses"]
+    assert curricula == expected["curricula"]
