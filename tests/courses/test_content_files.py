@@ -10,7 +10,13 @@ from wagtail.models import Page, Revision
 from courses.content import ContentError, content_load, content_read
 from courses.demo import content_dir
 from courses.management.commands.load_content import Command as LoadContent
-from courses.models import CoursePage, CurriculumPage, LessonPage, Skill
+from courses.models import (
+    CoursePage,
+    CurriculumPage,
+    LessonPage,
+    RolloutBlocker,
+    Skill,
+)
 
 SKILLS = """\
 skills:
@@ -566,6 +572,35 @@ def test_unknown_roles_courses_and_blockers_are_reported(folder):
         "unknown role 'astronaut'.",
     ]
     assert not Skill.objects.filter(slug="prompt-writing").exists()
+
+
+@pytest.mark.django_db
+def test_a_blockers_file_adds_blockers_the_skills_may_use_without_overwriting(folder):
+    write(
+        folder,
+        {
+            "blockers.yaml": (
+                "blockers:\n"
+                "  - slug: change-management\n"
+                "    name: Change management\n"
+                "    description: Whether the people affected are ready to work in a "
+                "new way.\n"
+                "    benchmark_percent: 35\n"
+                "  - slug: governance\n"
+                "    name: Governance (renamed in the file)\n"
+            )
+        },
+    )
+    _edit(folder, "skills.yaml", "governance: 0.4", "change-management: 0.4")
+    summary = content_load(content=content_read(path=folder))
+    assert (summary.blockers.created, summary.blockers.unchanged) == (1, 1)
+    skill = Skill.objects.get(slug="checking-ai-answers")
+    assert [link.blocker.slug for link in skill.blocker_links.all()] == [
+        "skills",
+        "change-management",
+    ]
+    assert RolloutBlocker.objects.get(slug="change-management").benchmark_percent == 35
+    assert RolloutBlocker.objects.get(slug="governance").name == "Governance"
 
 
 # --- The command ---------------------------------------------------------------------
