@@ -236,6 +236,7 @@ def _takeaways(source: str, *, first_line: int) -> list[str]:
         "paragraph_close",
         "list_item_close",
     ]
+    # A tight list of n items is exactly these tokens; anything else is not one list.
     expected = ["bullet_list_open", *item * max(1, (len(tokens) - 2) // 5)]
     expected.append("bullet_list_close")
     for index, token in enumerate(tokens):
@@ -259,12 +260,13 @@ def _takeaways(source: str, *, first_line: int) -> list[str]:
 def _take_until(
     lines: _Lines, closes: re.Pattern, *, start: int, what: str
 ) -> list[str]:
+    """The lines up to the closing line; a code listing may hold ':::' lines."""
     taken = []
-    for _line, text in lines:
+    for line, text in lines:
         if closes.match(text):
             return taken
         if CONTAINER_OPEN.match(text) and what.startswith(":::"):
-            raise BodyError(_line, f"{what} is not closed before this block starts.")
+            raise BodyError(line, f"{what} is not closed before this block starts.")
         taken.append(text)
     raise BodyError(start, f"{what} is never closed.")
 
