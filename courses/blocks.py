@@ -1,7 +1,8 @@
 """The blocks a lesson is written with, including knowledge checks.
 
-The raw JSON of every block matches ``courses/demo_content/schema.py``, so shipped
-content and an editor's work are the same shape. A knowledge check's correct
+Shipped content files (``content/``, see ``courses/content``) are parsed into
+exactly these blocks and validated by them, so shipped content and an editor's work
+are the same shape. A knowledge check's correct
 answers and explanations stay on the server: its template receives only the
 option ids and texts until the learner has submitted (see ``KnowledgeCheckBlock``).
 """

@@ -295,3 +295,7 @@ LOGGING = {
 }
 # load_demo_data creates accounts with a published password: never in production.
 ACADEMY_ALLOW_DEMO_DATA = env.bool("ACADEMY_ALLOW_DEMO_DATA", default=False)
+# The curriculum content files load_demo_data reads (see content/README.md).
+ACADEMY_CONTENT_DIR = Path(
+    env("ACADEMY_CONTENT_DIR", default=str(BASE_DIR / "content"))
+)

@@ -1,19 +1,15 @@
 """The shipped content: enough of it, well formed, loaded idempotently, rendering."""
 
+import json
+import shutil
 from collections import Counter
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
 from wagtail.models import Page, Revision
 
-from courses.demo import (
-    COURSE_SPECS,
-    DemoContentError,
-    demo_content_load,
-    prerequisites_first,
-)
-from courses.demo_content.curricula import CURRICULA
-from courses.demo_content.schema import CourseSpec
+from courses.demo import content_dir, demo_content_load
 from courses.models import (
     CoursePage,
     CurriculumPage,
@@ -25,6 +21,10 @@ from courses.models import (
 from learners.demo import DEMO_PASSWORD
 
 pytestmark = pytest.mark.django_db
+
+# The page tree, skills, courses and curricula the demo content built when it
+# still lived in Python modules; the content files must build exactly the same.
+EXPECTED_TREE = Path(__file__).parent / "data" / "demo_content_tree.json"
 
 
 def _state():
@@ -100,34 +100,21 @@ def test_loading_twice_changes_nothing():
     assert "created 0, updated 0" in summary.line()
 
 
-def test_a_changed_lesson_is_updated_and_republished(monkeypatch):
+def test_a_changed_lesson_is_updated_and_republished(tmp_path, settings):
     demo_content_load()
-    spec = COURSE_SPECS[0]
-    lesson_spec = spec.lessons[0]
-    changed = type(lesson_spec)(
-        **{**lesson_spec.__dict__, "minutes": lesson_spec.minutes + 5}
+    folder = shutil.copytree(content_dir(), tmp_path / "content")
+    lesson_file = next(
+        (folder / "courses" / "ai-governance-essentials").glob("01-*.md")
     )
-    edited = CourseSpec(**{**spec.__dict__, "lessons": [changed, *spec.lessons[1:]]})
-    monkeypatch.setattr("courses.demo.COURSE_SPECS", [edited, *COURSE_SPECS[1:]])
+    text = lesson_file.read_text()
+    assert "\nminutes: 12\n" in text
+    lesson_file.write_text(text.replace("\nminutes: 12\n", "\nminutes: 17\n", 1))
+    settings.ACADEMY_CONTENT_DIR = folder
     summary = demo_content_load()
     assert (summary.lessons.updated, summary.lessons.created) == (1, 0)
-    lesson = LessonPage.objects.get(slug=lesson_spec.slug)
-    assert lesson.estimated_minutes == lesson_spec.minutes + 5
+    lesson = LessonPage.objects.get(slug="governance-gets-pilots-into-production")
+    assert lesson.estimated_minutes == 17
     assert lesson.revisions.count() == 2
-
-
-def test_content_errors_are_explained():
-    looping = [
-        CourseSpec("a", "A", "", "foundation", [], [], prerequisites=["b"]),
-        CourseSpec("b", "B", "", "foundation", [], [], prerequisites=["a"]),
-    ]
-    with pytest.raises(DemoContentError, match="cycle"):
-        prerequisites_first(looping)
-    with pytest.raises(DemoContentError, match="unknown prerequisite"):
-        prerequisites_first([CourseSpec("a", "A", "", "foundation", [], [], ["z"])])
-    assert {c.course for spec in CURRICULA for c in spec.courses} <= {
-        spec.slug for spec in COURSE_SPECS
-    }
 
 
 def test_every_demo_page_renders_for_a_signed_in_learner(client, capsys):
@@ -148,3 +135,49 @@ def test_without_a_home_page_the_content_is_skipped_with_a_reason():
         "Content: not loaded: the site has no home page for curricula and courses."
     )
     assert not CoursePage.objects.exists()
+
+
+def test_the_content_files_build_the_same_site_as_before():
+    demo_content_load()
+    expected = json.loads(EXPECTED_TREE.read_text())
+    pages = [
+        [page.depth, page.slug, page.title, page.specific_class.__name__]
+        for page in Page.objects.filter(depth__gt=2).order_by("path")
+    ]
+    skills = [
+        [
+            skill.slug,
+            skill.name,
+            skill.category,
+            [
+                [link.blocker.slug, str(link.weight)]
+                for link in skill.blocker_links.all()
+            ],
+        ]
+        for skill in Skill.objects.order_by("slug")
+    ]
+    courses = [
+        [
+            course.slug,
+            course.level,
+            course.pass_mark,
+            [[link.skill.slug, link.level] for link in course.course_skills.all()],
+            sorted(course.prerequisites.values_list("slug", flat=True)),
+        ]
+        for course in CoursePage.objects.order_by("path")
+    ]
+    curricula = [
+        [
+            curriculum.slug,
+            curriculum.role.slug,
+            [
+                [link.course.slug, link.required, link.due_in_days]
+                for link in curriculum.curriculum_courses.all()
+            ],
+        ]
+        for curriculum in CurriculumPage.objects.order_by("path")
+    ]
+    assert pages == expected["pages"]
+    assert skills == expected["skills"]
+    assert courses == expected["courses"]
+    assert curricula == expected["curricula"]

@@ -1,0 +1,739 @@
+"""Read and validate a content folder (or one course folder) into plain specs.
+
+Everything is checked before anything is loaded: YAML and front matter syntax,
+required and unknown keys, types, slugs, lesson files against the course's lesson
+list, and every lesson body against the real StreamField blocks. All problems are
+collected and reported as ``path:line: message``; one problem means nothing loads.
+References to things outside the folder (a skill already in the academy, a role)
+are checked against the database by the loader, still before it writes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from django.core.exceptions import ValidationError
+
+from courses.models import LessonPage
+from courses.services import stream_value
+
+from . import schema
+from .body import BodyError, Segment, parse_body
+from .schema import Problem, Problems, line_of, record
+from .yaml_lines import LineDict, LineList, YamlError, yaml_parse
+
+LESSON_FILE = re.compile(r"^(?P<number>\d{2,})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
+#: Files a content folder may hold besides ``courses/``; README.md is for people.
+ROOT_FILES = ("blockers.yaml", "skills.yaml", "courses.yaml", "curricula.yaml")
+IGNORED = {"README.md"}
+
+
+class ContentError(Exception):
+    """The content has problems; nothing was loaded."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems, key=lambda p: (str(p.path), p.line))
+        super().__init__("\n".join(str(problem) for problem in self.problems))
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A slug one file refers to, with where it is written."""
+
+    slug: str
+    path: Path
+    line: int
+
+
+@dataclass(frozen=True)
+class BlockerSpec:
+    slug: str
+    name: str
+    description: str
+    benchmark_percent: int | None
+    benchmark_source: str
+
+
+@dataclass(frozen=True)
+class SkillSpec:
+    slug: str
+    name: str
+    category: str
+    description: str
+    blockers: dict[str, float]
+    blocker_refs: tuple[Ref, ...] = ()
+
+
+@dataclass(frozen=True)
+class LessonSpec:
+    slug: str
+    title: str
+    minutes: int
+    summary: str
+    required: bool
+    objectives: tuple[str, ...]
+    body: tuple[tuple[str, Any], ...]
+    path: Path
+
+
+@dataclass(frozen=True)
+class CourseSpec:
+    slug: str
+    title: str
+    summary: str
+    level: str
+    pass_mark: int
+    skills: tuple[tuple[str, int], ...]
+    prerequisites: tuple[str, ...]
+    lessons: tuple[LessonSpec, ...]
+    path: Path
+    skill_refs: tuple[Ref, ...] = ()
+    prerequisite_refs: tuple[Ref, ...] = ()
+
+
+@dataclass(frozen=True)
+class CurriculumCourseSpec:
+    course: str
+    required: bool
+    due_in_days: int
+
+
+@dataclass(frozen=True)
+class CurriculumSpec:
+    slug: str
+    role: str
+    title: str
+    intro: str
+    outcomes: tuple[str, ...]
+    courses: tuple[CurriculumCourseSpec, ...]
+    role_ref: Ref
+    course_refs: tuple[Ref, ...] = ()
+
+
+@dataclass(frozen=True)
+class ContentSet:
+    """Everything read from one folder, in load order (prerequisites first)."""
+
+    root: Path
+    blockers: tuple[BlockerSpec, ...] = ()
+    skills: tuple[SkillSpec, ...] = ()
+    courses: tuple[CourseSpec, ...] = ()
+    curricula: tuple[CurriculumSpec, ...] = ()
+
+
+@dataclass
+class _Reader:
+    problems: Problems = field(default_factory=Problems)
+
+    def yaml_file(self, path: Path) -> Any:
+        try:
+            return yaml_parse(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError:
+            self.problems.add(path, 1, "not UTF-8 text.")
+        except YamlError as error:
+            self.problems.add(path, error.line, error.message)
+        return None
+
+    def list_file(
+        self, path: Path, key: str, keys: Mapping
+    ) -> Iterator[tuple[dict, Any]]:
+        """The records listed under ``key`` in a skills/blockers/curricula file."""
+        found_before = len(self.problems)
+        data = self.yaml_file(path)
+        if data is None:
+            if len(self.problems) == found_before:
+                self.problems.add(path, 1, "the file is empty.")
+            return
+        top = record(
+            data,
+            {key: getattr(schema, f"{key.upper()}_FILE")[key]},
+            path=path,
+            line=1,
+            problems=self.problems,
+            what=path.name,
+        )
+        if top is None:
+            return
+        items = top[key]
+        seen: dict[str, int] = {}
+        for index, raw in enumerate(items):
+            line = line_of(items, index, 1)
+            item = record(
+                raw,
+                keys,
+                path=path,
+                line=line,
+                problems=self.problems,
+                what=f"{key} #{index + 1}",
+            )
+            if item is None:
+                continue
+            if item["slug"] in seen:
+                self.problems.add(
+                    path,
+                    line_of(raw, "slug", line),
+                    f"the slug {item['slug']!r} is used twice (first on line "
+                    f"{seen[item['slug']]}).",
+                )
+                continue
+            seen[item["slug"]] = line_of(raw, "slug", line)
+            yield item, raw
+
+    # --- Taxonomy ----------------------------------------------------------------
+
+    def blockers(self, path: Path) -> list[BlockerSpec]:
+        return [
+            BlockerSpec(**item)
+            for item, _raw in self.list_file(path, "blockers", schema.BLOCKER)
+        ]
+
+    def skills(self, path: Path) -> list[SkillSpec]:
+        specs = []
+        for item, raw in self.list_file(path, "skills", schema.SKILL):
+            blockers = item["blockers"]
+            refs = []
+            ok = True
+            if not blockers:
+                self.problems.add(
+                    path, line_of(raw, "blockers", raw.line), "'blockers' is empty."
+                )
+                ok = False
+            for slug, weight in blockers.items():
+                line = blockers.key_lines[slug]
+                problem = schema.type_problem(weight, (float,))
+                if problem is None and not 0 < weight <= 1:
+                    problem = f"{weight} is not greater than 0 and at most 1."
+                if not isinstance(slug, str) or schema.SLUG_RE.match(slug) is None:
+                    problem = f"{slug!r} is not a blocker slug."
+                if problem is not None:
+                    self.problems.add(path, line, f"blocker weight: {problem}")
+                    ok = False
+                refs.append(Ref(str(slug), path, line))
+            if ok:
+                specs.append(
+                    SkillSpec(
+                        slug=item["slug"],
+                        name=item["name"],
+                        category=item["category"],
+                        description=item["description"],
+                        blockers=dict(blockers),
+                        blocker_refs=tuple(refs),
+                    )
+                )
+        return specs
+
+    def curricula(self, path: Path) -> list[CurriculumSpec]:
+        specs = []
+        for item, raw in self.list_file(path, "curricula", schema.CURRICULUM):
+            courses, refs = [], []
+            seen: set[str] = set()
+            for index, raw_course in enumerate(item["courses"]):
+                line = line_of(item["courses"], index, raw.line)
+                course = record(
+                    raw_course,
+                    schema.CURRICULUM_COURSE,
+                    path=path,
+                    line=line,
+                    problems=self.problems,
+                    what=f"course #{index + 1} of {item['slug']!r}",
+                )
+                if course is None:
+                    continue
+                if course["course"] in seen:
+                    self.problems.add(
+                        path, line, f"{course['course']!r} is listed twice."
+                    )
+                    continue
+                seen.add(course["course"])
+                courses.append(CurriculumCourseSpec(**course))
+                refs.append(
+                    Ref(course["course"], path, line_of(raw_course, "course", line))
+                )
+            specs.append(
+                CurriculumSpec(
+                    slug=item["slug"],
+                    role=item["role"],
+                    title=item["title"],
+                    intro=item["intro"],
+                    outcomes=tuple(item["outcomes"]),
+                    courses=tuple(courses),
+                    role_ref=Ref(item["role"], path, line_of(raw, "role", raw.line)),
+                    course_refs=tuple(refs),
+                )
+            )
+        return specs
+
+    # --- Courses and lessons -----------------------------------------------------
+
+    def course_folders(self, root: Path) -> list[Path]:
+        """The course folders, in the order courses.yaml lists them (else by name)."""
+        folders = {
+            folder.name: folder
+            for folder in sorted((root / "courses").iterdir())
+            if not folder.name.startswith(".")
+        }
+        path = root / "courses.yaml"
+        if not path.exists():
+            return list(folders.values())
+        found_before = len(self.problems)
+        data = self.yaml_file(path)
+        top = record(
+            data,
+            schema.COURSES_FILE,
+            path=path,
+            line=1,
+            problems=self.problems,
+            what="courses.yaml",
+        )
+        if top is None:
+            if len(self.problems) == found_before:
+                self.problems.add(path, 1, "the file is empty.")
+            return list(folders.values())
+        order = top["courses"]
+        ordered: list[Path] = []
+        for index, slug in enumerate(order):
+            line = line_of(order, index, 1)
+            if slug not in folders:
+                self.problems.add(path, line, f"no course folder courses/{slug}/.")
+            elif folders[slug] in ordered:
+                self.problems.add(path, line, f"the course {slug!r} is listed twice.")
+            else:
+                ordered.append(folders[slug])
+        for name in folders:
+            if name not in order:
+                self.problems.add(
+                    path,
+                    order.line if isinstance(order, LineList) else 1,
+                    f"the course folder courses/{name}/ is not listed: add "
+                    f"{name!r} here.",
+                )
+        return ordered
+
+    def course(self, folder: Path) -> CourseSpec | None:
+        path = folder / "course.yaml"
+        found_before = len(self.problems)
+        data = self.yaml_file(path)
+        if len(self.problems) != found_before:
+            return None
+        item = record(
+            data,
+            schema.COURSE,
+            path=path,
+            line=1,
+            problems=self.problems,
+            what="course.yaml",
+        )
+        if item is None:
+            return None
+        if item["slug"] != folder.name:
+            self.problems.add(
+                path,
+                line_of(data, "slug", 1),
+                f"the slug {item['slug']!r} differs from the folder name "
+                f"{folder.name!r}: rename one so they match.",
+            )
+        skills, skill_refs = [], []
+        raw_skills = item["skills"] or LineDict()
+        for slug, level in raw_skills.items():
+            line = raw_skills.key_lines[slug]
+            if level not in schema.SKILL_LEVELS:
+                levels = ", ".join(schema.SKILL_LEVELS)
+                self.problems.add(
+                    path, line, f"skill level {level!r} is not one of: {levels}."
+                )
+                continue
+            skills.append((str(slug), schema.SKILL_LEVELS[level]))
+            skill_refs.append(Ref(str(slug), path, line))
+        prerequisites = item["prerequisites"]
+        prerequisite_refs = [
+            Ref(slug, path, line_of(prerequisites, index, 1))
+            for index, slug in enumerate(prerequisites)
+        ]
+        if item["slug"] in prerequisites:
+            self.problems.add(
+                path,
+                line_of(data, "prerequisites", 1),
+                "a course cannot be its own prerequisite.",
+            )
+        lessons = self.lessons(folder, item["lessons"], data)
+        if len(self.problems) != found_before:
+            return None
+        return CourseSpec(
+            slug=item["slug"],
+            title=item["title"],
+            summary=item["summary"],
+            level=item["level"],
+            pass_mark=item["pass_mark"],
+            skills=tuple(skills),
+            prerequisites=tuple(prerequisites),
+            lessons=tuple(lessons),
+            path=path,
+            skill_refs=tuple(skill_refs),
+            prerequisite_refs=tuple(prerequisite_refs),
+        )
+
+    def lessons(
+        self, folder: Path, order: LineList, course: LineDict
+    ) -> list[LessonSpec]:
+        course_path = folder / "course.yaml"
+        files: dict[str, Path] = {}
+        for path in sorted(folder.iterdir()):
+            if path.name in ("course.yaml", *IGNORED) or path.name.startswith("."):
+                continue
+            if path.suffix == ".yaml" and path.with_suffix(".md").exists():
+                continue  # a lesson's knowledge check, read with the lesson
+            match = LESSON_FILE.match(path.name)
+            if match is None or not path.is_file():
+                self.problems.add(
+                    path,
+                    1,
+                    "unexpected file: a course folder holds course.yaml, lessons "
+                    "named NN-lesson-slug.md and their NN-lesson-slug.yaml checks.",
+                )
+                continue
+            if match["slug"] in files:
+                self.problems.add(
+                    path, 1, f"a second file for the lesson {match['slug']!r}."
+                )
+                continue
+            files[match["slug"]] = path
+        lessons = []
+        listed: set[str] = set()
+        for index, slug in enumerate(order):
+            line = line_of(order, index, 1)
+            if slug in listed:
+                self.problems.add(
+                    course_path, line, f"the lesson {slug!r} is listed twice."
+                )
+                continue
+            listed.add(slug)
+            if slug not in files:
+                self.problems.add(
+                    course_path,
+                    line,
+                    f"no lesson file for {slug!r}: expected NN-{slug}.md in "
+                    f"{folder.name}/.",
+                )
+                continue
+            lesson = self.lesson(files[slug])
+            if lesson is not None:
+                lessons.append(lesson)
+        for slug, path in files.items():
+            if slug not in listed:
+                self.problems.add(
+                    path,
+                    1,
+                    f"the lesson {slug!r} is not in the 'lessons' list of "
+                    "course.yaml, so it would never be shown: add it there.",
+                )
+        if not order:
+            self.problems.add(
+                course_path, line_of(course, "lessons", 1), "a course needs lessons."
+            )
+        return lessons
+
+    def lesson(self, path: Path) -> LessonSpec | None:
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            self.problems.add(path, 1, "not UTF-8 text.")
+            return None
+        lines = text.split("\n")
+        if not lines or lines[0].rstrip() != "---":
+            self.problems.add(
+                path,
+                1,
+                "a lesson starts with front matter: a '---' line, YAML, "
+                "then another '---' line.",
+            )
+            return None
+        try:
+            end = next(
+                index
+                for index in range(1, len(lines))
+                if lines[index].rstrip() == "---"
+            )
+        except StopIteration:
+            self.problems.add(path, 1, "the front matter is never closed by '---'.")
+            return None
+        found_before = len(self.problems)
+        try:
+            data = yaml_parse("\n".join(lines[1:end]), line_offset=1)
+        except YamlError as error:
+            self.problems.add(path, error.line, error.message)
+            return None
+        item = record(
+            data,
+            schema.LESSON,
+            path=path,
+            line=1,
+            problems=self.problems,
+            what="the front matter",
+        )
+        if item is None:
+            return None
+        slug_in_name = LESSON_FILE.match(path.name)["slug"]
+        if item["slug"] != slug_in_name:
+            self.problems.add(
+                path,
+                line_of(data, "slug", 1),
+                f"the slug {item['slug']!r} differs from the file name's "
+                f"{slug_in_name!r}: rename one so they match.",
+            )
+        check_path = path.with_suffix(".yaml")
+        check = check_raw = None
+        if check_path.exists():
+            check_raw = self.yaml_file(check_path)
+            check = self.knowledge_check(check_path, check_raw)
+            if check is None:
+                return None
+        try:
+            segments = parse_body(
+                "\n".join(lines[end + 1 :]), first_line=end + 2, knowledge_check=check
+            )
+        except BodyError as error:
+            self.problems.add(path, error.line, error.message)
+            return None
+        self.stream_check(path, segments, check_path, check_raw)
+        if len(self.problems) != found_before:
+            return None
+        return LessonSpec(
+            slug=item["slug"],
+            title=item["title"],
+            minutes=item["minutes"],
+            summary=item["summary"],
+            required=item["required"],
+            objectives=tuple(item["objectives"]),
+            body=tuple((segment.type, segment.value) for segment in segments),
+            path=path,
+        )
+
+    def knowledge_check(self, path: Path, data: Any) -> dict | None:
+        if data is None:
+            if not any(problem.path == path for problem in self.problems):
+                self.problems.add(path, 1, "the knowledge check file is empty.")
+            return None
+        found_before = len(self.problems)
+        check = record(
+            data,
+            schema.KNOWLEDGE_CHECK,
+            path=path,
+            line=1,
+            problems=self.problems,
+            what="the knowledge check",
+        )
+        if check is None:
+            return None
+        questions = []
+        for index, raw in enumerate(check["questions"]):
+            line = line_of(check["questions"], index, 1)
+            question = record(
+                raw,
+                schema.QUESTION,
+                path=path,
+                line=line,
+                problems=self.problems,
+                what=f"question #{index + 1}",
+            )
+            if question is None:
+                continue
+            options = []
+            for number, raw_option in enumerate(question["options"]):
+                option = record(
+                    raw_option,
+                    schema.OPTION,
+                    path=path,
+                    line=line_of(question["options"], number, line),
+                    problems=self.problems,
+                    what=f"option #{number + 1} of question {question['id']!r}",
+                )
+                if option is not None:
+                    options.append(option)
+            questions.append({**question, "options": options})
+        if len(self.problems) != found_before:
+            return None
+        return {"title": check["title"], "questions": questions}
+
+    def stream_check(
+        self,
+        path: Path,
+        segments: list[Segment],
+        check_path: Path,
+        check_raw: Any,
+    ) -> None:
+        """Validate the body with the lesson's real StreamField blocks."""
+        try:
+            stream_value(
+                LessonPage,
+                "body",
+                [(segment.type, segment.value) for segment in segments],
+            )
+        except ValidationError as error:
+            for where, message in _flatten(error):
+                if not where or not isinstance(where[0], int):
+                    self.problems.add(path, 1, message)
+                    continue
+                segment = segments[where[0]]
+                if segment.type == "knowledge_check":
+                    line = _line_in(check_raw, where[1:])
+                    self.problems.add(
+                        check_path, line, f"{_describe(where[1:])}{message}"
+                    )
+                else:
+                    label = segment.type.replace("_", " ")
+                    self.problems.add(
+                        path, segment.line, f"{label}: {_describe(where[1:])}{message}"
+                    )
+
+
+def _flatten(error: Any, where: tuple = ()) -> Iterator[tuple[tuple, str]]:
+    """(position, message) for every message in a nested block validation error."""
+    if isinstance(error, list):
+        for item in error:
+            yield from _flatten(item, where)
+        return
+    block_errors = getattr(error, "block_errors", None)
+    non_block_errors = getattr(error, "non_block_errors", None)
+    if block_errors is None and non_block_errors is None:
+        if isinstance(error, ValidationError):
+            for message in error.messages:
+                yield where, message
+        else:
+            yield where, str(error)
+        return
+    for item in non_block_errors or ():
+        yield from _flatten(item, where)
+    for key, sub in (block_errors or {}).items():
+        yield from _flatten(sub, (*where, key))
+
+
+def _describe(where: tuple) -> str:
+    parts = []
+    for part in where:
+        parts.append(f"#{part + 1}" if isinstance(part, int) else str(part))
+    return (" ".join(parts) + ": ") if parts else ""
+
+
+def _line_in(data: Any, where: tuple) -> int:
+    """The line of the deepest part of ``where`` found in parsed YAML ``data``."""
+    line = getattr(data, "line", 1)
+    for part in where:
+        if isinstance(data, LineDict) and part in data:
+            line = data.value_lines[part]
+            data = data[part]
+        elif isinstance(data, LineList) and isinstance(part, int) and part < len(data):
+            line = data.item_lines[part]
+            data = data[part]
+        else:
+            break
+    return line
+
+
+def _prerequisites_first(
+    courses: list[CourseSpec], problems: Problems
+) -> list[CourseSpec]:
+    """The courses ordered so each comes after those of its prerequisites in the set."""
+    by_slug = {course.slug: course for course in courses}
+    ordered: list[CourseSpec] = []
+    state: dict[str, str] = {}
+
+    def visit(course: CourseSpec) -> bool:
+        if state.get(course.slug) == "done":
+            return True
+        if state.get(course.slug) == "visiting":
+            return False
+        state[course.slug] = "visiting"
+        for ref in course.prerequisite_refs:
+            if ref.slug in by_slug and not visit(by_slug[ref.slug]):
+                problems.add(
+                    ref.path,
+                    ref.line,
+                    f"prerequisites form a cycle: {course.slug!r} needs {ref.slug!r}, "
+                    "which needs it back.",
+                )
+                state[course.slug] = "done"
+                return True
+        state[course.slug] = "done"
+        ordered.append(course)
+        return True
+
+    for course in courses:
+        visit(course)
+    return ordered
+
+
+def content_read(*, path: Path) -> ContentSet:
+    """Read and validate the content folder (or course folder) at ``path``.
+
+    Raises :class:`ContentError` listing every problem; returns the specs otherwise.
+    """
+    path = Path(path)
+    reader = _Reader()
+    if not path.is_dir():
+        raise ContentError([Problem(path, 1, "no such folder.")])
+    if (path / "course.yaml").exists():
+        course = reader.course(path)
+        if reader.problems:
+            raise ContentError(reader.problems)
+        return ContentSet(root=path, courses=(course,))
+
+    courses_dir = path / "courses"
+    if not courses_dir.is_dir() and not any(
+        (path / name).exists() for name in ROOT_FILES
+    ):
+        raise ContentError(
+            [
+                Problem(
+                    path,
+                    1,
+                    "not a content folder (with skills.yaml, curricula.yaml or "
+                    "courses/) nor a course folder (with course.yaml).",
+                )
+            ]
+        )
+    for item in sorted(path.iterdir()):
+        if item.name.startswith(".") or item.name in IGNORED:
+            continue
+        if item.name not in (*ROOT_FILES, "courses"):
+            reader.problems.add(
+                item,
+                1,
+                "unexpected file: a content folder holds blockers.yaml, skills.yaml, "
+                "courses.yaml, curricula.yaml and courses/.",
+            )
+    blockers = (
+        reader.blockers(path / "blockers.yaml")
+        if (path / "blockers.yaml").exists()
+        else []
+    )
+    skills = (
+        reader.skills(path / "skills.yaml") if (path / "skills.yaml").exists() else []
+    )
+    courses = []
+    if courses_dir.is_dir():
+        for folder in reader.course_folders(path):
+            if not (folder / "course.yaml").is_file():
+                reader.problems.add(folder, 1, "a course folder needs a course.yaml.")
+                continue
+            course = reader.course(folder)
+            if course is not None:
+                courses.append(course)
+    curricula = (
+        reader.curricula(path / "curricula.yaml")
+        if (path / "curricula.yaml").exists()
+        else []
+    )
+    courses = _prerequisites_first(courses, reader.problems)
+    if reader.problems:
+        raise ContentError(reader.problems)
+    return ContentSet(
+        root=path,
+        blockers=tuple(blockers),
+        skills=tuple(skills),
+        courses=tuple(courses),
+        curricula=tuple(curricula),
+    )

@@ -1,0 +1,279 @@
+"""Every key a content file may hold, with its type, default and rule, in one place.
+
+Adding a key to the format (lesson objectives, an owner, a review date) means adding
+one ``Key`` here and reading it where it is loaded; unknown keys are refused, so a
+typo never loads silently.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from difflib import get_close_matches
+from pathlib import Path
+from typing import Any
+
+from courses.data import QuestionKind
+from courses.models import CourseLevel, SkillLevel
+
+from .yaml_lines import LineDict, LineList
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+#: A course.yaml names skill levels in words: ``working`` rather than ``2``.
+SKILL_LEVELS = {level.name.lower(): level.value for level in SkillLevel}
+COURSE_LEVELS = [level.value for level in CourseLevel]
+QUESTION_KINDS = [kind.value for kind in QuestionKind]
+
+_TYPE_NAMES = {
+    str: "text",
+    int: "a whole number",
+    float: "a number",
+    bool: "true or false",
+    list: "a list",
+    dict: "a mapping (key: value lines)",
+    type(None): "empty",
+}
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+class Problems(list):
+    """Problems found so far; reading goes on to report as many as it can."""
+
+    def add(self, path: Path, line: int, message: str) -> None:
+        self.append(Problem(path=path, line=line, message=message))
+
+
+def _slug(value: str) -> str | None:
+    if not SLUG_RE.match(value):
+        return (
+            f"{value!r} is not a slug: use lower-case letters, digits and single "
+            "hyphens, e.g. 'data-readiness'."
+        )
+    return None
+
+
+def _not_blank(value: str) -> str | None:
+    return "must not be empty." if not value.strip() else None
+
+
+def _one_of(choices: list) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if value not in choices:
+            return f"{value!r} is not one of: {', '.join(map(str, choices))}."
+        return None
+
+    return check
+
+
+def _between(low: int, high: int) -> Callable[[Any], str | None]:
+    def check(value: Any) -> str | None:
+        if not low <= value <= high:
+            return f"{value} is not between {low} and {high}."
+        return None
+
+    return check
+
+
+@dataclass(frozen=True)
+class Key:
+    types: tuple[type, ...]
+    required: bool = True
+    default: Any = None
+    check: Callable[[Any], str | None] | None = None
+    #: For lists: the type every item must have, and a rule for each item.
+    items: type | None = None
+    item_check: Callable[[Any], str | None] | None = None
+
+    def default_value(self) -> Any:
+        # Fresh containers, so no two records share one.
+        return type(self.default)() if isinstance(self.default, list) else self.default
+
+
+TEXT = Key((str,), check=_not_blank)
+SLUG = Key((str,), check=_slug)
+
+
+def _optional_text(default: str = "") -> Key:
+    return Key((str,), required=False, default=default)
+
+
+def _text_list() -> Key:
+    return Key((list,), required=False, default=[], items=str, item_check=_not_blank)
+
+
+# skills.yaml, blockers.yaml and curricula.yaml each hold one list under one key.
+SKILLS_FILE = {"skills": Key((list,), items=dict)}
+BLOCKERS_FILE = {"blockers": Key((list,), items=dict)}
+CURRICULA_FILE = {"curricula": Key((list,), items=dict)}
+# courses.yaml: the order courses are added to the academy in.
+COURSES_FILE = {"courses": Key((list,), items=str, item_check=_slug)}
+
+BLOCKER = {
+    "slug": SLUG,
+    "name": TEXT,
+    "description": _optional_text(),
+    "benchmark_percent": Key((int, type(None)), required=False, check=_between(0, 100)),
+    "benchmark_source": _optional_text(),
+}
+SKILL = {
+    "slug": SLUG,
+    "name": TEXT,
+    "category": _optional_text(),
+    "description": _optional_text(),
+    # blocker slug: weight (greater than 0, at most 1)
+    "blockers": Key((dict,)),
+}
+CURRICULUM = {
+    "slug": SLUG,
+    "role": SLUG,
+    "title": TEXT,
+    "intro": _optional_text(),
+    "outcomes": _text_list(),
+    "courses": Key((list,), items=dict),
+}
+CURRICULUM_COURSE = {
+    "course": SLUG,
+    "required": Key((bool,), required=False, default=True),
+    "due_in_days": Key((int,), required=False, default=30, check=_between(1, 730)),
+}
+COURSE = {
+    "slug": SLUG,
+    "title": TEXT,
+    "summary": _optional_text(),
+    "level": Key((str,), check=_one_of(COURSE_LEVELS)),
+    "pass_mark": Key((int,), required=False, default=70, check=_between(1, 100)),
+    # skill slug: level taught (awareness, working or expert)
+    "skills": Key((dict,), required=False, default=None),
+    "prerequisites": Key(
+        (list,), required=False, default=[], items=str, item_check=_slug
+    ),
+    "lessons": Key((list,), items=str, item_check=_slug),
+}
+LESSON = {
+    "slug": SLUG,
+    "title": TEXT,
+    "minutes": Key((int,), check=_between(1, 600)),
+    "summary": _optional_text(),
+    "required": Key((bool,), required=False, default=True),
+    "objectives": _text_list(),
+}
+KNOWLEDGE_CHECK = {
+    "title": _optional_text("Check your understanding"),
+    "questions": Key((list,), items=dict),
+}
+QUESTION = {
+    "id": Key((str,), check=_not_blank),
+    "kind": Key((str,), check=_one_of(QUESTION_KINDS)),
+    "prompt": TEXT,
+    "options": Key((list,), items=dict),
+    "explanation": TEXT,
+    "ai_prompt": _optional_text(),
+    "ai_answer": _optional_text(),
+}
+OPTION = {
+    "id": Key((str,), check=_not_blank),
+    "text": TEXT,
+    "correct": Key((bool,), required=False, default=False),
+}
+
+
+def _type_name(types: tuple[type, ...]) -> str:
+    return " or ".join(_TYPE_NAMES[kind] for kind in types)
+
+
+def _type_ok(value: Any, types: tuple[type, ...]) -> bool:
+    # YAML's true/false are bools, which Python also counts as ints.
+    if isinstance(value, bool) and bool not in types:
+        return False
+    if isinstance(value, int) and not isinstance(value, bool) and float in types:
+        return True
+    return isinstance(value, types)
+
+
+def type_problem(value: Any, types: tuple[type, ...]) -> str | None:
+    """Why ``value`` is not of ``types``, or None."""
+    if _type_ok(value, types):
+        return None
+    hint = ""
+    if isinstance(value, bool) and str in types:
+        hint = ' (write "true" or "false" in quotes to mean the text)'
+    found = _TYPE_NAMES.get(type(value), type(value).__name__)
+    return f"must be {_type_name(types)}, not {found}{hint}."
+
+
+def record(
+    data: Any,
+    keys: Mapping[str, Key],
+    *,
+    path: Path,
+    line: int,
+    problems: Problems,
+    what: str,
+) -> dict | None:
+    """``data`` checked against ``keys``, with defaults filled; None if it is unusable.
+
+    Every problem found is added to ``problems`` with the line it is on.
+    """
+    if not isinstance(data, LineDict):
+        problems.add(path, line, f"{what} must be a mapping (key: value lines).")
+        return None
+    found_before = len(problems)
+    result: dict = {}
+    for key in data:
+        if key not in keys:
+            close = get_close_matches(str(key), list(keys), n=1)
+            hint = f" Did you mean {close[0]!r}?" if close else ""
+            known = ", ".join(keys)
+            problems.add(
+                path,
+                data.key_lines[key],
+                f"unknown key {key!r} in {what}.{hint} Known keys: {known}.",
+            )
+    for name, key in keys.items():
+        if name not in data:
+            if key.required:
+                problems.add(path, data.line, f"{what} is missing {name!r}.")
+            else:
+                result[name] = key.default_value()
+            continue
+        value = data[name]
+        value_line = data.value_lines[name]
+        problem = type_problem(value, key.types)
+        if problem is None and key.check is not None and value is not None:
+            problem = key.check(value)
+        if problem is not None:
+            problems.add(path, value_line, f"{name!r} {problem}")
+            continue
+        if key.items is not None:
+            for index, item in enumerate(value):
+                item_line = (
+                    value.item_lines[index]
+                    if isinstance(value, LineList)
+                    else value_line
+                )
+                item_problem = type_problem(item, (key.items,))
+                if item_problem is None and key.item_check is not None:
+                    item_problem = key.item_check(item)
+                if item_problem is not None:
+                    problems.add(path, item_line, f"each of {name!r} {item_problem}")
+        result[name] = value
+    return result if len(problems) == found_before else None
+
+
+def line_of(data: Any, key: Any, default: int) -> int:
+    """The line of ``key``'s value in a parsed mapping, or of item ``key`` in a list."""
+    if isinstance(data, LineDict) and key in data.value_lines:
+        return data.value_lines[key]
+    if isinstance(data, LineList) and isinstance(key, int) and key < len(data):
+        return data.item_lines[key]
+    return getattr(data, "line", default)
