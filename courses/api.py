@@ -21,7 +21,7 @@ from .data import (
     Question,
     QuestionKind,
 )
-from .models import Role
+from .models import LessonPage, Role
 from .scoring import QuestionFeedback, ScoreResult, SubmissionError, score_submission
 from .selectors import (
     COURSE_PANELS_HOOK,
@@ -63,6 +63,7 @@ __all__ = [
     "CurriculumData",
     "LessonData",
     "LessonOutline",
+    "LessonPage",
     "Option",
     "Question",
     "QuestionFeedback",
