@@ -1,6 +1,8 @@
 """Accepting a package: what is stored, versions, and nothing stored on refusal."""
 
 import io
+import stat
+import zipfile
 
 import pytest
 from django.core.files.storage import default_storage
@@ -9,7 +11,7 @@ from wagtail.models import ModelLogEntry
 from scorm import services
 from scorm.manifest import ManifestError
 from scorm.models import ScormPackage, ScormPackageVersion
-from scorm.package import PackageError
+from scorm.package import MIB, PackageError
 from tests.factories import UserFactory
 
 from .conftest import stored_files
@@ -96,11 +98,41 @@ def _bad_uploads():
             "outside the package",
         ),
         "unknown version": (make_zip(unknown).getvalue(), "Unrecognised SCORM"),
+        "absolute path": (
+            make_zip({**members, "/var/www/evil.html": b"x"}).getvalue(),
+            "absolute path",
+        ),
+        "symbolic link": (_with_symlink(members), "symbolic link"),
+        "bomb": (
+            make_zip({**members, "media/silence.bin": bytes(20 * MIB)}).getvalue(),
+            "zip bomb",
+        ),
     }
 
 
+def _with_symlink(members) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+        link = zipfile.ZipInfo("shared/secrets")
+        link.external_attr = (stat.S_IFLNK | 0o777) << 16
+        archive.writestr(link, "/etc/shadow")
+    return buffer.getvalue()
+
+
 @pytest.mark.parametrize(
-    "case", ["not a zip", "no manifest", "missing file", "zip slip", "unknown version"]
+    "case",
+    [
+        "not a zip",
+        "no manifest",
+        "missing file",
+        "zip slip",
+        "unknown version",
+        "absolute path",
+        "symbolic link",
+        "bomb",
+    ],
 )
 def test_a_refused_upload_stores_nothing(media, editor, case):
     data, message = _bad_uploads()[case]
