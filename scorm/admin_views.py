@@ -21,6 +21,7 @@ from .forms import PackageUploadForm
 from .manifest import ManifestError
 from .models import ScormPackage
 from .package import PackageError
+from .serving import content_base_url
 
 PACKAGES = "scorm_packages"
 
@@ -166,6 +167,12 @@ class PackageDetailView(
             resources=(selectors.version_resources(version=version) if version else []),
             can_upload=self.permission_policy.user_has_permission(
                 self.request.user, "change"
+            ),
+            # Launch URLs open sandboxed in a new tab, through a signed link.
+            content_base_url=(
+                content_base_url(version_id=version.pk, user_id=self.request.user.pk)
+                if version
+                else ""
             ),
         )
         return context

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, QuerySet
 
 from .models import ScormPackage, ScormPackageVersion
@@ -47,3 +48,19 @@ def version_resources(*, version: ScormPackageVersion) -> list[dict]:
         }
         for resource in version.manifest["resources"]
     ]
+
+
+def content_prefix(*, version_id: int, user_id: int) -> str | None:
+    """Where a version's files are, if the person its content URL was made for
+    may still see it: an active user who may view packages in the admin.
+
+    (Learners will be let in by the lessons that play the package, with the player.)
+    """
+    user = get_user_model().objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.has_perm("scorm.view_scormpackage"):
+        return None
+    return (
+        ScormPackageVersion.objects.filter(pk=version_id)
+        .values_list("storage_prefix", flat=True)
+        .first()
+    )

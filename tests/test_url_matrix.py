@@ -263,6 +263,10 @@ NAMED.update(
     }
 )
 PATHS["/admin/scorm-packages/"] = SCORM_LIBRARY
+# Package files: only through a signed, unexpired link, whoever asks.
+NAMED["scorm:package_file"] = Row(
+    dict.fromkeys(PERSONAS, 404), {"token": "not-a-token", "path": "index.html"}
+)
 
 
 def _named_urls(patterns, prefix=""):

@@ -291,6 +291,9 @@ SCORM_MAX_FILE_BYTES = env.int("SCORM_MAX_FILE_BYTES", default=512 * 1024 * 1024
 SCORM_MAX_FILES = env.int("SCORM_MAX_FILES", default=10_000)
 # Uncompressed / compressed size allowed for any file over 1 MiB (zip bombs).
 SCORM_MAX_COMPRESSION_RATIO = env.int("SCORM_MAX_COMPRESSION_RATIO", default=100)
+# Package files are served to signed links (their sandbox sends no cookies); a link
+# stops working this many seconds after it was made.
+SCORM_CONTENT_URL_MAX_AGE = env.int("SCORM_CONTENT_URL_MAX_AGE", default=6 * 60 * 60)
 
 LOGGING = {
     "version": 1,
