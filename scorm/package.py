@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import re
 import stat
+import struct
 import zipfile
 import zlib
 from collections.abc import Callable
@@ -50,6 +51,8 @@ class Limits:
     max_ratio: int = 100
     ratio_floor: int = 1 * MIB
     max_manifest_bytes: int = 8 * MIB
+    #: The zip module reads the whole central directory into memory: cap it before.
+    max_directory_bytes: int = 32 * MIB
 
 
 @dataclass(frozen=True)
@@ -118,6 +121,7 @@ def check_zip(source: BinaryIO, *, limits: Limits) -> CheckedPackage:
             f"The zip is {describe_size(upload_bytes)}, more than the "
             f"{describe_size(limits.max_upload_bytes)} allowed."
         )
+    _check_directory(source, upload_bytes=upload_bytes, limits=limits)
     try:
         archive = zipfile.ZipFile(source)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError):
@@ -138,6 +142,40 @@ def check_zip(source: BinaryIO, *, limits: Limits) -> CheckedPackage:
         upload_bytes=upload_bytes,
         declared_bytes=sum(member.info.file_size for member in members),
     )
+
+
+def _check_directory(source: BinaryIO, *, upload_bytes: int, limits: Limits) -> None:
+    """Refuse, from the end-of-directory record alone, a zip whose directory is too
+    large to read: the zip module would load all of it (every entry) into memory
+    before any per-entry check could run."""
+    tail_size = min(upload_bytes, 22 + 0xFFFF + 20)
+    source.seek(upload_bytes - tail_size)
+    tail = source.read(tail_size)
+    source.seek(0)
+    end = tail.rfind(b"PK\x05\x06")
+    if end < 0 or end + 22 > len(tail):
+        return  # not a zip: the zip module says so next
+    entries, size = struct.unpack_from("<HI", tail, end + 10)
+    locator = end - 20
+    if locator >= 0 and tail[locator : locator + 4] == b"PK\x06\x07":
+        (offset,) = struct.unpack_from("<Q", tail, locator + 8)
+        if offset + 56 <= upload_bytes:
+            source.seek(offset)
+            record = source.read(56)
+            source.seek(0)
+            if record[:4] == b"PK\x06\x06":
+                entries, size = struct.unpack_from("<QQ", record, 32)
+    # Folders have entries too: allow as many again before counting files exactly.
+    if entries > 2 * limits.max_files:
+        raise PackageError(
+            f"The zip holds more than {limits.max_files:,} files, the most a "
+            "package may have."
+        )
+    if size > limits.max_directory_bytes:
+        raise PackageError(
+            f"The zip's table of contents is {describe_size(size)}, more than the "
+            f"{describe_size(limits.max_directory_bytes)} allowed."
+        )
 
 
 def _members(

@@ -1,5 +1,6 @@
 """``manage.py scorm_inspect PATH``: the tree and launch URLs, or one error line."""
 
+import os
 import subprocess
 import sys
 from io import StringIO
@@ -73,7 +74,12 @@ def test_the_exit_status_and_single_error_line_from_the_shell():
         capture_output=True,
         text=True,
         check=False,
-        env={"PYTHONPATH": str(REPO_ROOT), "PATH": "/usr/bin:/bin"},
+        env={
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(
+                filter(None, [os.environ.get("PYTHONPATH"), str(REPO_ROOT)])
+            ),
+        },
     )
     assert result.returncode == 2
     assert result.stdout == ""

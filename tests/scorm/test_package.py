@@ -131,6 +131,43 @@ def test_too_many_files_are_refused():
         check_zip(make_zip(golf_members()), limits=Limits(max_files=40))
 
 
+def test_too_many_entries_are_refused_before_the_directory_is_read(monkeypatch):
+    def unreachable(*args, **kwargs):
+        raise AssertionError("the zip's directory should not have been read")
+
+    source = make_zip(golf_members())
+    monkeypatch.setattr(zipfile, "ZipFile", unreachable)
+    with pytest.raises(PackageError, match="more than 10 files"):
+        check_zip(source, limits=Limits(max_files=10))
+
+
+def test_an_oversized_directory_is_refused_before_it_is_read():
+    with pytest.raises(PackageError, match="table of contents"):
+        check_zip(make_zip(golf_members()), limits=Limits(max_directory_bytes=1000))
+
+
+def _as_zip64(data: bytes) -> bytes:
+    """The same zip with zip64 end records, as large-archive tools write it: the
+    classic record says "see zip64" (0xFFFF entries, 0xFFFFFFFF bytes)."""
+    end = data.rfind(b"PK\x05\x06")
+    entries, size, offset = struct.unpack_from("<HII", data, end + 10)
+    record = struct.pack(
+        "<4sQHHIIQQQQ", b"PK\x06\x06", 44, 45, 45, 0, 0, entries, entries, size, offset
+    )
+    locator = struct.pack("<4sIQI", b"PK\x06\x07", 0, end, 1)
+    classic = bytearray(data[end:])
+    struct.pack_into("<HHI", classic, 8, 0xFFFF, 0xFFFF, 0xFFFFFFFF)
+    return data[:end] + record + locator + bytes(classic)
+
+
+def test_a_zip64_directory_record_is_read_for_the_entry_count():
+    data = _as_zip64(make_zip(golf_members()).getvalue())
+    # Read from the classic record alone, 0xFFFFFFFF bytes would be refused.
+    assert check_zip(io.BytesIO(data), limits=LIMITS).file_count == 46
+    with pytest.raises(PackageError, match="more than 10 files"):
+        check_zip(io.BytesIO(data), limits=Limits(max_files=10))
+
+
 def test_too_large_once_extracted_is_refused_from_the_headers():
     with pytest.raises(PackageError, match="once extracted"):
         check_zip(make_zip(golf_members()), limits=Limits(max_total_bytes=100_000))
