@@ -24,7 +24,7 @@ from .data import (
     Question,
     QuestionKind,
 )
-from .models import CoursePage, CurriculumPage, Role
+from .models import CoursePage, CurriculumPage, LessonPage, Role
 from .scoring import QuestionFeedback, ScoreResult, SubmissionError, score_submission
 from .selectors import (
     blocker_rows,
@@ -60,6 +60,7 @@ __all__ = [
     "CurriculumData",
     "LessonData",
     "LessonOutline",
+    "LessonPage",
     "Option",
     "Question",
     "QuestionFeedback",

@@ -14,7 +14,15 @@ from tests.learners.conftest import ALL_RIGHT, world  # noqa: F401 - a fixture
 
 pytestmark = pytest.mark.django_db
 
-OUR_MODULES = ("academy.", "accounts.", "cms.", "courses.", "learners.", "analytics.")
+OUR_MODULES = (
+    "academy.",
+    "accounts.",
+    "cms.",
+    "courses.",
+    "learners.",
+    "analytics.",
+    "scorm.",
+)
 # allauth screens a person uses directly; the rest of allauth is reached through them.
 ALLAUTH_NAMES = (
     "account_login",
@@ -239,6 +247,35 @@ PATHS.update(
         "/admin/departments/edit/987654/": MISSING_FOR_ADMINS,
         "/admin/reminder_schedules/edit/987654/": MISSING_FOR_ADMINS,
     }
+)
+
+
+# SCORM package library: L&D editors upload; reviewers look; nobody else. Unknown
+# packages are 404 for those who may see them (the permission is checked first).
+SCORM_LIBRARY = {**STAFF_ONLY, "academy_admin": 302}
+SCORM_UPLOAD = {**SCORM_LIBRARY, "ld_reviewer": 302}
+NO_SUCH_PACKAGE = {"pk": 987654}
+NAMED.update(
+    {
+        "scorm_packages:index": Row(SCORM_LIBRARY),
+        "scorm_packages:index_results": Row(SCORM_LIBRARY),
+        "scorm_packages:add": Row(SCORM_UPLOAD),
+        "scorm_packages:detail": Row(
+            {**SCORM_LIBRARY, "ld_editor": 404, "ld_reviewer": 404}, NO_SUCH_PACKAGE
+        ),
+        "scorm_packages:version": Row(
+            {**SCORM_LIBRARY, "ld_editor": 404, "ld_reviewer": 404},
+            {**NO_SUCH_PACKAGE, "number": 1},
+        ),
+        "scorm_packages:upload": Row(
+            {**SCORM_UPLOAD, "ld_editor": 404}, NO_SUCH_PACKAGE
+        ),
+    }
+)
+PATHS["/admin/scorm-packages/"] = SCORM_LIBRARY
+# Package files: only through a signed, unexpired link, whoever asks.
+NAMED["scorm:package_file"] = Row(
+    dict.fromkeys(PERSONAS, 404), {"token": "not-a-token", "path": "index.html"}
 )
 
 

@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "courses",
     "learners",
     "analytics",
+    "scorm",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -279,6 +280,24 @@ ANALYTICS_MIN_GROUP_SIZE = env.int("ANALYTICS_MIN_GROUP_SIZE", default=5)
 ANALYTICS_SNAPSHOT_RETENTION_DAYS = env.int(
     "ANALYTICS_SNAPSHOT_RETENTION_DAYS", default=400
 )
+
+# --- SCORM packages ------------------------------------------------------------------
+# Uploads larger than this go to a temporary file instead of memory, so a 200 MiB
+# package is streamed, never held whole (Django's default, stated on purpose).
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# What a package zip may be: checked from its headers before anything is stored and
+# again, on the bytes really decompressed, while it is extracted.
+SCORM_MAX_UPLOAD_BYTES = env.int("SCORM_MAX_UPLOAD_BYTES", default=512 * 1024 * 1024)
+SCORM_MAX_EXTRACTED_BYTES = env.int(
+    "SCORM_MAX_EXTRACTED_BYTES", default=1024 * 1024 * 1024
+)
+SCORM_MAX_FILE_BYTES = env.int("SCORM_MAX_FILE_BYTES", default=512 * 1024 * 1024)
+SCORM_MAX_FILES = env.int("SCORM_MAX_FILES", default=10_000)
+# Uncompressed / compressed size allowed for any file over 1 MiB (zip bombs).
+SCORM_MAX_COMPRESSION_RATIO = env.int("SCORM_MAX_COMPRESSION_RATIO", default=100)
+# Package files are served to signed links (their sandbox sends no cookies); a link
+# stops working this many seconds after it was made.
+SCORM_CONTENT_URL_MAX_AGE = env.int("SCORM_CONTENT_URL_MAX_AGE", default=6 * 60 * 60)
 
 LOGGING = {
     "version": 1,

@@ -1,0 +1,99 @@
+"""Package files are served sandboxed, to signed links that expire."""
+
+import pytest
+from django.core import signing
+from django.urls import reverse
+
+from scorm.services import package_upload
+from scorm.serving import content_base_url, content_token, content_token_read
+
+from .fixtures import GOLF_2004_4TH, fixture
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def version(media, ld_editor):
+    with fixture(GOLF_2004_4TH).open("rb") as source:
+        return package_upload(source=source, file_name="golf.zip", actor=ld_editor)
+
+
+def _get(client, url):
+    response = client.get(url)
+    if hasattr(response, "streaming_content"):
+        response.body = b"".join(response.streaming_content)
+    return response
+
+
+def test_a_package_file_is_served_sandboxed(client, version, ld_editor):
+    base = content_base_url(version_id=version.pk, user_id=ld_editor.pk)
+    response = _get(client, base + "shared/launchpage.html?content=playing")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    csp = response["Content-Security-Policy"]
+    assert csp.startswith("sandbox allow-scripts")
+    assert "allow-same-origin" not in csp  # the content never gets our origin
+    assert "frame-ancestors 'self'" in csp
+    assert response["X-Frame-Options"] == "SAMEORIGIN"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "no-referrer"
+    assert b"<html" in response.body.lower()
+
+
+def test_relative_files_load_under_the_same_link(client, version, ld_editor):
+    base = content_base_url(version_id=version.pk, user_id=ld_editor.pk)
+    response = _get(client, base + "shared/style.css")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/css")
+
+
+@pytest.mark.parametrize(
+    "path", ["../../../etc/passwd", "shared/../../x", "nope.html", "shared/"]
+)
+def test_paths_outside_or_missing_are_404(client, version, ld_editor, path):
+    base = content_base_url(version_id=version.pk, user_id=ld_editor.pk)
+    assert client.get(base + path).status_code == 404
+
+
+def test_a_forged_or_expired_link_is_404(client, version, ld_editor, settings):
+    token = content_token(version_id=version.pk, user_id=ld_editor.pk)
+    forged = token[:-2] + ("AA" if not token.endswith("AA") else "BB")
+    url = reverse("scorm:package_file", kwargs={"token": forged, "path": "x.html"})
+    assert client.get(url).status_code == 404
+    settings.SCORM_CONTENT_URL_MAX_AGE = -1
+    assert content_token_read(token) is None
+    base = content_base_url(version_id=version.pk, user_id=ld_editor.pk)
+    assert client.get(base + "shared/launchpage.html").status_code == 404
+
+
+def test_a_token_signed_for_something_else_is_refused(version, ld_editor):
+    other = signing.dumps({"v": version.pk, "u": ld_editor.pk}, salt="elsewhere")
+    assert content_token_read(other) is None
+
+
+def test_links_stop_working_for_people_who_may_no_longer_see_packages(
+    client, version, ld_editor, learner
+):
+    base = content_base_url(version_id=version.pk, user_id=learner.user.pk)
+    assert client.get(base + "shared/launchpage.html").status_code == 404
+    base = content_base_url(version_id=version.pk, user_id=ld_editor.pk)
+    ld_editor.is_active = False
+    ld_editor.save(update_fields=["is_active"])
+    assert client.get(base + "shared/launchpage.html").status_code == 404
+
+
+def test_only_reads_are_allowed(client, version, ld_editor):
+    base = content_base_url(version_id=version.pk, user_id=ld_editor.pk)
+    assert client.post(base + "shared/launchpage.html").status_code == 405
+
+
+def test_the_inspect_screen_links_each_launch_url_to_a_preview(
+    client, version, ld_editor
+):
+    client.force_login(ld_editor)
+    html = client.get(
+        reverse("scorm_packages:detail", args=[version.package_id])
+    ).content.decode()
+    assert "/scorm/content/" in html
+    assert "shared/launchpage.html?content=assessment" in html
+    assert 'sandbox="allow-scripts' not in html  # previews open in their own tab
