@@ -13,7 +13,7 @@ A snapshot run is safe to repeat and safe to interrupt:
 - **Leased.** The worker computing a snapshot claims it with a conditional
   UPDATE and renews a lease as it reports progress; a second delivery leaves a
   run with a live lease alone, and the recovery task queues again a run whose
-  worker was lost (its lease ran out), ADR 0008.
+  worker was lost (its lease ran out), ADR 0009.
 """
 
 from __future__ import annotations

@@ -141,7 +141,7 @@ CELERY_TASK_EAGER_PROPAGATES = True
 # pool process that dies (OOM killer, segfault) hands its message back: work is
 # never silently dropped. Every task is idempotent, and long runs hold a lease
 # (below), so a second delivery of a run someone is still working on does nothing
-# (ADR 0008).
+# (ADR 0009).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -153,7 +153,7 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=25 
 # Redis hands an unacknowledged message to another worker after this long. It must
 # outlast the longest task (the hard time limit), or a task still running would be
 # delivered twice; beyond that, a message of a worker that was killed waits this
-# long. Runs that matter are recovered sooner by their lease (ADR 0008).
+# long. Runs that matter are recovered sooner by their lease (ADR 0009).
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int(
         "CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 5 * 60

@@ -44,7 +44,7 @@ class RosterImport(models.Model):
     report = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True)
     applied_at = models.DateTimeField(null=True, blank=True)
-    # The lease of the worker running the preview or apply (ADR 0008): who holds
+    # The lease of the worker running the preview or apply (ADR 0009): who holds
     # the run (a random token; empty while queued) and until when. A worker
     # renews it while it works; a run whose lease ran out is re-driven or marked
     # interrupted by the recovery task.

@@ -1,4 +1,4 @@
-"""Leases on the roster import's background runs (preview and apply), ADR 0008.
+"""Leases on the roster import's background runs (preview and apply), ADR 0009.
 
 A worker that takes a run *claims* it: one conditional UPDATE that succeeds only
 while the run waits in the right status and nobody holds a live lease on it. The
