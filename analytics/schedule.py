@@ -8,4 +8,11 @@ SCHEDULES = [
         "description": "Computes every analytics figure into a new snapshot; the "
         "dashboards show the latest one and trends across the kept ones.",
     },
+    {
+        "name": "Analytics snapshots: recover runs whose worker was lost",
+        "task": "analytics.snapshot_runs_recover",
+        "crontab": {"minute": "*/5", "hour": "*", "day_of_week": "*"},
+        "description": "Queues again a snapshot whose worker stopped before it "
+        "finished (up to three tries), then marks it failed.",
+    },
 ]

@@ -10,6 +10,10 @@ A snapshot run is safe to repeat and safe to interrupt:
   pruning of expired snapshots. Dashboards only read complete snapshots, so until
   that commit they keep showing the previous one; if anything fails, the new row
   is marked failed and the previous snapshot stays current.
+- **Leased.** The worker computing a snapshot claims it with a conditional
+  UPDATE and renews a lease as it reports progress; a second delivery leaves a
+  run with a live lease alone, and the recovery task queues again a run whose
+  worker was lost (its lease ran out), ADR 0011.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 
 from . import compute, frames
@@ -34,9 +39,11 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
-#: A queued or running snapshot older than this is assumed lost (a worker died
-#: without marking it); a new request then starts another instead of waiting.
+#: A queued or running snapshot older than this, with no lease, is assumed lost;
+#: a new request then starts another instead of waiting.
 STALE_AFTER = timedelta(minutes=30)
+#: Tries a snapshot gets when its worker keeps being lost, before it is failed.
+ATTEMPTS = 3
 _ERROR_MAX = 2000
 
 
@@ -48,10 +55,14 @@ def snapshot_request(*, requested_by=None) -> tuple[Snapshot, bool]:
     """
     from .tasks import snapshot_compute_task
 
+    now = timezone.now()
     busy = (
         Snapshot.objects.filter(
             status__in=(SnapshotStatus.PENDING, SnapshotStatus.RUNNING),
-            created_at__gte=timezone.now() - STALE_AFTER,
+        )
+        .filter(
+            Q(lease_expires_at__gt=now)
+            | Q(lease_expires_at__isnull=True, created_at__gte=now - STALE_AFTER)
         )
         .order_by("-created_at")
         .first()
@@ -63,6 +74,7 @@ def snapshot_request(*, requested_by=None) -> tuple[Snapshot, bool]:
             run_key=f"manual:{uuid.uuid4().hex}",
             trigger=SnapshotTrigger.MANUAL,
             requested_by=requested_by,
+            lease_expires_at=_queued_until(),
         )
         snapshot_compute_task.delay_on_commit(snapshot.pk)
     return snapshot, True
@@ -89,13 +101,31 @@ def nightly_run_key(day: date) -> str:
 def snapshot_compute(*, snapshot_id: int, today: date | None = None) -> Snapshot:
     """Load the frames, compute every figure and store them in one transaction.
 
-    Returns the snapshot. A snapshot that is already complete is returned as it
-    is. On failure the row is marked failed (with the reason), the previous
-    snapshot stays current, and the exception propagates so the task fails too.
+    Returns the snapshot. A snapshot that is already complete, or that another
+    worker holds a live lease on, is returned as it is. On failure the row is
+    marked failed (with the reason), the previous snapshot stays current, and
+    the exception propagates so the task fails too.
     """
-    snapshot = Snapshot.objects.get(pk=snapshot_id)
-    if snapshot.status == SnapshotStatus.COMPLETE:
-        return snapshot
+    now = timezone.now()
+    claimed = (
+        Snapshot.objects.filter(pk=snapshot_id)
+        .exclude(status=SnapshotStatus.COMPLETE)
+        .filter(
+            Q(lease_expires_at__isnull=True)
+            | Q(lease_expires_at__lt=now)
+            | ~Q(status=SnapshotStatus.RUNNING)
+        )
+        .update(
+            status=SnapshotStatus.RUNNING,
+            lease_expires_at=now + _lease(),
+            heartbeat_at=now,
+            attempts=F("attempts") + 1,
+        )
+    )
+    if not claimed:
+        # Complete already, or another worker holds a live lease on it: a
+        # redelivered task does nothing.
+        return Snapshot.objects.get(pk=snapshot_id)
     today = today or timezone.localdate()
     _progress(
         snapshot_id,
@@ -127,6 +157,7 @@ def snapshot_compute(*, snapshot_id: int, today: date | None = None) -> Snapshot
             "Failed",
             status=SnapshotStatus.FAILED,
             error=f"{type(exc).__name__}: {exc}"[:_ERROR_MAX],
+            lease_expires_at=None,
         )
         raise
     return snapshot
@@ -144,14 +175,61 @@ def _store(snapshot: Snapshot, summary: dict, payload: dict, today: date) -> Non
     snapshot.step = "Complete"
     snapshot.error = ""
     snapshot.computed_at = timezone.now()
+    snapshot.lease_expires_at = None
     snapshot.save()
 
 
 def _progress(snapshot_id: int, percent: int, step: str, **fields) -> None:
-    """Record how far a run is; a plain UPDATE, visible to the progress page."""
+    """Record how far a run is, and renew its lease; a plain UPDATE, visible to
+    the progress page."""
+    now = timezone.now()
     Snapshot.objects.filter(pk=snapshot_id).update(
-        progress=max(0, min(int(percent), 100)), step=step[:200], **fields
+        progress=max(0, min(int(percent), 100)),
+        step=step[:200],
+        heartbeat_at=now,
+        **{"lease_expires_at": now + _lease(), **fields},
     )
+
+
+def _lease() -> timedelta:
+    return timedelta(seconds=settings.ACADEMY_TASK_LEASE_SECONDS)
+
+
+def _queued_until():
+    return timezone.now() + timedelta(seconds=settings.ACADEMY_TASK_QUEUE_SECONDS)
+
+
+def snapshot_runs_recover(*, now=None) -> dict[str, int]:
+    """Queue again each snapshot whose worker was lost (its lease ran out), up
+    to ATTEMPTS tries; after that mark it failed. Conditional UPDATEs on the
+    lease seen, so a worker renewing at the same moment wins."""
+    from .tasks import snapshot_compute_task
+
+    now = now or timezone.now()
+    stale = Snapshot.objects.filter(
+        status__in=(SnapshotStatus.PENDING, SnapshotStatus.RUNNING),
+        lease_expires_at__lt=now,
+    ).values_list("pk", "status", "lease_expires_at", "attempts")
+    counts = {"redriven": 0, "failed": 0}
+    for pk, status, expires, attempts in stale:
+        seen = Snapshot.objects.filter(pk=pk, status=status, lease_expires_at=expires)
+        if attempts < ATTEMPTS:
+            with transaction.atomic():
+                if seen.update(
+                    status=SnapshotStatus.PENDING,
+                    lease_expires_at=_queued_until(),
+                    step="Starting again: the worker computing it stopped",
+                ):
+                    snapshot_compute_task.delay_on_commit(pk)
+                    counts["redriven"] += 1
+        elif seen.update(
+            status=SnapshotStatus.FAILED,
+            lease_expires_at=None,
+            step="Failed",
+            error=f"Interrupted: the worker computing it stopped {attempts} times.",
+        ):
+            counts["failed"] += 1
+    return counts
 
 
 def snapshot_prune(*, keep: Snapshot | None = None) -> int:

@@ -22,3 +22,9 @@ def snapshot_nightly_task() -> int:
         trigger=SnapshotTrigger.NIGHTLY,
         today=today,
     ).pk
+
+
+@shared_task(name="analytics.snapshot_runs_recover")
+def snapshot_runs_recover_task() -> dict:
+    """Every few minutes (beat): queue again snapshots whose worker was lost."""
+    return services.snapshot_runs_recover()

@@ -167,6 +167,9 @@ NAMED.update(
         "roster_imports:apply": Row(
             {**ADMINS_ONLY, "academy_admin": 302}, NO_SUCH_IMPORT
         ),
+        "roster_imports:retry": Row(
+            {**ADMINS_ONLY, "academy_admin": 302}, NO_SUCH_IMPORT
+        ),
         "assignment_rules:add": Row(ADMINS_ONLY),
         "assignment_rules:edit": Row(ADMINS_ONLY, {"pk": 1}),
         "assignment_rules:delete": Row(ADMINS_ONLY, {"pk": 1}),

@@ -138,6 +138,11 @@ CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=CELERY_BROKER_URL o
 # No broker configured: run tasks in-process so nothing needs a worker.
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
+# A task's message is acknowledged when the task ends, not when it starts, and a
+# pool process that dies (OOM killer, segfault) hands its message back: work is
+# never silently dropped. Every task is idempotent, and long runs hold a lease
+# (below), so a second delivery of a run someone is still working on does nothing
+# (ADR 0011).
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -146,6 +151,21 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=30 * 60)
 CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=25 * 60)
+# Redis hands an unacknowledged message to another worker after this long. It must
+# outlast the longest task (the hard time limit), or a task still running would be
+# delivered twice; beyond that, a message of a worker that was killed waits this
+# long. Runs that matter are recovered sooner by their lease (ADR 0011).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int(
+        "CELERY_VISIBILITY_TIMEOUT", default=CELERY_TASK_TIME_LIMIT + 5 * 60
+    )
+}
+# Long runs (roster preview and apply, analytics snapshots) hold a lease of this
+# many seconds, renewed while they work; the recovery task (every 5 minutes)
+# re-drives or marks as interrupted a run whose lease ran out.
+ACADEMY_TASK_LEASE_SECONDS = env.int("ACADEMY_TASK_LEASE_SECONDS", default=120)
+# How long a queued run may wait for a worker to start it before it counts as lost.
+ACADEMY_TASK_QUEUE_SECONDS = env.int("ACADEMY_TASK_QUEUE_SECONDS", default=10 * 60)
 CELERY_RESULT_EXPIRES = 24 * 60 * 60
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TIMEZONE = "UTC"

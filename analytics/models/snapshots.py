@@ -69,6 +69,11 @@ class Snapshot(models.Model):
     any_completed = models.PositiveIntegerField(default=0)
     summary = models.JSONField(default=dict, blank=True)
     tables = models.JSONField(default=dict, blank=True)
+    # The lease of the worker computing it (ADR 0011): renewed as the run goes;
+    # a run whose lease ran out is queued again by the recovery task.
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
 
     objects = SnapshotQuerySet.as_manager()
 

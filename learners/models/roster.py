@@ -14,6 +14,9 @@ class ImportStatus(models.TextChoices):
     APPLYING = "applying", "Applying"
     APPLIED = "applied", "Applied"
     FAILED = "failed", "Failed"
+    #: The worker running it stopped (its lease ran out); nothing was written,
+    #: and it can be retried from the admin.
+    INTERRUPTED = "interrupted", "Interrupted"
 
 
 class RosterImport(models.Model):
@@ -41,9 +44,28 @@ class RosterImport(models.Model):
     report = models.JSONField(default=list, blank=True)
     error = models.TextField(blank=True)
     applied_at = models.DateTimeField(null=True, blank=True)
+    # The lease of the worker running the preview or apply (ADR 0011): who holds
+    # the run (a random token; empty while queued) and until when. A worker
+    # renews it while it works; a run whose lease ran out is re-driven or marked
+    # interrupted by the recovery task.
+    lease_token = models.CharField(max_length=32, blank=True)
+    lease_expires_at = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    interrupted_during = models.CharField(
+        max_length=16,
+        choices=ImportStatus.choices,
+        blank=True,
+        help_text="What the run was doing when its worker stopped.",
+    )
 
     class Meta:
         ordering = ["-created_at"]
+        indexes = [
+            models.Index(
+                fields=["status", "lease_expires_at"], name="learners_roster_lease"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"

@@ -143,6 +143,7 @@ class RosterImportDetailView(
 
 def status_context(record: RosterImport) -> dict:
     percent, message = services.progress_get(record)
+    heartbeat = record.heartbeat_at
     applied = record.status == ImportStatus.APPLIED
     summary = (record.applied_counts if applied else record.preview_counts) or {}
     counts = summary.get("counts", {})
@@ -153,8 +154,12 @@ def status_context(record: RosterImport) -> dict:
         "running": record.status in RUNNING,
         "percent": percent,
         "progress_message": message,
+        "heartbeat_at": heartbeat,
         "progress_url": reverse(f"{IMPORTS}:progress", args=[record.pk]),
         "apply_url": reverse(f"{IMPORTS}:apply", args=[record.pk]),
+        "retry_url": reverse(f"{IMPORTS}:retry", args=[record.pk]),
+        "can_retry": record.status == ImportStatus.INTERRUPTED and bool(record.file),
+        "interrupted_apply": record.interrupted_during == ImportStatus.APPLYING,
         "report_url": reverse(f"{IMPORTS}:report", args=[record.pk]),
         "upload_url": reverse(f"{IMPORTS}:add"),
         "can_apply": record.status == ImportStatus.PREVIEWED and bool(record.file),
@@ -214,6 +219,25 @@ class RosterImportApplyView(RosterPermissionMixin, View):
                 request,
                 "This import cannot be applied now: it is not a finished preview, or "
                 "it is already being applied.",
+            )
+        return redirect(f"{IMPORTS}:detail", pk)
+
+
+class RosterImportRetryView(RosterPermissionMixin, View):
+    """Run an interrupted import again (its worker was lost)."""
+
+    permission_required = "change"
+
+    def get(self, request, pk):
+        return redirect(f"{IMPORTS}:detail", pk)
+
+    def post(self, request, pk):
+        record = get_object_or_404(RosterImport, pk=pk)
+        if services.roster_import_retry(roster_import=record, actor=request.user):
+            messages.success(request, "Running the import again.")
+        else:
+            messages.warning(
+                request, "Only an interrupted import whose file is kept can be retried."
             )
         return redirect(f"{IMPORTS}:detail", pk)
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
@@ -33,6 +32,7 @@ from ..services.audit import audit_record_many
 from . import selectors
 from .fields import FIELDS, header_key
 from .files import recognise
+from .lease import LeaseLost, RunLease, queued_until
 from .plan import ImportPlan, plan_import
 from .problems import RosterFileError, RosterProblem
 from .reader import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, read_roster
@@ -44,7 +44,6 @@ MAX_BYTES = DEFAULT_MAX_BYTES
 MAX_ROWS = DEFAULT_MAX_ROWS
 #: Learners per enrolment task: small messages, bounded transactions.
 ENROL_CHUNK = 2000
-_PROGRESS_TTL = 6 * 60 * 60
 
 
 # --- options ---------------------------------------------------------------------
@@ -220,22 +219,48 @@ def roster_import_run(
     return RunResult(plan=plan, roster_import=record)
 
 
-def _apply(record: RosterImport, plan: ImportPlan, actor, progress=None) -> None:
-    """Write ``plan`` and mark ``record`` applied; inside the caller's transaction."""
+def _apply(
+    record: RosterImport,
+    plan: ImportPlan,
+    actor,
+    progress=None,
+    lease: RunLease | None = None,
+) -> None:
+    """Write ``plan`` and mark ``record`` applied; inside the caller's transaction.
+
+    The run becomes "applied" by a conditional UPDATE in the same transaction:
+    if the run is no longer this worker's (``lease``; or, for the command, no
+    longer "applying"), LeaseLost rolls back everything written.
+    """
     from .writer import plan_write
 
     result = plan_write(plan, import_id=record.pk, actor=actor, progress=progress)
     summary = plan.summary()
-    record.status = ImportStatus.APPLIED
-    record.applied_counts = summary
-    if not record.preview_counts:
-        record.preview_counts = summary
-    record.report = problems_json(plan.problems)
-    record.applied_at = timezone.now()
-    record.progress = 100
-    record.progress_message = "Applied"
-    record.error = ""
-    record.save()
+    now = timezone.now()
+    run = (
+        lease.mine()
+        if lease is not None
+        else RosterImport.objects.filter(
+            pk=record.pk, status=ImportStatus.APPLYING, lease_token=""
+        )
+    )
+    fields = {
+        "status": ImportStatus.APPLIED,
+        "applied_counts": summary,
+        "preview_counts": record.preview_counts or summary,
+        "report": problems_json(plan.problems),
+        "applied_at": now,
+        "progress": 100,
+        "progress_message": "Applied",
+        "error": "",
+        "lease_token": "",
+        "lease_expires_at": None,
+        "heartbeat_at": now,
+    }
+    if not run.update(**fields):
+        raise LeaseLost(f"Roster import {record.pk} is no longer ours to apply.")
+    for name, value in fields.items():
+        setattr(record, name, value)
     _after_write_schedule(result, actor)
 
 
@@ -274,6 +299,7 @@ def roster_import_upload(
         options={**options.as_json(), "source": "upload"},
         status=ImportStatus.UPLOADED,
         progress_message="Waiting for a worker to start",
+        lease_expires_at=queued_until(),
     )
     # A neutral stored name: the original one is kept in file_name only.
     record.file.save(f"roster-{sha[:16]}.{source.kind}", ContentFile(data), save=False)
@@ -284,49 +310,69 @@ def roster_import_upload(
     return record
 
 
-def _progress_key(import_id: int) -> str:
-    return f"learners:roster-import:{import_id}:progress"
+def progress_set(import_id: int, percent: int, message: str) -> None:
+    """Record how far a run is, on its row (committed at once, outside any
+    transaction), for the polling page."""
+    RosterImport.objects.filter(pk=import_id).update(
+        progress=max(0, min(100, int(percent))), progress_message=message[:200]
+    )
 
 
-def progress_set(import_id: int, percent: int, message: str, *, persist: bool) -> None:
-    """Record progress for the polling page.
+def progress_get(record: RosterImport) -> tuple[int | None, str]:
+    """What the page shows: committed progress only.
 
-    The cache is what the page reads first: during Apply the import's own row is
-    inside an uncommitted transaction, invisible to the page until the end.
-    ``persist`` also writes the row (outside transactions only).
+    Apply writes everything in one transaction, so until it commits nothing is
+    saved: the page shows no percentage (None) rather than steps that a lost
+    worker would take back.
     """
-    percent = max(0, min(100, int(percent)))
-    message = message[:200]
-    cache.set(_progress_key(import_id), (percent, message), _PROGRESS_TTL)
-    if persist:
-        RosterImport.objects.filter(pk=import_id).update(
-            progress=percent, progress_message=message
-        )
-
-
-def progress_get(record: RosterImport) -> tuple[int, str]:
-    running = (ImportStatus.UPLOADED, ImportStatus.PREVIEWING, ImportStatus.APPLYING)
-    if record.status in running:
-        cached = cache.get(_progress_key(record.pk))
-        if cached:
-            return cached
+    if record.status == ImportStatus.APPLYING:
+        return None, record.progress_message
     return record.progress, record.progress_message
 
 
+#: Tries a preview gets when its worker keeps being lost (e.g. killed for memory)
+#: before it is marked interrupted; an apply is never re-driven without a person.
+PREVIEW_ATTEMPTS = 3
+_WRITING = (
+    "Writing every change in one transaction: nothing is saved until all of it is"
+)
+_INTERRUPTED_APPLY = (
+    "The worker applying this import stopped before it finished, so nothing was "
+    "changed. Retry to work the changes out again against the academy as it is "
+    "now and apply them."
+)
+_INTERRUPTED_PREVIEW = (
+    "The worker checking this file stopped {attempts} times before it finished. "
+    "Nothing in the academy was changed. Retry, or upload a smaller file."
+)
+
+
+def _claimed(import_id: int, *, waiting, status) -> RunLease | None:
+    return RunLease.claim(import_id=import_id, waiting=waiting, status=status)
+
+
 def roster_import_preview(*, import_id: int) -> None:
-    """Dry run of an uploaded file (the preview task): counts, examples, report."""
-    claimed = RosterImport.objects.filter(
-        pk=import_id, status__in=[ImportStatus.UPLOADED, ImportStatus.PREVIEWING]
-    ).update(status=ImportStatus.PREVIEWING)
-    if not claimed:
-        return  # Already done (a retried task) or deleted.
+    """Dry run of an uploaded file (the preview task): counts, examples, report.
+
+    Runs only for the delivery that claims the run (a redelivered task whose run
+    someone else holds, or that is done, does nothing).
+    """
+    lease = _claimed(
+        import_id,
+        waiting=[ImportStatus.UPLOADED, ImportStatus.PREVIEWING],
+        status=ImportStatus.PREVIEWING,
+    )
+    if lease is None:
+        return
     record = RosterImport.objects.select_related("created_by").get(pk=import_id)
 
     def progress(percent: int, message: str) -> None:
-        progress_set(import_id, percent, message, persist=True)
+        lease.renew(
+            progress=max(0, min(100, int(percent))), progress_message=message[:200]
+        )
 
-    progress(5, "Reading the file")
     try:
+        progress(5, "Reading the file")
         with record.file.open("rb") as stored:
             data = stored.read()
         plan = roster_plan(
@@ -336,30 +382,56 @@ def roster_import_preview(*, import_id: int) -> None:
             actor=record.created_by,
             progress=progress,
         )
+    except LeaseLost:
+        logger.warning("Roster import %s: preview taken over; stopping", import_id)
+        return
     except RosterFileError as exc:
-        _mark_failed(import_id, str(exc))
+        _mark_failed(lease, str(exc))
         return
     except Exception:
-        _mark_failed(import_id, "The file could not be checked. Please try again.")
+        _mark_failed(lease, "The file could not be checked. Please try again.")
         raise
-    RosterImport.objects.filter(pk=import_id).update(
+    lease.mine().update(
         status=ImportStatus.PREVIEWED,
         preview_counts=plan.summary(),
         report=problems_json(plan.problems),
         progress=100,
         progress_message="Ready to apply",
+        lease_token="",
+        lease_expires_at=None,
     )
-    progress_set(import_id, 100, "Ready to apply", persist=False)
 
 
-def _mark_failed(import_id: int, message: str) -> None:
-    RosterImport.objects.filter(pk=import_id).update(
+def _mark_failed(lease: RunLease, message: str) -> None:
+    lease.mine().update(
         status=ImportStatus.FAILED,
         error=message,
         progress=100,
         progress_message="Failed",
+        lease_token="",
+        lease_expires_at=None,
     )
-    progress_set(import_id, 100, "Failed", persist=False)
+
+
+def _queue(record: RosterImport, status: str, message: str, *, actor=None) -> None:
+    """Put ``record`` (locked by the caller) back in the queue for ``status``."""
+    from .tasks import roster_import_apply_task, roster_import_preview_task
+
+    record.status = status
+    if status == ImportStatus.APPLYING:
+        record.options = {**record.options, "applied_by": actor.pk if actor else None}
+    record.progress = 0
+    record.progress_message = message
+    record.error = ""
+    record.lease_token = ""
+    record.lease_expires_at = queued_until()
+    record.save()
+    task = (
+        roster_import_apply_task
+        if status == ImportStatus.APPLYING
+        else roster_import_preview_task
+    )
+    task.delay_on_commit(record.pk)
 
 
 def roster_import_apply_start(*, roster_import: RosterImport, actor) -> bool:
@@ -370,27 +442,52 @@ def roster_import_apply_start(*, roster_import: RosterImport, actor) -> bool:
         record = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
         if record.status != ImportStatus.PREVIEWED or not record.file:
             return False
-        record.status = ImportStatus.APPLYING
-        record.options = {**record.options, "applied_by": actor.pk if actor else None}
-        record.progress = 0
-        record.progress_message = "Waiting for a worker to start"
-        record.save()
-        progress_set(record.pk, 0, record.progress_message, persist=False)
-        from .tasks import roster_import_apply_task
+        record.attempts = 0
+        _queue(
+            record,
+            ImportStatus.APPLYING,
+            "Waiting for a worker to start",
+            actor=actor,
+        )
+    return True
 
-        roster_import_apply_task.delay_on_commit(record.pk)
+
+def roster_import_retry(*, roster_import: RosterImport, actor) -> bool:
+    """Run an interrupted import again: an interrupted apply is worked out again
+    against the academy as it is now and applied; an interrupted preview checks
+    the file again. False when the run is not interrupted (or its file is gone)."""
+    actor = _actor(actor)
+    with transaction.atomic():
+        record = RosterImport.objects.select_for_update().get(pk=roster_import.pk)
+        if record.status != ImportStatus.INTERRUPTED or not record.file:
+            return False
+        applying = record.interrupted_during == ImportStatus.APPLYING
+        record.attempts = 0
+        record.interrupted_during = ""
+        _queue(
+            record,
+            ImportStatus.APPLYING if applying else ImportStatus.UPLOADED,
+            "Waiting for a worker to start",
+            actor=actor,
+        )
     return True
 
 
 def roster_import_apply(*, import_id: int) -> None:
-    """Apply an import (the apply task): all or nothing, then forget the file."""
-    record = (
-        RosterImport.objects.select_related("created_by")
-        .filter(pk=import_id, status=ImportStatus.APPLYING)
-        .first()
+    """Apply an import (the apply task): all or nothing, exactly once.
+
+    Only the delivery that claims the run applies it; the plan is worked out
+    again from the file against the academy as it is now, written in one
+    transaction that ends by moving the run to "applied" only if this delivery
+    still holds it. A second delivery, or a worker that lost its lease, writes
+    nothing.
+    """
+    lease = _claimed(
+        import_id, waiting=[ImportStatus.APPLYING], status=ImportStatus.APPLYING
     )
-    if record is None:
-        return  # Already applied or failed: a retried task does nothing.
+    if lease is None:
+        return  # Applied, failed, interrupted, or held by a live worker.
+    record = RosterImport.objects.select_related("created_by").get(pk=import_id)
     applied_by = record.options.get("applied_by")
     actor = (
         get_user_model().objects.filter(pk=applied_by).first()
@@ -398,11 +495,11 @@ def roster_import_apply(*, import_id: int) -> None:
         else record.created_by
     )
 
-    def progress(percent: int, message: str) -> None:
-        progress_set(import_id, percent, message, persist=False)
+    def heartbeat(percent: int, message: str) -> None:
+        lease.check()
 
-    progress(2, "Reading the file")
     try:
+        lease.renew(progress=0, progress_message="Reading the file")
         with record.file.open("rb") as stored:
             data = stored.read()
         plan = roster_plan(
@@ -410,33 +507,88 @@ def roster_import_apply(*, import_id: int) -> None:
             file_name=record.file_name,
             options=ImportOptions.from_json(record.options),
             actor=actor,
+            progress=lambda percent, message: lease.renew(),
         )
-        progress(10, "Writing the changes")
-        with transaction.atomic():
-            _apply(
-                record,
-                plan,
-                actor,
-                progress=lambda percent, message: progress(
-                    10 + percent * 9 // 10, message
-                ),
-            )
+        lease.renew(progress=0, progress_message=_WRITING)
+        with lease, transaction.atomic():
+            _apply(record, plan, actor, progress=heartbeat, lease=lease)
+    except LeaseLost:
+        # Rolled back: whoever holds the run now (or the retry) applies it.
+        logger.warning("Roster import %s: apply taken over; nothing written", import_id)
+        return
     except RosterFileError as exc:
-        _mark_failed(import_id, str(exc))
+        _mark_failed(lease, str(exc))
         return
     except Exception:
         # The transaction rolled back: the academy is exactly as before.
         logger.exception("Roster import %s failed while applying", import_id)
         _mark_failed(
-            import_id,
+            lease,
             "Applying failed and nothing was changed. Try again; if it fails again, "
             "ask your administrator to check the server log.",
         )
         return
-    progress_set(import_id, 100, "Applied", persist=False)
     # The report and counts stay in the history; the HR file itself is not kept.
     record.file.delete(save=False)
     RosterImport.objects.filter(pk=import_id).update(file="")
+
+
+def roster_runs_recover(*, now=None) -> dict[str, int]:
+    """Find runs whose worker was lost (lease ran out) and deal with each.
+
+    A preview is queued again (up to PREVIEW_ATTEMPTS tries); an apply is marked
+    interrupted for a person to retry, because applying works the changes out
+    again against the academy as it is by then. Each step is a conditional
+    UPDATE on the lease it saw, so a worker that renews at the same moment wins.
+    Returns how many runs were re-driven and how many marked interrupted.
+    """
+    from .tasks import roster_import_preview_task
+
+    now = now or timezone.now()
+    running = [ImportStatus.UPLOADED, ImportStatus.PREVIEWING, ImportStatus.APPLYING]
+    stale = RosterImport.objects.filter(
+        status__in=running, lease_expires_at__lt=now
+    ).values_list("pk", "status", "lease_token", "lease_expires_at", "attempts")
+    counts = {"redriven": 0, "interrupted": 0}
+    for pk, status, token, expires, attempts in stale:
+        seen = RosterImport.objects.filter(
+            pk=pk, status=status, lease_token=token, lease_expires_at=expires
+        )
+        if status != ImportStatus.APPLYING and attempts < PREVIEW_ATTEMPTS:
+            with transaction.atomic():
+                if seen.update(
+                    status=ImportStatus.UPLOADED,
+                    lease_token="",
+                    lease_expires_at=queued_until(),
+                    progress=0,
+                    progress_message="Starting again: the worker checking the file "
+                    "stopped",
+                ):
+                    roster_import_preview_task.delay_on_commit(pk)
+                    counts["redriven"] += 1
+            continue
+        interrupted_during = (
+            ImportStatus.APPLYING
+            if status == ImportStatus.APPLYING
+            else ImportStatus.PREVIEWING
+        )
+        message = (
+            _INTERRUPTED_APPLY
+            if status == ImportStatus.APPLYING
+            else _INTERRUPTED_PREVIEW.format(attempts=attempts)
+        )
+        if seen.update(
+            status=ImportStatus.INTERRUPTED,
+            interrupted_during=interrupted_during,
+            error=message,
+            lease_token="",
+            lease_expires_at=None,
+            progress=0,
+            progress_message="Interrupted",
+        ):
+            logger.warning("Roster import %s interrupted: its worker was lost", pk)
+            counts["interrupted"] += 1
+    return counts
 
 
 # --- assignment rules ----------------------------------------------------------------

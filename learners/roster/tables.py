@@ -19,13 +19,17 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import date, datetime
+from datetime import time as dt_time
 
+import numpy as np
 import pandas as pd
-from python_calamine import CalamineError
+from python_calamine import CalamineError, CalamineWorkbook
 
 from learners.roster.fields import ALIAS_INDEX, FIELDS, LABELS, REQUIRED, header_key
 from learners.roster.files import Source
@@ -36,6 +40,11 @@ from learners.roster.problems import RosterFileError
 #: fields; this skips title rows ("Headcount report, run 3 May") above the header.
 HEADER_SEARCH_ROWS = 10
 
+#: Characters of text the roster's columns of an .xlsx may hold: about 125 a row
+#: at the row limit, more than a CSV within the 20 MB upload limit can. Shared
+#: strings let a small workbook repeat one long text in every cell; this bounds
+#: the memory that takes.
+MAX_XLSX_TEXT = 24 * 1024 * 1024
 _DELIMITERS = (",", ";", "\t")
 _CSV_CHUNK_ROWS = 50_000
 _SNIFF_CHARS = 1024 * 1024
@@ -386,73 +395,149 @@ def read_csv_table(source: Source, mapping: dict[str, str], max_rows: int) -> Ra
     )
 
 
-def _read_sheet(data: bytes, nrows: int | None) -> pd.DataFrame:
+def _cell_text(value: object) -> str:
+    """A cell as the text a person sees: ids keep their digits ("1234567890123",
+    not "1.23e12" or "7.0"), dates their ISO form."""
+    if isinstance(value, str):
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else str(value)
+    if isinstance(value, datetime):
+        if value.time() == dt_time(0):
+            return value.date().isoformat()
+        return value.isoformat(sep=" ")
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def _damaged_workbook(exc: Exception) -> RosterFileError:
+    # calamine reports damaged workbooks through several types.
+    return RosterFileError(
+        "The Excel workbook could not be read; it may be damaged or "
+        f"password-protected ({type(exc).__name__}). Open it in Excel and save "
+        "it again, or save the roster sheet as CSV UTF-8."
+    )
+
+
+_WORKBOOK_ERRORS = (
+    CalamineError,
+    zipfile.BadZipFile,
+    KeyError,
+    ValueError,
+    TypeError,
+    IndexError,
+    OSError,
+    EOFError,
+)
+
+
+def _sheet_rows(data: bytes) -> tuple[int, Iterator[list]]:
+    """(row number of the first row, the first sheet's rows one by one).
+
+    The workbook's size and its sheet's area were bounded when it was
+    recognised (files.py), which bounds the grid calamine holds; the rows are
+    turned into Python values one at a time, and only the roster's columns of
+    each are kept.
+    """
     try:
-        return pd.read_excel(
-            io.BytesIO(data),
-            sheet_name=0,
-            header=None,
-            # Every cell as text: ids keep their leading zeros when stored as text,
-            # and numbers stored as numbers come back without a ".0".
-            dtype=str,
-            na_filter=False,
-            keep_default_na=False,
-            engine="calamine",
-            nrows=nrows,
-        )
-    except (
-        CalamineError,
-        zipfile.BadZipFile,
-        KeyError,
-        ValueError,
-        TypeError,
-        IndexError,
-        OSError,
-        EOFError,
-    ) as exc:
-        # calamine and pandas report damaged workbooks through several types.
-        raise RosterFileError(
-            "The Excel workbook could not be read; it may be damaged or "
-            f"password-protected ({type(exc).__name__}). Open it in Excel and save "
-            "it again, or save the roster sheet as CSV UTF-8."
-        ) from None
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheet = workbook.get_sheet_by_index(0)
+    except _WORKBOOK_ERRORS as exc:
+        raise _damaged_workbook(exc) from None
+    start = sheet.start
+    return (start[0] + 1 if start else 1), sheet.iter_rows()
 
 
-def read_xlsx_table(source: Source, mapping: dict[str, str], max_rows: int) -> RawTable:
-    """Read the first sheet of a workbook as text and map its header row."""
-    # Bound the read: rows past the limit (plus room for title rows above the
-    # header and one row to detect overflow) are never parsed.
-    cap = max_rows + HEADER_SEARCH_ROWS + 2
-    sheet = _read_sheet(source.data, cap)
-    if sheet.empty:
+class _RowCollector:
+    """The roster's columns of a sheet's non-blank rows, within the row and text
+    limits: the first row past either refuses the file."""
+
+    def __init__(self, *, width: int, first_row: int, max_rows: int, max_text: int):
+        self.columns: list[list[str]] = [[] for _ in range(width)]
+        self.numbers: list[int] = []
+        self.first_row, self.max_rows, self.max_text = first_row, max_rows, max_text
+        self.text = 0
+
+    def keep(self, index: int, cells: list[str]) -> None:
+        if not any(cells):
+            return
+        if len(self.numbers) >= self.max_rows:
+            raise _too_many_rows(self.max_rows)
+        self.text += sum(map(len, cells))
+        if self.text > self.max_text:
+            raise RosterFileError(
+                f"The roster's columns hold more than {self.max_text:,} characters "
+                f"of text by row {self.first_row + index:,}, more than a roster of "
+                f"{self.max_rows:,} people needs. Check for very long cells, or "
+                "split the file."
+            )
+        for column, cell in zip(self.columns, cells, strict=True):
+            column.append(cell)
+        self.numbers.append(self.first_row + index)
+
+
+def read_xlsx_table(
+    source: Source,
+    mapping: dict[str, str],
+    max_rows: int,
+    max_text: int | None = None,
+) -> RawTable:
+    """Read the first sheet of a workbook as text and map its header row.
+
+    Streams the rows: counts the data rows as it goes and stops at the first row
+    past ``max_rows``, and stops once the roster's columns hold more than
+    ``max_text`` characters (default MAX_XLSX_TEXT).
+    """
+    max_text = max_text if max_text is not None else MAX_XLSX_TEXT
+    first_row, rows = _sheet_rows(source.data)
+    try:
+        records = [
+            [_cell_text(cell) for cell in row]
+            for row in itertools.islice(rows, HEADER_SEARCH_ROWS * 5)
+        ]
+    except _WORKBOOK_ERRORS as exc:
+        raise _damaged_workbook(exc) from None
+    if not any(any(record) for record in records):
         raise RosterFileError("The file is empty: there are no rows to import.")
-    records = sheet.head(HEADER_SEARCH_ROWS * 5).to_numpy().tolist()
     header_index, resolution = _pick_header(records, mapping)
     _check_resolution(resolution, mapping)
-    field_positions = sorted(resolution.by_position)
+    positions = sorted(resolution.by_position)
+    kept = _RowCollector(
+        width=len(positions), first_row=first_row, max_rows=max_rows, max_text=max_text
+    )
 
-    def data_rows(whole: pd.DataFrame) -> pd.DataFrame:
-        body = whole.iloc[header_index + 1 :]
-        return body[_nonblank(body, field_positions)]
+    def cells_of(row: list) -> list[str]:
+        width = len(row)
+        return [_cell_text(row[p]) if p < width else "" for p in positions]
 
-    body = data_rows(sheet)
-    if len(body) > max_rows:
-        raise _too_many_rows(max_rows)
-    if len(sheet) >= cap:
-        # The cap was reached but blank rows kept the count under the limit: read
-        # the rest (the archive's unpacked size was already bounded when sniffing).
-        body = data_rows(_read_sheet(source.data, None))
-        if len(body) > max_rows:
-            raise _too_many_rows(max_rows)
+    for index, record in enumerate(records):
+        if index > header_index:
+            kept.keep(index, [record[p] if p < len(record) else "" for p in positions])
+    try:
+        for index, row in enumerate(rows, start=len(records)):
+            kept.keep(index, cells_of(row))
+    except _WORKBOOK_ERRORS as exc:
+        raise _damaged_workbook(exc) from None
+    columns, numbers = kept.columns, kept.numbers
+    del rows, records  # Frees the sheet's grid before the frame is built.
 
-    frame = body[field_positions].rename(columns=resolution.by_position)
+    frame = pd.DataFrame(
+        {
+            resolution.by_position[position]: pd.Series(values, dtype=object)
+            for position, values in zip(positions, columns, strict=True)
+        }
+    )
     for name in frame.columns:
         frame[name] = frame[name].str.replace(INVISIBLE, "", regex=True)
     frame["overflow"] = False
-    # pandas keeps the sheet's rows from row 1, blank ones included.
-    frame["row"] = body.index + 1
+    frame["row"] = pd.Series(numbers, dtype=np.int64)
     return RawTable(
-        frame=frame.reset_index(drop=True),
+        frame=frame,
         column_map=_column_map(resolution),
         unknown_columns=resolution.unknown,
     )

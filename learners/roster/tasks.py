@@ -34,3 +34,10 @@ def roster_enrolments_sync_task(
 def roster_search_index_task(model_label: str, ids: list[int]) -> int:
     """Index people and departments an import wrote in bulk (idempotent)."""
     return search_index_update(model_label=model_label, ids=ids)
+
+
+@shared_task(name="learners.roster_runs_recover")
+def roster_runs_recover_task() -> dict:
+    """Every few minutes (beat): re-drive or mark interrupted the roster runs
+    whose worker was lost."""
+    return services.roster_runs_recover()

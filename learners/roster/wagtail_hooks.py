@@ -89,6 +89,11 @@ class RosterImportViewSet(ModelViewSet):
                 name="apply",
             ),
             path(
+                "<int:pk>/retry/",
+                admin_views.RosterImportRetryView.as_view(),
+                name="retry",
+            ),
+            path(
                 "<int:pk>/report.csv",
                 admin_views.RosterImportReportView.as_view(),
                 name="report",

@@ -149,6 +149,82 @@ def test_a_stale_running_snapshot_does_not_block_a_new_one(org, ld_editor):
     assert snapshot.pk != stale.pk
 
 
+def test_a_run_holds_a_lease_while_it_works_and_releases_it(org, monkeypatch):
+    seen = []
+    progress = services._progress
+
+    def spy(snapshot_id, percent, step, **fields):
+        progress(snapshot_id, percent, step, **fields)
+        seen.append(Snapshot.objects.get(pk=snapshot_id))
+
+    monkeypatch.setattr(services, "_progress", spy)
+    snapshot = services.snapshot_run(run_key="test:lease", trigger="manual")
+    assert all(row.lease_expires_at > timezone.now() for row in seen)
+    assert seen[-1].heartbeat_at >= seen[0].heartbeat_at
+    snapshot.refresh_from_db()
+    assert snapshot.status == SnapshotStatus.COMPLETE
+    assert snapshot.lease_expires_at is None
+    assert snapshot.attempts == 1
+
+
+def test_a_delivery_leaves_a_snapshot_another_worker_holds_alone(org):
+    held = Snapshot.objects.create(
+        run_key="manual:held",
+        trigger=SnapshotTrigger.MANUAL,
+        status=SnapshotStatus.RUNNING,
+        lease_expires_at=timezone.now() + timedelta(minutes=2),
+    )
+    tasks.snapshot_compute_task.delay(held.pk)
+    held.refresh_from_db()
+    assert held.status == SnapshotStatus.RUNNING
+    assert held.computed_at is None
+
+
+def test_a_snapshot_whose_worker_was_lost_is_computed_again(
+    org, django_capture_on_commit_callbacks
+):
+    lost = Snapshot.objects.create(
+        run_key="manual:lost-worker",
+        trigger=SnapshotTrigger.MANUAL,
+        status=SnapshotStatus.RUNNING,
+        progress=40,
+        lease_expires_at=timezone.now() - timedelta(seconds=1),
+        attempts=1,
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks.snapshot_runs_recover_task.delay().get() == {
+            "redriven": 1,
+            "failed": 0,
+        }
+    lost.refresh_from_db()
+    assert lost.status == SnapshotStatus.COMPLETE
+    assert lost.attempts == 2
+    assert Snapshot.objects.current() == lost
+
+
+def test_a_snapshot_that_keeps_losing_its_worker_is_failed(org, ld_editor):
+    lost = Snapshot.objects.create(
+        run_key="manual:lost-thrice",
+        trigger=SnapshotTrigger.MANUAL,
+        status=SnapshotStatus.RUNNING,
+        lease_expires_at=timezone.now() - timedelta(seconds=1),
+        attempts=services.ATTEMPTS,
+    )
+    assert services.snapshot_runs_recover() == {"redriven": 0, "failed": 1}
+    lost.refresh_from_db()
+    assert lost.status == SnapshotStatus.FAILED
+    assert "stopped 3 times" in lost.error
+    # It no longer blocks a refresh.
+    _, queued = services.snapshot_request(requested_by=ld_editor)
+    assert queued
+
+
+def test_the_recovery_schedule_is_seeded_every_five_minutes():
+    task = PeriodicTask.objects.get(task="analytics.snapshot_runs_recover")
+    assert task.enabled
+    assert task.crontab.minute == "*/5"
+
+
 def test_old_snapshots_are_pruned_but_the_current_one_is_kept(snapshot, settings, org):
     settings.ANALYTICS_SNAPSHOT_RETENTION_DAYS = 30
     old_failed = Snapshot.objects.create(

@@ -95,7 +95,7 @@ def test_progress_bar_moves_while_the_job_runs_then_shows_the_preview(
         file_sha256="a" * 64,
         status=ImportStatus.PREVIEWING,
     )
-    services.progress_set(record.pk, 10, "Reading the file", persist=True)
+    services.progress_set(record.pk, 10, "Reading the file")
     sign_in_as_admin(
         page, live_server, user, secret, f"/admin/roster-imports/{record.pk}/"
     )
@@ -105,7 +105,7 @@ def test_progress_bar_moves_while_the_job_runs_then_shows_the_preview(
     expect(page.get_by_text("Reading the file")).to_be_visible()
 
     # The job moves on; the page polls and the bar follows without a reload.
-    services.progress_set(record.pk, 60, "Working out the changes", persist=True)
+    services.progress_set(record.pk, 60, "Working out the changes")
     expect(bar).to_have_attribute("value", "60", timeout=10_000)
     expect(page.get_by_text("Working out the changes")).to_be_visible()
 
@@ -119,7 +119,7 @@ def test_progress_bar_moves_while_the_job_runs_then_shows_the_preview(
             "total_rows": 12,
         },
     )
-    services.progress_set(record.pk, 100, "Ready to apply", persist=True)
+    services.progress_set(record.pk, 100, "Ready to apply")
     expect(
         page.get_by_role("heading", name="Preview: nothing has changed yet")
     ).to_be_visible(timeout=10_000)

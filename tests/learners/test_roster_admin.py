@@ -201,7 +201,7 @@ def test_progress_fragment_polls_while_the_job_runs(admin_client, academy_admin)
         file_sha256="0" * 64,
         status=ImportStatus.PREVIEWING,
     )
-    services.progress_set(record.pk, 40, "Comparing with the academy", persist=True)
+    services.progress_set(record.pk, 40, "Comparing with the academy")
 
     fragment = admin_client.get(
         reverse("roster_imports:progress", args=[record.pk])
@@ -217,7 +217,7 @@ def test_progress_fragment_polls_while_the_job_runs(admin_client, academy_admin)
         status=ImportStatus.PREVIEWED,
         preview_counts={"counts": {"created": 2}},
     )
-    services.progress_set(record.pk, 100, "Ready to apply", persist=True)
+    services.progress_set(record.pk, 100, "Ready to apply")
     fragment = admin_client.get(
         reverse("roster_imports:progress", args=[record.pk])
     ).content.decode()
@@ -225,17 +225,34 @@ def test_progress_fragment_polls_while_the_job_runs(admin_client, academy_admin)
     assert "Preview: nothing has changed yet" in fragment
 
 
-def test_progress_during_apply_comes_from_the_cache(academy_admin):
-    record = RosterImport.objects.create(
-        created_by=academy_admin,
-        file_name="hr-export.csv",
-        file_sha256="0" * 64,
-        status=ImportStatus.APPLYING,
-    )
-    services.progress_set(record.pk, 55, "12,000 people added", persist=False)
-    assert services.progress_get(record) == (55, "12,000 people added")
+def test_progress_during_apply_claims_no_saved_work(
+    upload, admin_client, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Apply is one transaction: while it runs the page shows no percentage and
+    no step as done, because a lost worker would take all of it back."""
+    upload(csv_upload(*ROWS), deactivate_missing="on")
+    record = RosterImport.objects.get()
+    seen = {}
+    deactivate = writer._missing_deactivate
+
+    def look_at_the_page(plan):
+        deactivate(plan)
+        url = reverse("roster_imports:progress", args=[record.pk])
+        seen["fragment"] = admin_client.get(url).content.decode()
+
+    monkeypatch.setattr(writer, "_missing_deactivate", look_at_the_page)
+    with django_capture_on_commit_callbacks(execute=True):
+        admin_client.post(reverse("roster_imports:apply", args=[record.pk]))
+
+    fragment = seen["fragment"]
+    assert 'hx-trigger="every 1s"' in fragment
+    assert "value=" not in fragment.split("<progress", 1)[1].split(">", 1)[0]
+    assert "%</span>" not in fragment
+    assert "Leavers deactivated" not in fragment
+    assert "nothing is saved until all of it is" in fragment
     record.refresh_from_db()
-    assert record.progress == 0
+    assert record.status == ImportStatus.APPLIED
+    assert (record.progress, record.progress_message) == (100, "Applied")
 
 
 # --- apply: once, atomically --------------------------------------------------------
@@ -327,10 +344,11 @@ def test_only_academy_admins_may_upload_or_apply(
         responses = [
             client.post(reverse("roster_imports:add"), {"file": csv_upload(*ROWS)}),
             client.post(reverse("roster_imports:apply", args=[record.pk])),
+            client.post(reverse("roster_imports:retry", args=[record.pk])),
             client.get(reverse("roster_imports:report", args=[record.pk])),
             client.get(reverse("roster_imports:progress", args=[record.pk])),
         ]
-    assert [response.status_code for response in responses] == [status] * 4
+    assert [response.status_code for response in responses] == [status] * 5
     record.refresh_from_db()
     assert record.status == ImportStatus.PREVIEWED
     assert RosterImport.objects.count() == 1
