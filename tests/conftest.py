@@ -80,25 +80,18 @@ def _transactional(item) -> bool:
     )
 
 
+_TRANSACTIONAL_DB_SET_UP = pytest.StashKey[bool]()
+
+
 @pytest.fixture(autouse=True)
 def _reseed_transactional_tests(request):
     """A transactional test starts from the seeded site, whatever ran before it."""
     if _transactional(request.node):
         request.getfixturevalue("transactional_db")
+        request.node.stash[_TRANSACTIONAL_DB_SET_UP] = True
         from tests.seed import reseed
 
         reseed()
-
-
-_SKIPPED_IN_SETUP = pytest.StashKey[bool]()
-
-
-@pytest.hookimpl(hookwrapper=True)
-def pytest_runtest_makereport(item, call):
-    outcome = yield
-    report = outcome.get_result()
-    if report.when == "setup" and report.skipped:
-        item.stash[_SKIPPED_IN_SETUP] = True
 
 
 @pytest.hookimpl(hookwrapper=True)
@@ -106,10 +99,10 @@ def pytest_runtest_teardown(item, nextitem):
     """...and leaves it seeded: its flush at the end empties every table, and in a
     parallel run the next test in this process may be any kind of test."""
     yield
-    # A test skipped before its fixtures ran (e.g. a ``postgres`` test on SQLite)
-    # never flushed anything, and the test database may not even exist yet.
-    skipped = item.stash.get(_SKIPPED_IN_SETUP, False)
-    if nextitem is not None and _transactional(item) and not skipped:
+    # A test skipped before its database was set up (e.g. a ``postgres`` test on
+    # SQLite) flushed nothing, and the test database may not even exist yet.
+    set_up = item.stash.get(_TRANSACTIONAL_DB_SET_UP, False)
+    if nextitem is not None and _transactional(item) and set_up:
         from pytest_django.plugin import blocking_manager_key
 
         from tests.seed import reseed
