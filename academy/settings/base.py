@@ -32,6 +32,7 @@ INSTALLED_APPS = [
     "courses",
     "learners",
     "analytics",
+    "scim",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -194,6 +195,9 @@ ACADEMY_SIGNUP_EMAIL_DOMAINS = [
 # (a deployment requirement, see docs/deployment.md). 0 trusts no header.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ACADEMY_TRUSTED_PROXY_COUNT", default=0)
 ACCOUNT_RATE_LIMITS = {
+    # SCIM requests, per client token (scim/auth.py): Okta and Entra send a few
+    # per second at most; an initial push of 10,000 people takes a few minutes.
+    "scim": env("ACADEMY_RATE_LIMIT_SCIM", default="1200/m/key"),
     "login": env("ACADEMY_RATE_LIMIT_LOGIN", default="30/m/ip"),
     "login_failed": env("ACADEMY_RATE_LIMIT_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
     "reset_password": env(
