@@ -12,7 +12,7 @@ import json
 from collections.abc import Callable
 from functools import wraps
 
-from allauth.core import ratelimit
+from allauth.core.internal import ratelimit
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from pydantic import ValidationError
@@ -89,7 +89,14 @@ def scim_view(view: Callable) -> Callable:
             )
             response["WWW-Authenticate"] = 'Bearer realm="scim"'
             return response
-        if not ratelimit.consume(request, action="scim", key=f"scim-{client.pk}"):
+        # allauth's limiter (the academy's), on every method: GETs count too.
+        if not ratelimit.consume(
+            request,
+            app="allauth.account",
+            action="scim",
+            key=f"scim-{client.pk}",
+            limit_get=True,
+        ):
             response = error_response(
                 429, "Too many requests for this client: slow down and retry."
             )
