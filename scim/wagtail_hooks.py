@@ -9,7 +9,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
-from accounts.personas import ACADEMY_ADMINS, user_in_groups
+from accounts.api import ACADEMY_ADMINS, user_in_groups
 
 from . import admin_views
 from .models import ScimClient
