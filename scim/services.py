@@ -8,9 +8,11 @@ anything refused along the way leaves the academy exactly as it was.
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from typing import Any
 
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from pydantic import ValidationError
 from scim2_models import (
     Context,
@@ -46,6 +48,26 @@ class ScimError(SCIMException):
         super().__init__(detail=detail)
         self.status = status
         self.scim_type = scim_type or ""
+
+
+@contextmanager
+def _write():
+    """One transaction per SCIM write.
+
+    On PostgreSQL it commits without waiting for the WAL flush unless
+    ``SCIM_SYNCHRONOUS_COMMIT`` is set: a flush costs a few milliseconds per
+    request, which is most of an identity provider's first push of thousands of
+    people. A crash can lose at most the last fraction of a second of
+    provisioning, whole transactions only, which the identity provider's next
+    sync sends again (docs/decisions/0010-scim-provisioning.md).
+    """
+    with transaction.atomic():
+        if connection.vendor == "postgresql" and not getattr(
+            settings, "SCIM_SYNCHRONOUS_COMMIT", False
+        ):
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        yield
 
 
 def _source(client: ScimClient) -> learners_api.Source:
@@ -131,7 +153,7 @@ def user_get(*, user_id: str, base_url: str) -> ScimUser:
 def user_create(*, payload: Any, client: ScimClient, base_url: str) -> ScimUser:
     user = parse(ScimUser, payload, Context.RESOURCE_CREATION_REQUEST)
     try:
-        with transaction.atomic():
+        with _write():
             learner_id = learners_api.person_provision(
                 values=person_values(user), source=_source(client)
             )
@@ -145,7 +167,7 @@ def _user_replace_with(
     *, user_id: str, client: ScimClient, base_url: str, if_match, change
 ) -> ScimUser:
     try:
-        with transaction.atomic():
+        with _write():
             current = _person(user_id, for_update=True)
             _check_version(if_match, user_version(current))
             wanted = change(user_resource(current, base_url))
@@ -225,7 +247,7 @@ def user_patch(
 
 def user_delete(*, user_id: str, client: ScimClient, if_match=None) -> None:
     try:
-        with transaction.atomic():
+        with _write():
             current = _person(user_id, for_update=True)
             _check_version(if_match, user_version(current))
             learners_api.person_deprovision(
@@ -259,7 +281,7 @@ def _group_values(group: Group) -> learners_api.GroupValues:
 def group_create(*, payload: Any, client: ScimClient, base_url: str) -> Group:
     group = parse(Group, payload, Context.RESOURCE_CREATION_REQUEST)
     try:
-        with transaction.atomic():
+        with _write():
             department_id = learners_api.group_create(
                 values=_group_values(group), source=_source(client)
             )
@@ -273,7 +295,7 @@ def _group_replace_with(
     *, group_id: str, client: ScimClient, base_url: str, if_match, change
 ) -> Group:
     try:
-        with transaction.atomic():
+        with _write():
             current = _department(group_id, for_update=True)
             _check_version(if_match, group_version(current))
             wanted = change(group_resource(current, base_url))
@@ -326,7 +348,7 @@ def group_patch(
 
 def group_delete(*, group_id: str, client: ScimClient, if_match=None) -> None:
     try:
-        with transaction.atomic():
+        with _write():
             current = _department(group_id, for_update=True)
             _check_version(if_match, group_version(current))
             learners_api.group_delete(

@@ -194,6 +194,9 @@ ACADEMY_SIGNUP_EMAIL_DOMAINS = [
 # set how many proxies append to X-Forwarded-For, so limits count per real client
 # (a deployment requirement, see docs/deployment.md). 0 trusts no header.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ACADEMY_TRUSTED_PROXY_COUNT", default=0)
+# SCIM writes commit without waiting for the WAL flush (scim/services.py) unless
+# this is set; see docs/decisions/0010-scim-provisioning.md.
+SCIM_SYNCHRONOUS_COMMIT = env.bool("ACADEMY_SCIM_SYNCHRONOUS_COMMIT", default=False)
 ACCOUNT_RATE_LIMITS = {
     # SCIM requests, per client token (scim/auth.py): Okta and Entra send a few
     # per second at most; an initial push of 10,000 people takes a few minutes.

@@ -25,9 +25,15 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..data import GroupValues, PersonValues, ProvisioningError, Source
-from ..models import AuditAction, AuditEvent, Department, Learner, LearnerStatus
-from ..roster.rules import role_for_person
-from ..roster.selectors import rule_specs
+from ..models import (
+    AssignmentRule,
+    AuditAction,
+    AuditEvent,
+    Department,
+    Learner,
+    LearnerStatus,
+)
+from ..roster.rules import RuleSpec, role_for_person
 from ..selectors import learner_reporting_subtree_ids
 from . import selectors
 
@@ -146,19 +152,42 @@ def _manager_id(reference: str, *, learner_id: int | None) -> int | None:
     return manager_id
 
 
+def _rules() -> tuple[list[RuleSpec], dict[int, str], dict[int, int | None]]:
+    """The active rules in order, their roles' names and, when a rule names a
+    department, the department tree (department id -> parent id): two queries at
+    most, one when no rule names a department (the default rules)."""
+    rows = (
+        AssignmentRule.objects.filter(active=True)
+        .order_by("sort_order", "id")
+        .values_list(
+            "id",
+            "name",
+            "match_type",
+            "job_title_pattern",
+            "department_id",
+            "role_id",
+            "role__name",
+        )
+    )
+    specs, names = [], {}
+    for rule_id, name, match, pattern, department_id, role_id, role_name in rows:
+        specs.append(RuleSpec(rule_id, name, match, pattern, department_id, role_id))
+        names[role_id] = role_name
+    parents = {}
+    if any(spec.department_id is not None for spec in specs):
+        parents = dict(Department.objects.values_list("id", "parent_id"))
+    return specs, names, parents
+
+
 def _role(
     *, job_title: str, department_id: int | None
-) -> tuple[int | None, int | None]:
-    rules = rule_specs()
-    if not rules:
-        return None, None
-    parents = dict(Department.objects.values_list("id", "parent_id"))
-    return role_for_person(
-        job_title=job_title,
-        department_id=department_id,
-        rules=rules,
-        parents=parents,
+) -> tuple[int | None, int | None, dict[int, str]]:
+    """(role id, rule id, role names) the assignment rules give this person."""
+    rules, names, parents = _rules()
+    role_id, rule_id = role_for_person(
+        job_title=job_title, department_id=department_id, rules=rules, parents=parents
     )
+    return role_id, rule_id, names
 
 
 def _index_later(model_label: str, ids: list[int]) -> None:
@@ -180,15 +209,21 @@ def _event(learner_id: int, action: str, summary: str, data: dict) -> AuditEvent
 
 
 def _role_event(
-    learner_id: int, old: int | None, new: int | None, rule_id, source: Source
+    learner_id: int,
+    old: int | None,
+    new: int | None,
+    rule_id,
+    source: Source,
+    names: dict[int, str] | None = None,
 ):
-    from courses import api as courses_api
+    wanted = [r for r in (old, new) if r]
+    names = dict(names or {})
+    if any(r not in names for r in wanted):
+        from courses import api as courses_api
 
-    names = dict(
-        courses_api.role_list()
-        .filter(pk__in=[r for r in (old, new) if r])
-        .values_list("pk", "name")
-    )
+        names.update(
+            courses_api.role_list().filter(pk__in=wanted).values_list("pk", "name")
+        )
     return _event(
         learner_id,
         AuditAction.ROLE_CHANGED,
@@ -244,8 +279,11 @@ def person_provision(*, values: PersonValues, source: Source) -> int:
     manager_id = _manager_id(values.manager, learner_id=None)
     job_title = _clean(values.job_title)
     role_id = rule_id = None
+    names: dict[int, str] = {}
     if values.active:
-        role_id, rule_id = _role(job_title=job_title, department_id=department_id)
+        role_id, rule_id, names = _role(
+            job_title=job_title, department_id=department_id
+        )
     first_name, last_name = _clean(values.first_name), _clean(values.last_name)
     if user is None:
         user = User(
@@ -289,7 +327,7 @@ def person_provision(*, values: PersonValues, source: Source) -> int:
         )
     ]
     if role_id is not None:
-        events.append(_role_event(learner.pk, None, role_id, rule_id, source))
+        events.append(_role_event(learner.pk, None, role_id, rule_id, source, names))
     AuditEvent.objects.bulk_create(events)
     _index_later("learners.Learner", [learner.pk])
     if role_id is not None:
@@ -371,14 +409,16 @@ def person_replace(
     }
     changes = {name: [old[name], new[name]] for name in old if old[name] != new[name]}
 
-    role_id, rule_id = learner.role_id, None
+    role_id, rule_id, names = learner.role_id, None, {}
     decides = not learner.role_set_by_hand and status != LearnerStatus.LEFT
     if decides and (
         returning
         or {"job_title", "department_id"} & changes.keys()
         or (old["status"] == LearnerStatus.LEFT and "status" in changes)
     ):
-        role_id, rule_id = _role(job_title=job_title, department_id=department_id)
+        role_id, rule_id, names = _role(
+            job_title=job_title, department_id=department_id
+        )
     role_changed = role_id != learner.role_id
     if not changes and not role_changed and not returning:
         return False
@@ -420,7 +460,7 @@ def person_replace(
     ]
     if role_changed:
         events.append(
-            _role_event(learner.pk, learner.role_id, role_id, rule_id, source)
+            _role_event(learner.pk, learner.role_id, role_id, rule_id, source, names)
         )
     AuditEvent.objects.bulk_create(events)
     _index_later("learners.Learner", [learner.pk])
@@ -509,8 +549,7 @@ def _members_set(
         return
     now = timezone.now()
     moves = [(row, department_id) for row in joining] + [(row, None) for row in leaving]
-    rules = rule_specs()
-    parents = dict(Department.objects.values_list("id", "parent_id")) if rules else {}
+    rules, names, parents = _rules()
     events = []
     by_role: dict[int | None, list[int]] = {}
     enrol = []
@@ -531,7 +570,9 @@ def _members_set(
             )
         )
         if new_role != role_id:
-            events.append(_role_event(learner_id, role_id, new_role, rule_id, source))
+            events.append(
+                _role_event(learner_id, role_id, new_role, rule_id, source, names)
+            )
             if new_role is not None:
                 enrol.append(learner_id)
     Learner.objects.filter(pk__in=[row[0] for row in joining]).update(
