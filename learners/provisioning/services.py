@@ -196,10 +196,12 @@ def _index_later(model_label: str, ids: list[int]) -> None:
     roster_search_index_task.delay_on_commit(model_label, ids)
 
 
-def _enrol_later(learner_ids: list[int]) -> None:
-    from ..roster.tasks import roster_enrolments_sync_task
+def _after_write(learner_ids: list[int], *, enrol: bool) -> None:
+    """Once committed: the search index and, if ``enrol``, enrolments, in one
+    background message (a first push sends thousands of these)."""
+    from .tasks import provisioning_after_write_task
 
-    roster_enrolments_sync_task.delay_on_commit(learner_ids, None)
+    provisioning_after_write_task.delay_on_commit(learner_ids, enrol)
 
 
 def _event(learner_id: int, action: str, summary: str, data: dict) -> AuditEvent:
@@ -329,9 +331,7 @@ def person_provision(*, values: PersonValues, source: Source) -> int:
     if role_id is not None:
         events.append(_role_event(learner.pk, None, role_id, rule_id, source, names))
     AuditEvent.objects.bulk_create(events)
-    _index_later("learners.Learner", [learner.pk])
-    if role_id is not None:
-        _enrol_later([learner.pk])
+    _after_write([learner.pk], enrol=role_id is not None)
     return learner.pk
 
 
@@ -463,10 +463,12 @@ def person_replace(
             _role_event(learner.pk, learner.role_id, role_id, rule_id, source, names)
         )
     AuditEvent.objects.bulk_create(events)
-    _index_later("learners.Learner", [learner.pk])
-    if role_id is not None and status != LearnerStatus.LEFT:
-        if role_changed or returning or "status" in changes:
-            _enrol_later([learner.pk])
+    _after_write(
+        [learner.pk],
+        enrol=role_id is not None
+        and status != LearnerStatus.LEFT
+        and bool(role_changed or returning or "status" in changes),
+    )
     return True
 
 
@@ -586,9 +588,10 @@ def _members_set(
             status=LearnerStatus.LEFT
         ).update(role_id=role_id)
     AuditEvent.objects.bulk_create(events)
-    _index_later("learners.Learner", [row[0] for row, _ in moves])
+    moved = [row[0] for row, _ in moves]
+    _after_write(moved, enrol=False)
     if enrol:
-        _enrol_later(enrol)
+        _after_write(enrol, enrol=True)
 
 
 def group_create(*, values: GroupValues, source: Source) -> int:
