@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("search/", cms_views.search, name="search"),
     path("analytics/", include("analytics.urls")),
+    path("scim/v2/", include("scim.urls")),
     path("", include("scorm.urls")),
     path("", include("courses.urls")),
     path("", include("learners.urls")),

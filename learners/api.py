@@ -190,3 +190,67 @@ def department_chooser_widget():
     from .choosers import department_chooser_viewset
 
     return department_chooser_viewset.widget_class
+
+
+# --- Provisioning (identity providers pushing people and departments) ---------------
+# Reads return plain records (``learners.data``); writes run the roster import's
+# rules for one person at a time and record the audit trail. Callers wrap a write
+# and the reads it depends on in ``transaction.atomic()``.
+
+from .data import (  # noqa: E402
+    Condition,
+    Filter,
+    GroupMember,
+    GroupRecord,
+    GroupValues,
+    Logical,
+    Negation,
+    PersonRecord,
+    PersonValues,
+    ProvisioningError,
+    Source,
+)
+from .provisioning.selectors import (  # noqa: E402
+    GROUP_FILTER_FIELDS,
+    PERSON_FILTER_FIELDS,
+    UnsupportedFilter,
+    group_record,
+    group_records,
+    person_record,
+    person_records,
+)
+from .provisioning.services import (  # noqa: E402
+    group_create,
+    group_delete,
+    group_replace,
+    person_deprovision,
+    person_provision,
+    person_replace,
+)
+
+__all__ += [
+    "GROUP_FILTER_FIELDS",
+    "PERSON_FILTER_FIELDS",
+    "Condition",
+    "Filter",
+    "GroupMember",
+    "GroupRecord",
+    "GroupValues",
+    "Logical",
+    "Negation",
+    "PersonRecord",
+    "PersonValues",
+    "ProvisioningError",
+    "Source",
+    "UnsupportedFilter",
+    "group_create",
+    "group_delete",
+    "group_record",
+    "group_records",
+    "group_replace",
+    "person_deprovision",
+    "person_provision",
+    "person_record",
+    "person_records",
+    "person_replace",
+]

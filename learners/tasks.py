@@ -2,6 +2,7 @@
 
 from celery import shared_task
 
+from .provisioning import tasks as provisioning_tasks  # noqa: F401 - for a worker
 from .roster import tasks as roster_tasks  # noqa: F401 - a worker finds them here
 from .services import enrolment as enrolment_services
 from .services import reminders

@@ -22,6 +22,7 @@ OUR_MODULES = (
     "learners.",
     "analytics.",
     "scorm.",
+    "scim.",
 )
 # allauth screens a person uses directly; the rest of allauth is reached through them.
 ALLAUTH_NAMES = (
@@ -249,6 +250,35 @@ PATHS.update(
         "/admin/targets/edit/987654/": MISSING_FOR_ADMINS,
         "/admin/departments/edit/987654/": MISSING_FOR_ADMINS,
         "/admin/reminder_schedules/edit/987654/": MISSING_FOR_ADMINS,
+    }
+)
+
+# SCIM: a bearer token for a client opens it; a session never does, so every
+# persona, signed in or not, gets 401. Its token screens are for Academy admins
+# only, with a 403 (not Wagtail's redirect) for other staff.
+SCIM_NO_SESSION = dict.fromkeys(PERSONAS, 401)
+SCIM_ADMINS = {**STAFF_ONLY, "ld_editor": 403, "ld_reviewer": 403}
+NAMED.update(
+    {
+        "scim:service_provider_config": Row(SCIM_NO_SESSION),
+        "scim:resource_types": Row(SCIM_NO_SESSION),
+        "scim:resource_type": Row(SCIM_NO_SESSION, {"name": "User"}),
+        "scim:schemas": Row(SCIM_NO_SESSION),
+        "scim:schema": Row(
+            SCIM_NO_SESSION, {"schema_id": "urn:ietf:params:scim:schemas:core:2.0:User"}
+        ),
+        "scim:users": Row(SCIM_NO_SESSION),
+        "scim:user": Row(SCIM_NO_SESSION, {"user_id": "987654"}),
+        "scim:groups": Row(SCIM_NO_SESSION),
+        "scim:group": Row(SCIM_NO_SESSION, {"group_id": "987654"}),
+        "scim:search": Row(SCIM_NO_SESSION),
+        "scim:not_found": Row(SCIM_NO_SESSION, {"rest": "Robots"}),
+        "scim_clients:index": Row(SCIM_ADMINS),
+        "scim_clients:index_results": Row(SCIM_ADMINS),
+        "scim_clients:add": Row(SCIM_ADMINS),
+        "scim_clients:revoke": Row(
+            {**SCIM_ADMINS, "academy_admin": 404}, {"pk": 987654}
+        ),
     }
 )
 

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "learners",
     "analytics",
     "scorm",
+    "scim",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -214,7 +215,13 @@ ACADEMY_SIGNUP_EMAIL_DOMAINS = [
 # set how many proxies append to X-Forwarded-For, so limits count per real client
 # (a deployment requirement, see docs/deployment.md). 0 trusts no header.
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ACADEMY_TRUSTED_PROXY_COUNT", default=0)
+# SCIM writes commit without waiting for the WAL flush (scim/services.py) unless
+# this is set; see docs/decisions/0012-scim-provisioning.md.
+SCIM_SYNCHRONOUS_COMMIT = env.bool("ACADEMY_SCIM_SYNCHRONOUS_COMMIT", default=False)
 ACCOUNT_RATE_LIMITS = {
+    # SCIM requests, per client token (scim/auth.py): Okta and Entra send a few
+    # per second at most; an initial push of 10,000 people takes a few minutes.
+    "scim": env("ACADEMY_RATE_LIMIT_SCIM", default="1200/m/key"),
     "login": env("ACADEMY_RATE_LIMIT_LOGIN", default="30/m/ip"),
     "login_failed": env("ACADEMY_RATE_LIMIT_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
     "reset_password": env(

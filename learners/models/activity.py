@@ -54,6 +54,7 @@ class AuditAction(models.TextChoices):
     PROFILE_CHANGED = "profile_changed", "Profile changed"
     ROLE_CHANGED = "role_changed", "Role changed"
     IMPORTED = "imported", "Changed by roster import"
+    PROVISIONED = "provisioned", "Changed by identity provider (SCIM)"
     NUDGED = "nudged", "Nudged by manager"
 
 

@@ -26,6 +26,14 @@ class Department(index.Indexed, models.Model):
         blank=True,
         help_text="The department's code in the HR system, if it has one.",
     )
+    external_id = models.CharField(
+        "identity provider ID",
+        max_length=255,
+        blank=True,
+        db_index=True,
+        help_text="The group's ID in the identity provider that provisions it "
+        "(SCIM externalId), if any.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -129,6 +137,21 @@ class Learner(index.Indexed, models.Model):
         max_length=16, choices=LearnerStatus.choices, default=LearnerStatus.ACTIVE
     )
     location = models.CharField(max_length=120, blank=True)
+    external_id = models.CharField(
+        "identity provider ID",
+        max_length=255,
+        blank=True,
+        db_index=True,
+        help_text="The person's ID in the identity provider that provisions them "
+        "(SCIM externalId), if any.",
+    )
+    deprovisioned_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the identity provider deleted this person: they are "
+        "deactivated, their learning records are kept, and provisioning no longer "
+        "lists them until it creates them again.",
+    )
     hire_date = models.DateField(null=True, blank=True)
     reminder_emails = models.BooleanField(
         default=True,

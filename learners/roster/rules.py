@@ -129,3 +129,35 @@ def roles_from_rules(
         {"role_id": role.take(codes), "rule_id": rule.take(codes)},
         index=people.index,
     )
+
+
+def role_for_person(
+    *,
+    job_title: str,
+    department_id: int | None,
+    rules: Sequence[RuleSpec],
+    parents: Mapping[int, int | None],
+) -> tuple[int | None, int | None]:
+    """(role id, rule id) that ``rules`` give one person; (None, None) when none
+    matches. The same decision as :func:`roles_from_rules`, without a frame: one
+    person provisioned at a time should not pay for pandas. ``parents`` maps
+    department id -> parent id."""
+    within: set[int] = set()
+    node = department_id
+    while node is not None and node not in within:
+        within.add(node)
+        node = parents.get(node)
+    title = job_title or ""
+    for spec in rules:
+        pattern = spec.job_title_pattern.strip()
+        if not pattern:
+            matches = True
+        elif spec.match_type == REGEX:
+            matches = re.search(pattern, title, re.IGNORECASE) is not None
+        else:
+            matches = pattern.casefold() in title.casefold()
+        if matches and spec.department_id is not None:
+            matches = spec.department_id in within
+        if matches:
+            return spec.role_id, spec.id
+    return None, None
