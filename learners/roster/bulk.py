@@ -46,10 +46,10 @@ def _defaults(model: type[models.Model]) -> dict[str, Any]:
     for field in model._meta.concrete_fields:
         if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
             values[field.attname] = now
-        elif field.has_default():
-            values[field.attname] = field.get_default()
         else:
-            values[field.attname] = None
+            # The field's default, or "" for a text field that is not nullable
+            # (as the ORM would write), else None.
+            values[field.attname] = field.get_default()
     return values
 
 

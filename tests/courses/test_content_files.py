@@ -632,7 +632,12 @@ def test_dry_run_after_a_load_reports_what_would_be_updated(folder, capsys):
 
 
 @pytest.mark.django_db
-def test_invalid_content_exits_with_status_2_and_loads_nothing(folder, capsys):
+def test_invalid_content_exits_with_status_2_and_loads_nothing(
+    folder, capsys, monkeypatch
+):
+    # run_from_argv closes every connection when it ends; the test's transaction
+    # must outlive it (on PostgreSQL a closed connection cannot be read again).
+    monkeypatch.setattr("django.db.connections.close_all", lambda: None)
     path, text = _edit(folder, LESSON, ":::key-takeaways", ":::sidebar")
     before = _state()
     with pytest.raises(SystemExit) as exit_info:
@@ -645,7 +650,8 @@ def test_invalid_content_exits_with_status_2_and_loads_nothing(folder, capsys):
 
 
 @pytest.mark.django_db
-def test_a_valid_load_exits_with_status_0(folder, capsys):
+def test_a_valid_load_exits_with_status_0(folder, capsys, monkeypatch):
+    monkeypatch.setattr("django.db.connections.close_all", lambda: None)
     # run_from_argv exits only on errors; returning normally is status 0.
     LoadContent().run_from_argv(["manage.py", "load_content", str(folder)])
     assert "Content: 0 blockers, 2 skills, 1 courses, 2 lessons, 1 curricula" in (
