@@ -15,6 +15,7 @@ from django.db.migrations.operations import RunPython
 from django.db.models.signals import post_migrate
 
 OUR_APPS = ("cms", "courses", "learners", "analytics")
+HOME_PAGE_MIGRATION = ("cms", "0002_create_homepage")
 
 
 def _wagtail_root() -> None:
@@ -57,14 +58,14 @@ def reseed() -> None:
         plan.extend(
             key for key in loader.graph.forwards_plan(leaves[0]) if key not in plan
         )
-    # Creating the home page is not idempotent: cms's data migrations run only when
-    # the flush took the home page with it (decided once, before the first of them
-    # creates it again, so the later ones such as its schedule run too).
-    cms_seeded = HomePage.objects.exists()
+    # Creating the home page is the one data migration that is not idempotent: it
+    # runs only when the home page is gone. Every other one (such as the schedules)
+    # always runs, so whatever state a test left, the seed comes back complete.
+    home_exists = HomePage.objects.exists()
     for app_label, name in plan:
         if app_label not in OUR_APPS:
             continue
-        if app_label == "cms" and cms_seeded:
+        if (app_label, name) == HOME_PAGE_MIGRATION and home_exists:
             continue
         migration = loader.graph.nodes[(app_label, name)]
         for operation in migration.operations:
