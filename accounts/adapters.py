@@ -1,9 +1,18 @@
 """allauth adapters: who may sign up, and from which email domains."""
 
+import logging
+
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
 from django.conf import settings
+from django.contrib.auth import get_user_model
+
+from .sso.refusals import SsoRefused, refusal_response
+from .sso.services import ENTERPRISE_PROVIDERS
+
+logger = logging.getLogger("accounts.sso")
 
 
 def email_domain_allowed(email: str) -> bool:
@@ -29,9 +38,59 @@ class AccountAdapter(DefaultAccountAdapter):
         return email
 
 
+def _asserted_email(sociallogin) -> str:
+    email = sociallogin.user.email or next(
+        (address.email for address in sociallogin.email_addresses), ""
+    )
+    return (email or "").strip().lower()
+
+
 class SocialAccountAdapter(DefaultSocialAccountAdapter):
     def is_open_for_signup(self, request, sociallogin) -> bool:
         # Single sign-on connects people already on the roster (matched by email);
         # it creates new accounts only when open signup is switched on.
         email = (sociallogin.user.email or "").lower()
         return settings.ACADEMY_OPEN_SIGNUP and email_domain_allowed(email)
+
+    def authenticate_by_email(self, sociallogin):
+        """An identity provider an Academy admin configured speaks for the
+        organisation's addresses: its email links to the account with that address,
+        active or not (a deactivated one is then refused with a reason), whether or
+        not the provider marks the address verified."""
+        if sociallogin.provider.id not in ENTERPRISE_PROVIDERS:
+            return super().authenticate_by_email(sociallogin)
+        email = _asserted_email(sociallogin)
+        if not email or not email_domain_allowed(email):
+            return None
+        user = get_user_model().objects.filter(email__iexact=email).first()
+        return (user, email) if user is not None else None
+
+    def pre_social_login(self, request, sociallogin) -> None:
+        """Let in only an existing, active account; refuse and log anything else."""
+        super().pre_social_login(request, sociallogin)
+        provider = sociallogin.provider
+        if provider.id not in ENTERPRISE_PROVIDERS:
+            return
+        email = _asserted_email(sociallogin)
+        user = sociallogin.user if sociallogin.user.pk else None
+        refusal = None
+        if user is None and not settings.ACADEMY_OPEN_SIGNUP:
+            refusal = SsoRefused(
+                f"The academy has no account for {email or 'this person'}. People "
+                "are added from the HR roster; ask your academy admin to add you.",
+                reason="unknown person",
+            )
+        elif user is not None and not user.is_active:
+            refusal = SsoRefused(
+                "Your academy account is deactivated. If you have rejoined, ask "
+                "your academy admin to reactivate it.",
+                reason="deactivated account",
+            )
+        if refusal is not None:
+            logger.warning(
+                "Single sign-on refused (%s): %s via %s",
+                refusal.reason,
+                email or "no email asserted",
+                provider.name,
+            )
+            raise ImmediateHttpResponse(refusal_response(request, refusal))

@@ -61,6 +61,13 @@ OPEN_WITHOUT_SECOND_FACTOR = frozenset(
         "account_reset_password_from_key_done",
         "openid_connect_login",
         "openid_connect_callback",
+        # SAML: the identity provider posts to the assertion consumer, and reads
+        # the academy's metadata, before anyone is signed in.
+        "saml_login",
+        "saml_acs",
+        "saml_finish_acs",
+        "saml_sls",
+        "saml_metadata",
         "socialaccount_login_cancelled",
         "socialaccount_login_error",
         "socialaccount_signup",

@@ -62,3 +62,23 @@ class User(AbstractUser):
     def save(self, *args, **kwargs):
         self.email = UserManager.normalize_email(self.email)
         super().save(*args, **kwargs)
+
+
+class SeenAssertion(models.Model):
+    """A SAML assertion id already used to sign in: the same assertion is refused
+    if it comes again (a replay). Kept until the assertion would have expired."""
+
+    issuer = models.CharField(max_length=1024)
+    assertion_id = models.CharField(max_length=256)
+    expires_at = models.DateTimeField(db_index=True)
+    seen_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "assertion_id"], name="accounts_seen_assertion_once"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assertion_id} from {self.issuer}"

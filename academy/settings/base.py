@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "allauth.socialaccount",
     "allauth.socialaccount.providers.openid_connect",
+    "allauth.socialaccount.providers.saml",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -241,7 +242,11 @@ OIDC_CLIENT_ID = env("OIDC_CLIENT_ID", default="")
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
 SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = True
 SOCIALACCOUNT_ONLY = False
-SOCIALACCOUNT_PROVIDERS: dict = {}
+# Identity providers are added by Academy admins in the admin (docs/sso.md); SAML
+# runs through the academy's provider, which refuses a replayed assertion.
+SOCIALACCOUNT_PROVIDERS: dict = {
+    "saml": {"provider_class": "accounts.sso.saml.AcademySAMLProvider"},
+}
 if OIDC_CLIENT_ID:
     SOCIALACCOUNT_PROVIDERS["openid_connect"] = {
         "OAUTH_PKCE_ENABLED": True,
