@@ -28,6 +28,7 @@ from saml2.saml import NAME_FORMAT_URI, NAMEID_FORMAT_EMAILADDRESS, NameID
 from saml2.samlp import response_from_string
 from saml2.server import Server
 from saml2.sigver import pre_signature_part
+from saml2.xmldsig import DIGEST_SHA256, SIG_RSA_SHA256
 
 PASSWORD_CLASS = "urn:oasis:names:tc:SAML:2.0:ac:classes:PasswordProtectedTransport"
 
@@ -162,7 +163,10 @@ class IdentityProvider:
         if mode == "unsigned":
             return str(response)
         assertion.signature = pre_signature_part(
-            ident=assertion.id, public_key=self.server.sec.my_cert
+            ident=assertion.id,
+            public_key=self.server.sec.my_cert,
+            sign_alg=SIG_RSA_SHA256,
+            digest_alg=DIGEST_SHA256,
         )
         signed = self.server.sec.sign_statement(
             str(response),
