@@ -11,7 +11,7 @@ PORT ?= 8000
 # the web server, worker and beat refuse to start without DJANGO_SETTINGS_MODULE.
 DEV := DJANGO_SETTINGS_MODULE=academy.settings.dev
 
-.PHONY: run test install migrate demo worker beat lint format e2e clean
+.PHONY: run test test-tools install migrate demo worker beat lint format e2e clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,6 +20,18 @@ $(STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $(STAMP)
+
+# The OpenID provider the single sign-on tests start (tests/idp/oidc), from its lock file.
+OIDC_IDP := tests/idp/oidc
+OIDC_STAMP := $(OIDC_IDP)/node_modules/.installed-stamp
+$(OIDC_STAMP): $(OIDC_IDP)/package.json $(OIDC_IDP)/package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js 20+) is needed for the single sign-on tests: apt-get install nodejs npm" >&2; exit 1; }
+	cd $(OIDC_IDP) && npm ci --no-audit --no-fund --silent
+	touch $(OIDC_STAMP)
+
+# The SAML identity provider the tests start signs with the xmlsec1 program.
+test-tools: $(OIDC_STAMP)
+	@command -v xmlsec1 >/dev/null || { echo "xmlsec1 is needed for the single sign-on tests: apt-get install xmlsec1" >&2; exit 1; }
 
 install: $(STAMP)
 
@@ -42,7 +54,7 @@ beat: install
 # pytest exits 5 when it collected no tests: that is a failure, never a pass.
 # Tests run in parallel, one process per core (TEST_WORKERS=0 runs them in one).
 TEST_WORKERS ?= auto
-test: install
+test: install test-tools
 	DJANGO_SETTINGS_MODULE=academy.settings.test \
 	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "No tests were collected: failing." >&2; exit 1; fi; \
