@@ -21,7 +21,8 @@ IDP_METADATA = """<?xml version="1.0"?>
 <md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata"
     xmlns:ds="http://www.w3.org/2000/09/xmldsig#"
     entityID="https://idp.northwind.example/metadata">
-  <md:IDPSSODescriptor protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
+  <md:IDPSSODescriptor
+      protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">
     <md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data>
       <ds:X509Certificate>MIIBszCCAVmgAwIBAgIUTESTONLY</ds:X509Certificate>
     </ds:X509Data></ds:KeyInfo></md:KeyDescriptor>
