@@ -37,8 +37,17 @@ LEARNER_NAMES = {
     "learners:certificate",
     "learners:certificate_pdf",
     "courses:lesson_check",
+    # Single sign-on: an identity provider posts here before anyone is signed in.
+    "saml_finish_acs",
 }
-LEARNER_PATHS = {"/", "/curricula/", "/courses/", "/this-page-does-not-exist/"}
+LEARNER_PATHS = {
+    "/",
+    "/curricula/",
+    "/courses/",
+    "/this-page-does-not-exist/",
+    "/accounts/saml/no-such-idp/metadata/",
+    "/accounts/saml/no-such-idp/login/",
+}
 
 
 @pytest.fixture(params=["no_app", "app_not_confirmed"])

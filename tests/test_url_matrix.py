@@ -283,6 +283,25 @@ NAMED.update(
 )
 
 
+# Single sign-on: the academy's step of a SAML sign-in is open to everyone (the
+# identity provider posts before anyone is signed in); an unknown provider is 404.
+# Identity providers are managed by Academy admins only (docs/sso.md).
+NAMED.update(
+    {
+        "saml_finish_acs": Row(
+            dict.fromkeys(PERSONAS, 404), {"organization_slug": "no-such-idp"}
+        ),
+        "identity_providers:index": Row(ADMINS_ONLY),
+        "identity_providers:index_results": Row(ADMINS_ONLY),
+        "identity_providers:add": Row(ADMINS_ONLY),
+        "identity_providers:edit": Row(MISSING_FOR_ADMINS, {"pk": 987654}),
+        "identity_providers:delete": Row(MISSING_BEFORE_PERMISSION, {"pk": 987654}),
+    }
+)
+PATHS["/accounts/saml/no-such-idp/metadata/"] = dict.fromkeys(PERSONAS, 404)
+PATHS["/accounts/saml/no-such-idp/login/"] = dict.fromkeys(PERSONAS, 404)
+
+
 # SCORM package library: L&D editors upload; reviewers look; nobody else. Unknown
 # packages are 404 for those who may see them (the permission is checked first).
 SCORM_LIBRARY = {**STAFF_ONLY, "academy_admin": 302}

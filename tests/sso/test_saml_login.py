@@ -8,6 +8,7 @@ import pytest
 import requests
 from allauth.socialaccount.models import SocialAccount
 from django.contrib.auth import get_user_model
+from django.urls import reverse
 
 from accounts.models import SeenAssertion
 from accounts.sso.metadata import metadata_parse
@@ -221,3 +222,37 @@ def test_replayed_assertion_is_refused_and_logged(
     assert signed_in_as(replay, live_server) is None
     assert "already used (replayed)" in caplog.text
     assert SeenAssertion.objects.count() == 1
+
+
+def test_staff_signed_in_by_sso_still_confirm_their_second_factor(
+    live_server, saml_idp, saml_app
+):
+    """An identity provider's word does not say how the person proved who they
+    are, so single sign-on never stands in for the academy's staff second factor:
+    staff pages still ask for the authenticator code (docs/sso.md)."""
+    from django.contrib.auth.models import Group
+
+    from accounts.personas import ACADEMY_ADMINS
+    from tests.conftest import give_totp
+
+    sofia = LearnerFactory(
+        user__email="sofia.lindqvist@northwind.example", employee_id="E2001"
+    ).user
+    sofia.groups.add(Group.objects.get(name=ACADEMY_ADMINS))
+    give_totp(sofia)
+    idp_users(
+        saml_idp,
+        sofia={
+            "email": "sofia.lindqvist@northwind.example",
+            "given_name": "Sofia",
+            "family_name": "Lindqvist",
+            "employee_id": "E2001",
+        },
+    )
+    browser, final = sign_in(live_server, "sofia")
+    assert signed_in_as(browser, live_server) == str(sofia.pk)
+    admin = browser.get(f"{live_server.url}/admin/", allow_redirects=False, timeout=30)
+    assert admin.status_code == 302
+    assert admin.headers["Location"].startswith(reverse("mfa_reauthenticate"))
+    # Their own learning needs nothing more.
+    assert browser.get(f"{live_server.url}/my-learning/", timeout=30).status_code == 200
