@@ -30,7 +30,7 @@ from cryptography.x509.oid import NameOID
 IDP_DIR = Path(__file__).resolve().parent.parent / "idp"
 SAML_SERVER = IDP_DIR / "saml" / "server.py"
 OIDC_DIR = IDP_DIR / "oidc"
-READY_TIMEOUT = 30
+READY_TIMEOUT = 60
 
 
 def _missing_tooling() -> list[str]:
@@ -94,7 +94,7 @@ def _start(command: list[str], cwd: Path) -> tuple[subprocess.Popen, str]:
 def _stop(process: subprocess.Popen) -> None:
     process.terminate()
     try:
-        process.wait(timeout=10)
+        process.wait(timeout=60)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
@@ -229,4 +229,4 @@ def submit(
     assert forms, f"no form on {response.url}:\n{response.text[:2000]}"
     form = forms[index]
     data = {**form["fields"], **(fill or {})}
-    return session.post(urljoin(response.url, form["action"]), data=data, timeout=30)
+    return session.post(urljoin(response.url, form["action"]), data=data, timeout=60)

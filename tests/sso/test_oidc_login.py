@@ -29,7 +29,7 @@ def oidc_app(oidc_idp):
 def sign_in(live_server, login):
     browser = requests.Session()
     page = browser.get(
-        f"{live_server.url}/accounts/oidc/{OIDC_SLUG}/login/", timeout=30
+        f"{live_server.url}/accounts/oidc/{OIDC_SLUG}/login/", timeout=60
     )
     assert page.status_code == 200
     at_provider = submit(browser, page)  # allauth's "Continue", then the provider.

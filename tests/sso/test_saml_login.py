@@ -31,7 +31,7 @@ PASSWORD = "idp-test-password"
 
 @pytest.fixture
 def saml_app(live_server, saml_idp):
-    xml = requests.get(f"{saml_idp}/metadata", timeout=10).text
+    xml = requests.get(f"{saml_idp}/metadata", timeout=60).text
     app = identity_provider_save(
         protocol=SAML,
         name="Northwind single sign-on",
@@ -42,10 +42,10 @@ def saml_app(live_server, saml_idp):
         ),
     )
     sp_metadata = requests.get(
-        f"{live_server.url}/accounts/saml/{SLUG}/metadata/", timeout=10
+        f"{live_server.url}/accounts/saml/{SLUG}/metadata/", timeout=60
     )
     assert sp_metadata.status_code == 200
-    requests.post(f"{saml_idp}/control/sp", data=sp_metadata.content, timeout=10)
+    requests.post(f"{saml_idp}/control/sp", data=sp_metadata.content, timeout=60)
     return app
 
 
@@ -66,7 +66,7 @@ def idp_users(saml_idp, **people):
             login: {"password": PASSWORD, "tamper_email": "x@northwind.example", **p}
             for login, p in people.items()
         },
-        timeout=10,
+        timeout=60,
     )
 
 
@@ -79,14 +79,14 @@ PRIYA = {
 
 
 def next_response(saml_idp, mode):
-    requests.post(f"{saml_idp}/control/next", data=mode, timeout=10)
+    requests.post(f"{saml_idp}/control/next", data=mode, timeout=60)
 
 
 def idp_response(live_server, login="priya"):
     """Start at the academy's button and sign in at the IdP; returns the browser
     and the IdP's page that posts the assertion back (not yet posted)."""
     browser = requests.Session()
-    page = browser.get(f"{live_server.url}/accounts/saml/{SLUG}/login/", timeout=30)
+    page = browser.get(f"{live_server.url}/accounts/saml/{SLUG}/login/", timeout=60)
     assert page.status_code == 200
     at_idp = submit(browser, page)  # allauth's "Continue" button, then the IdP.
     assert "Test identity provider" in at_idp.text, at_idp.text[:500]
@@ -115,7 +115,7 @@ def test_sp_metadata_names_the_assertion_consumer_and_wants_signed_assertions(
     live_server, saml_app
 ):
     xml = requests.get(
-        f"{live_server.url}/accounts/saml/{SLUG}/metadata/", timeout=10
+        f"{live_server.url}/accounts/saml/{SLUG}/metadata/", timeout=60
     ).text
     assert f"{live_server.url}/accounts/saml/{SLUG}/acs/" in xml
     assert 'WantAssertionsSigned="true"' in xml
@@ -215,7 +215,7 @@ def test_replayed_assertion_is_refused_and_logged(
     # The same posted assertion again, from a fresh browser that started its own
     # sign-in (so allauth has a pending request to match it against).
     replay = requests.Session()
-    replay.get(f"{live_server.url}/accounts/saml/{SLUG}/login/", timeout=30)
+    replay.get(f"{live_server.url}/accounts/saml/{SLUG}/login/", timeout=60)
     again = submit(replay, posted)
     assert again.status_code == 403
     assert "already used" in again.text
@@ -251,8 +251,8 @@ def test_staff_signed_in_by_sso_still_confirm_their_second_factor(
     )
     browser, final = sign_in(live_server, "sofia")
     assert signed_in_as(browser, live_server) == str(sofia.pk)
-    admin = browser.get(f"{live_server.url}/admin/", allow_redirects=False, timeout=30)
+    admin = browser.get(f"{live_server.url}/admin/", allow_redirects=False, timeout=60)
     assert admin.status_code == 302
     assert admin.headers["Location"].startswith(reverse("mfa_reauthenticate"))
     # Their own learning needs nothing more.
-    assert browser.get(f"{live_server.url}/my-learning/", timeout=30).status_code == 200
+    assert browser.get(f"{live_server.url}/my-learning/", timeout=60).status_code == 200
