@@ -64,7 +64,9 @@ def test_defaults_need_no_services():
     assert got["cache"].endswith("LocMemCache")
     assert got["eager"] is True
     assert got["signup"] is False
-    assert got["providers"] == []
+    # Only the academy's SAML provider class: no identity provider is configured
+    # until an Academy admin adds one (docs/sso.md).
+    assert got["providers"] == ["saml"]
 
 
 def test_database_url_switches_to_postgresql():
@@ -109,7 +111,7 @@ def test_oidc_is_enabled_by_its_client_id():
         OIDC_CLIENT_SECRET="s3cret",
         OIDC_SERVER_URL="https://login.northwind.example/realms/staff",
     )
-    assert got["providers"] == ["openid_connect"]
+    assert got["providers"] == ["saml", "openid_connect"]
 
 
 PRODUCTION = {
