@@ -352,3 +352,13 @@ def test_my_team_offers_no_checkbox_or_nudge_for_leavers_and_says_why(
     assert "Has left: not assigned or nudged" in html
     assert "Team completion" in html
     assert 'class="filter-bar"' in html
+
+
+def test_a_leavers_page_offers_no_assignment_and_says_why(signed_in, world, team):
+    team[1].status = LearnerStatus.LEFT
+    team[1].save()
+    html = signed_in.get(
+        reverse("learners:team_member", kwargs={"learner_id": team[1].pk})
+    ).content.decode()
+    assert "Chidi Okonkwo has left, so no course can be assigned" in html
+    assert reverse("learners:assign") + "?learner=" not in html
