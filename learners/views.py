@@ -203,7 +203,7 @@ def _chosen_ids(params) -> list[int]:
 @require_http_methods(["GET", "POST"])
 @manager_required
 def assign_course(request, *, manager):
-    chosen = _chosen_ids(request.GET) if request.method == "GET" else []
+    chosen = _chosen_ids(request.GET if request.method == "GET" else request.POST)
     people = _chosen_people(manager, chosen) if chosen else []
     if request.method == "GET" and chosen:
         # Leavers and people on leave are shown with the reason, never included.
@@ -233,9 +233,6 @@ def assign_course(request, *, manager):
                 return redirect("learners:assignment", assignment_id=assignment.pk)
         elif form.outside_subtree:
             return render(request, "403.html", status=403)
-    ids = chosen or _chosen_ids(request.POST)
-    if request.method == "POST" and ids:
-        people = _chosen_people(manager, ids)
     return render(
         request,
         "learners/assign.html",
@@ -243,8 +240,7 @@ def assign_course(request, *, manager):
             "form": form,
             "people": people,
             "limit": team_actions.BULK_LIMIT,
-            "too_many": len(ids) > team_actions.BULK_LIMIT,
-            "reasons": team_actions.UNAVAILABLE,
+            "too_many": len(chosen) > team_actions.BULK_LIMIT,
         },
         status=status,
     )
