@@ -3,6 +3,10 @@
 import logging
 
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.account.authentication import (
+    AUTHENTICATION_METHODS_SESSION_KEY,
+    get_authentication_records,
+)
 from allauth.core.exceptions import ImmediateHttpResponse
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django import forms
@@ -23,7 +27,28 @@ def email_domain_allowed(email: str) -> bool:
     return email.rsplit("@", 1)[-1].lower() in domains
 
 
+def count_sign_in_as_recent_password(request, user) -> None:
+    """Let the password just typed to sign in count as a recent re-entry of it.
+
+    allauth asks for the password again before a second factor is added unless the
+    session holds a *re*-authentication, and a sign-in is not one. A staff person
+    signing in for the first time was therefore asked for the password twice in a
+    row (sign in, then set up the app). The sign-in record is marked as such, so
+    allauth's own timeout (``ACCOUNT_REAUTHENTICATION_TIMEOUT``) still applies;
+    single sign-on and login codes are left alone.
+    """
+    records = [dict(r) for r in get_authentication_records(request, user)]
+    if not records or records[-1].get("method") != "password":
+        return
+    records[-1]["reauthenticated"] = True
+    request.session[AUTHENTICATION_METHODS_SESSION_KEY] = records
+
+
 class AccountAdapter(DefaultAccountAdapter):
+    def post_login(self, request, user, **kwargs):
+        count_sign_in_as_recent_password(request, user)
+        return super().post_login(request, user, **kwargs)
+
     def is_open_for_signup(self, request) -> bool:
         # People normally arrive from the HR roster import, not by signing up.
         return settings.ACADEMY_OPEN_SIGNUP

@@ -30,6 +30,50 @@ BELOW_MARK = "▾"
 Spec = dict[str, Any]
 
 
+#: Longest axis label, in characters; the full name is in the tooltip and the table.
+LABEL_CHARS = 36
+PATH_SEPARATOR = " › "
+
+
+def distinct_labels(names: list[str], limit: int = LABEL_CHARS) -> list[str]:
+    """Short axis labels for department paths that never read the same.
+
+    Each label is the department's own name, with as many ancestors as it takes
+    to tell it from the others; a label longer than ``limit`` keeps its end (the
+    department) and loses its start; any two still alike are numbered.
+    """
+    parts = [name.split(PATH_SEPARATOR) for name in names]
+    depth = [1] * len(parts)
+    while True:
+        labels = [
+            PATH_SEPARATOR.join(p[-d:]) for p, d in zip(parts, depth, strict=True)
+        ]
+        seen: dict[str, list[int]] = {}
+        for i, label in enumerate(labels):
+            seen.setdefault(label, []).append(i)
+        grow = [
+            i
+            for same in seen.values()
+            if len(same) > 1
+            for i in same
+            if depth[i] < len(parts[i])
+        ]
+        if not grow:
+            break
+        for i in grow:
+            depth[i] += 1
+    short = [
+        label if len(label) <= limit else "…" + label[-(limit - 1) :]
+        for label in labels
+    ]
+    counts: dict[str, int] = {}
+    result = []
+    for label in short:
+        counts[label] = counts.get(label, 0) + 1
+        result.append(label if counts[label] == 1 else f"{label} ({counts[label]})")
+    return result
+
+
 def _percent_label(share: float) -> str:
     return f"{round(100 * share)}%"
 
@@ -125,7 +169,7 @@ def trend_chart(trend: Table, target_percent: float | None) -> Spec | None:
         alt.Chart(alt.Data(values=values))
         .mark_line(point=True)
         .encode(
-            x=alt.X("as_of:T", title="Snapshot date"),
+            x=alt.X("as_of:T", title="Week ending"),
             y=alt.Y(
                 "percent:Q",
                 title="Completed their curriculum (%)",
@@ -150,8 +194,9 @@ def trend_chart(trend: Table, target_percent: float | None) -> Spec | None:
     )
     return _finish(
         chart,
-        "Share of active learners who completed their role curriculum at each "
-        "snapshot; the dashed line is the organisation's target.",
+        "Share of today's active learners who had completed their role curriculum "
+        "by each week, from the completion dates the burn-up counts; the dashed "
+        "line is the organisation's target.",
     )
 
 
@@ -207,11 +252,20 @@ def _bars(
     description: str,
     rule: float | None = None,
     color: str | None = None,
+    label: str | None = None,
 ) -> Spec | None:
+    """Horizontal bars; ``label`` names a short axis label beside the full name."""
     if not values:
         return None
+    axis_field = label or category
     encoding: dict[str, Any] = {
-        "y": alt.Y(f"{category}:N", title=category_title, sort=None),
+        "y": alt.Y(
+            f"{axis_field}:N",
+            title=category_title,
+            sort=None,
+            # Labels are made short and distinct beforehand: never cut them again.
+            axis=alt.Axis(labelLimit=0),
+        ),
         "x": alt.X(
             f"{measure}:Q",
             title=measure_title,
@@ -239,13 +293,15 @@ def _bars(
 
 
 def departments_chart(table: Table, target_percent: float) -> Spec | None:
+    rows = [row for row in table.visible_rows if row.get(PERCENT) is not None]
+    labels = distinct_labels([str(row[PATH]) for row in rows])
     values = [
-        {"department": row[PATH], "percent": row[PERCENT]}
-        for row in table.visible_rows
-        if row.get(PERCENT) is not None
+        {"department": row[PATH], "label": label, "percent": row[PERCENT]}
+        for row, label in zip(rows, labels, strict=True)
     ]
     return _bars(
         values,
+        label="label",
         category="department",
         category_title="Department",
         measure="percent",
@@ -294,17 +350,20 @@ def initiatives_chart(table: Table) -> Spec | None:
 
 
 def recommendations_chart(table: Table) -> Spec | None:
+    rows = [row for row in table.visible_rows if row.get(UPLIFT) is not None]
+    labels = distinct_labels([str(row["department"]) for row in rows])
     values = [
         {
             "department": row["department"],
+            "label": label,
             "uplift": 100 * row[UPLIFT],
             "blocker": row["blocker"],
         }
-        for row in table.visible_rows
-        if row.get(UPLIFT) is not None
+        for row, label in zip(rows, labels, strict=True)
     ]
     return _bars(
         values,
+        label="label",
         category="department",
         category_title="Department",
         measure="uplift",

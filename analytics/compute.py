@@ -25,6 +25,7 @@ import pandas as pd
 
 from analytics.metrics import (
     blocker_readiness,
+    completion_history,
     department_completion,
     department_paths,
     department_skill_coverage,
@@ -155,6 +156,7 @@ FRAME_COLUMNS: dict[str, tuple[str, ...]] = {
 TABLES = (
     "targets",
     "target_burnup",
+    "completion_history",
     "departments",
     "readiness",
     "organisation_readiness",
@@ -295,6 +297,7 @@ def snapshot_compute(
     tables = {
         "targets": targets,
         "target_burnup": burnup,
+        "completion_history": completion_history(learners, completion, today=today),
         "departments": departments,
         "readiness": readiness_table,
         "organisation_readiness": _org_readiness(

@@ -8,7 +8,7 @@ always the table on the page, suppression included.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -28,7 +28,14 @@ HEAT = ("readiness", "organisation_readiness", "departments")
 
 #: Snapshot tables each page reads.
 NEEDS: dict[str, tuple[str, ...]] = {
-    "overview": ("targets", "target_burnup", "departments", "gaps", *HEAT[:2]),
+    "overview": (
+        "targets",
+        "target_burnup",
+        "completion_history",
+        "departments",
+        "gaps",
+        *HEAT[:2],
+    ),
     "readiness": HEAT,
     "skills": ("skills", "department_skills", "departments"),
     "initiatives": ("initiatives", "initiative_roles", *HEAT),
@@ -49,7 +56,6 @@ class Inputs:
     tables: dict[str, pd.DataFrame]
     summary: dict[str, Any]
     audience: Audience
-    trend: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def heatmap(self) -> p.Heatmap:
         return p.heatmap(
@@ -81,7 +87,7 @@ def overview(inputs: Inputs) -> Overview:
     population = int(summary.get("population", 0))
     scopes = {"departments": inputs.tables["departments"], "total": population}
     targets = p.targets_table(inputs.tables["targets"], audience, **scopes)
-    trend = p.trend_table(inputs.trend, audience)
+    trend = p.trend_table(inputs.tables["completion_history"], audience)
     target_percent = float(summary.get("target_percent", 50.0))
     org_target = next(
         (
@@ -330,7 +336,6 @@ def recommendations(inputs: Inputs) -> Recommendations:
 class Export:
     needs: tuple[str, ...]
     build: Callable[[Inputs], p.Table]
-    trend: bool = False
 
 
 EXPORTS: dict[str, Export] = {
@@ -343,7 +348,10 @@ EXPORTS: dict[str, Export] = {
             total=int(i.summary.get("population", 0)),
         ),
     ),
-    "trend": Export((), lambda i: p.trend_table(i.trend, i.audience), trend=True),
+    "trend": Export(
+        ("completion_history",),
+        lambda i: p.trend_table(i.tables["completion_history"], i.audience),
+    ),
     "departments": Export(
         ("departments",),
         lambda i: p.departments_table(

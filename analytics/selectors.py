@@ -23,9 +23,6 @@ from .models import (
     SnapshotStatus,
 )
 
-#: Most snapshots a trend line reads (a little over a year of nightly runs).
-TREND_LIMIT = 400
-
 
 def _light() -> QuerySet[Snapshot]:
     """Snapshots without their (large) tables."""
@@ -68,25 +65,6 @@ def snapshot_tables(
     return {
         name: frame_from_payload(stored.get(field)) for name, field in fields.items()
     }
-
-
-def snapshot_trend(*, limit: int = TREND_LIMIT) -> pd.DataFrame:
-    """Headline figures of the kept complete snapshots, oldest first.
-
-    Columns: as_of, computed_at, population, completed, any_completed.
-    """
-    columns = ("as_of", "computed_at", "population", "completed", "any_completed")
-    rows = list(
-        Snapshot.objects.filter(status=SnapshotStatus.COMPLETE)
-        .order_by("-computed_at", "-pk")
-        .values_list(*columns)[:limit]
-    )
-    rows.reverse()
-    frame = pd.DataFrame(rows, columns=list(columns))
-    frame["as_of"] = [
-        (d.isoformat() if isinstance(d, date) else None) for d in frame["as_of"]
-    ]
-    return frame
 
 
 def department_exists(*, department_id: int) -> bool:

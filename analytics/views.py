@@ -14,7 +14,6 @@ from __future__ import annotations
 from datetime import date
 from functools import cache, wraps
 
-import pandas as pd
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -63,7 +62,7 @@ def _empty_tables() -> dict:
     ).tables
 
 
-def _inputs(request, snapshot, page: str, *, trend: bool = False) -> pages.Inputs:
+def _inputs(request, snapshot, page: str) -> pages.Inputs:
     needs = pages.NEEDS.get(page) or pages.EXPORTS[page].needs
     if snapshot is None:
         tables = {name: _empty_tables()[name] for name in needs}
@@ -75,7 +74,6 @@ def _inputs(request, snapshot, page: str, *, trend: bool = False) -> pages.Input
         tables=tables,
         summary=summary,
         audience=audience_for(request.user),
-        trend=selectors.snapshot_trend() if trend else pd.DataFrame(),
     )
 
 
@@ -98,7 +96,7 @@ def _page(request, section: str, template: str, build=None, **kwargs):
     snapshot = selectors.snapshot_current()
     context = _context(request, section, snapshot)
     if snapshot is not None and build is not None:
-        inputs = _inputs(request, snapshot, section, trend=section == "overview")
+        inputs = _inputs(request, snapshot, section)
         context["page"] = build(inputs, **kwargs)
     return render(request, template, context)
 
@@ -195,7 +193,7 @@ def export(request, table: str, fmt: str):
     if spec is None:
         raise Http404("Unknown table.")
     snapshot = selectors.snapshot_current()
-    inputs = _inputs(request, snapshot, table, trend=spec.trend)
+    inputs = _inputs(request, snapshot, table)
     return exports.table_response(
         spec.build(inputs), filename=f"{table}-{_stamp(snapshot)}", fmt=fmt
     )

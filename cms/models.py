@@ -70,6 +70,14 @@ class AcademySettings(BaseSiteSetting):
         help_text="Shown beside the academy name, e.g. 'Northwind Group'.",
     )
     tagline = models.CharField(max_length=200, blank=True)
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Shown in the admin's sidebar; without one the academy's mark is.",
+    )
     support_email = models.EmailField(
         blank=True, help_text="Where learners can ask for help; shown in the footer."
     )

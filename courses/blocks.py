@@ -95,6 +95,13 @@ class CodeBlock(blocks.StructBlock):
     code = blocks.TextBlock()
     caption = blocks.CharBlock(required=False)
 
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        # "Shell", not "BASH"; plain text gets no label (it is not code).
+        choices = dict(self.child_blocks["language"].field.choices)
+        context["language_label"] = choices.get(value["language"], value["language"])
+        return context
+
     class Meta:
         icon = "code"
         template = "courses/blocks/code.html"

@@ -14,6 +14,7 @@ from .models import (
     CourseEnrolment,
     CurriculumEnrolment,
     Department,
+    EnrolmentStatus,
     Learner,
     LessonProgress,
     QuizAttempt,
@@ -126,6 +127,23 @@ class MyLearning:
     @property
     def overdue_count(self) -> int:
         return sum(1 for row in self.in_progress if row.overdue)
+
+    @property
+    def started(self) -> list[CourseRow]:
+        """Open courses the learner has begun (a lesson done or the status says so)."""
+        return [row for row in self.in_progress if _is_started(row)]
+
+    @property
+    def not_started(self) -> list[CourseRow]:
+        return [row for row in self.in_progress if not _is_started(row)]
+
+
+def _is_started(row: CourseRow) -> bool:
+    enrolment = row.enrolment
+    return (
+        enrolment.status != EnrolmentStatus.NOT_STARTED
+        or enrolment.required_lessons_completed > 0
+    )
 
 
 def my_learning(*, learner: Learner, today: date | None = None) -> MyLearning:

@@ -36,7 +36,18 @@ urlpatterns = [
         name="my_team_export",
     ),
     path("my-team/nudge/<int:learner_id>/", views.nudge, name="nudge"),
+    path("my-team/nudge/", views.nudge_many, name="nudge_many"),
     path("my-team/assign/", views.assign_course, name="assign"),
+    path(
+        "my-team/assignments/<int:assignment_id>/",
+        views.assignment_detail,
+        name="assignment",
+    ),
+    path(
+        "my-team/assignments/<int:assignment_id>/undo/",
+        views.assignment_undo,
+        name="assignment_undo",
+    ),
     path("certificates/<uuid:uuid>/", views.certificate_verify, name="certificate"),
     path(
         "certificates/<uuid:uuid>/pdf/",

@@ -20,11 +20,11 @@ from courses import api as courses_api
 
 from . import selectors, team
 from .forms import AssignCourseForm, PreferencesForm
-from .models import Certificate, EnrolmentSource, QuizAttempt
+from .models import Assignment, Certificate, EnrolmentSource, QuizAttempt
 from .services import certificates as certificate_services
 from .services import enrolment as enrolment_services
 from .services import progress as progress_services
-from .services import reminders as reminder_services
+from .services import team_actions
 
 
 def _learner_or_404(request):
@@ -185,38 +185,162 @@ def course_start(request, course_id: int):
     return redirect(_back(request, first))
 
 
+def _chosen_people(manager, ids):
+    """The people chosen on My team, for a confirmation page (one query)."""
+    return list(
+        selectors.learner_reporting_subtree(manager_id=manager.pk)
+        .filter(pk__in=ids[: team_actions.BULK_LIMIT + 1])
+        .select_related("user")
+        .order_by("user__last_name", "user__first_name")
+    )
+
+
+def _chosen_ids(params) -> list[int]:
+    return [int(i) for i in params.getlist("learners") if i.isdigit()]
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 @manager_required
 def assign_course(request, *, manager):
+    chosen = _chosen_ids(request.GET if request.method == "GET" else request.POST)
+    people = _chosen_people(manager, chosen) if chosen else []
+    if request.method == "GET" and chosen:
+        # Leavers and people on leave are shown with the reason, never included.
+        chosen = [p.pk for p in people if not team_actions.unavailable_reason(p.status)]
     form = AssignCourseForm(
         request.POST if request.method == "POST" else None,
         manager=manager,
         initial_learner=request.GET.get("learner"),
+        chosen=chosen,
     )
+    status = 200
     if request.method == "POST":
         if form.is_valid():
-            person = form.cleaned_data["learner"]
             try:
-                enrolment_services.course_enrol(
-                    learner=person,
-                    course_id=form.cleaned_data["course"],
-                    source=EnrolmentSource.MANAGER,
+                assignment, _ = team_actions.assignment_create(
+                    manager=manager,
                     actor=request.user,
+                    learner_ids=form.cleaned_data["learner_ids"],
+                    course_id=form.cleaned_data["course"],
                     due_date=form.cleaned_data["due_date"],
+                    token=form.cleaned_data["token"] or team_actions.new_token(),
                 )
-            except enrolment_services.EnrolmentError as exc:
+            except team_actions.TeamActionRefused as exc:
                 form.add_error(None, str(exc))
+                status = 400
             else:
-                messages.success(
-                    request,
-                    f"Assigned to {person.full_name}, due "
-                    f"{form.cleaned_data['due_date']:%-d %B %Y}.",
-                )
-                return redirect(_back(request, reverse("learners:assign")))
+                return redirect("learners:assignment", assignment_id=assignment.pk)
         elif form.outside_subtree:
             return render(request, "403.html", status=403)
-    return render(request, "learners/assign.html", {"form": form})
+    return render(
+        request,
+        "learners/assign.html",
+        {
+            "form": form,
+            "people": people,
+            "limit": team_actions.BULK_LIMIT,
+            "too_many": len(chosen) > team_actions.BULK_LIMIT,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_GET
+@manager_required
+def assignment_detail(request, assignment_id: int, *, manager):
+    try:
+        assignment = team_actions.assignment_for_manager(
+            manager=manager, assignment_id=assignment_id
+        )
+    except Assignment.DoesNotExist as exc:
+        raise Http404("No such assignment of yours.") from exc
+    return render(
+        request,
+        "learners/assignment.html",
+        {"summary": team_actions.assignment_summary(assignment=assignment)},
+    )
+
+
+@login_required
+@require_POST
+@manager_required
+def assignment_undo(request, assignment_id: int, *, manager):
+    try:
+        result = team_actions.assignment_undo(
+            manager=manager, assignment_id=assignment_id, actor=request.user
+        )
+    except Assignment.DoesNotExist as exc:
+        raise Http404("No such assignment of yours.") from exc
+    except team_actions.TeamActionRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        text = (
+            f"Assignment undone: {result.removed} new enrolment"
+            f"{'' if result.removed == 1 else 's'} removed"
+        )
+        if result.restored:
+            dates = "date" if result.restored == 1 else "dates"
+            text += f", {result.restored} due {dates} put back"
+        if result.kept_started:
+            text += (
+                f"; {result.kept_started} kept because the person had already "
+                "started the course"
+            )
+        messages.success(request, text + ".")
+    return redirect("learners:assignment", assignment_id=assignment_id)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+@manager_required
+def nudge_many(request, *, manager):
+    """Confirm (GET), then nudge (POST) the people chosen on My team."""
+    if request.method == "POST":
+        try:
+            result = team_actions.learners_nudge(
+                manager=manager,
+                learner_ids=_chosen_ids(request.POST),
+                sender=request.user,
+            )
+        except team_actions.TeamActionRefused as exc:
+            people = _chosen_people(manager, _chosen_ids(request.POST))
+            return render(
+                request,
+                "learners/nudge_confirm.html",
+                {"people": people, "error": str(exc)},
+                status=400,
+            )
+        if result.sent:
+            messages.success(
+                request,
+                f"Reminder sent to {len(result.sent)} "
+                f"{'person' if len(result.sent) == 1 else 'people'}: "
+                f"{', '.join(result.sent)}.",
+            )
+        if result.already_today:
+            messages.warning(
+                request,
+                "Already reminded today, so no email was sent (try again tomorrow): "
+                f"{', '.join(result.already_today)}.",
+            )
+        return redirect(_back(request, reverse("learners:my_team")))
+    ids = _chosen_ids(request.GET)
+    people = _chosen_people(manager, ids)
+    error = ""
+    if not ids:
+        error = "Choose at least one person on My team first."
+    elif len(ids) > team_actions.BULK_LIMIT:
+        error = (
+            f"You chose {len(ids)} people; one action can include at most "
+            f"{team_actions.BULK_LIMIT}."
+        )
+    return render(
+        request,
+        "learners/nudge_confirm.html",
+        {"people": people, "error": error},
+    )
 
 
 @require_GET
@@ -322,13 +446,18 @@ def my_team_export(request, fmt: str, *, manager):
 @require_POST
 @manager_required
 def nudge(request, learner_id: int, *, manager):
+    if not selectors.learner_is_in_subtree(
+        manager_id=manager.pk, learner_id=learner_id
+    ):
+        raise Http404("Not in your reporting line.")
     try:
-        sent = reminder_services.learner_nudge(
-            manager=manager, learner_id=learner_id, sender=request.user
+        result = team_actions.learners_nudge(
+            manager=manager, learner_ids=[learner_id], sender=request.user
         )
-    except reminder_services.NotInTeam as exc:
-        raise Http404 from exc
-    if sent:
+    except team_actions.TeamActionRefused as exc:
+        messages.error(request, str(exc))
+        return redirect(_back(request, reverse("learners:my_team")))
+    if result.sent:
         messages.success(request, "Reminder sent.")
     else:
         messages.warning(

@@ -22,7 +22,7 @@ from core.hooks import (
 )
 from courses import api as courses_api
 
-from . import selectors
+from . import dashboard, selectors
 from .choosers import department_chooser_viewset, learner_chooser_viewset
 from .models import AuditEvent, Department, Learner, Target
 from .people_admin import DepartmentDeleteView, LearnerDeactivateView, LearnerDeleteView
@@ -332,3 +332,10 @@ def learning_navigation(request) -> list[NavigationLink]:
 
 # Roster imports and assignment rules register their own admin screens.
 from .roster import wagtail_hooks as roster_hooks  # noqa: F401, E402
+
+
+@hooks.register("construct_homepage_panels")
+def add_dashboard_panels(request, panels):
+    """This week's completions (analytics readers) and roster imports that need a
+    look (whoever may see them), beside Wagtail's pages awaiting review."""
+    dashboard.dashboard_panels(request, panels)

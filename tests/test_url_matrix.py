@@ -102,6 +102,13 @@ NAMED.update(
         ),
         "learners:nudge": Row(POST_ONLY, {"learner_id": 987654}),
         "learners:assign": Row(MANAGERS_ONLY),
+        # The reminder confirmation (nobody chosen yet: it says so).
+        "learners:nudge_many": Row(MANAGERS_ONLY),
+        # An assignment summary and its undo: a manager's own only, else 404.
+        "learners:assignment": Row(
+            {**MANAGERS_ONLY, "manager": 404}, {"assignment_id": 987654}
+        ),
+        "learners:assignment_undo": Row(POST_ONLY, {"assignment_id": 987654}),
         # The admin's person screens (custom views: giving a role enrols).
         "people:add": Row(ADMINS_ONLY),
         "people:edit": Row({**ADMINS_ONLY, "academy_admin": 404}, {"pk": 987654}),

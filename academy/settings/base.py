@@ -299,6 +299,9 @@ STORAGES = {
 
 # --- Wagtail -------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = ACADEMY_NAME
+# Avatars are initials-free defaults served by Wagtail itself: no request leaves for
+# Gravatar with a hash of a staff member's email address.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 WAGTAILADMIN_BASE_URL = env("WAGTAILADMIN_BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAIL_ENABLE_UPDATE_CHECK = False

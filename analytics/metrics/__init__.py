@@ -33,10 +33,12 @@ from analytics.metrics.recommendations import recommend_courses
 from analytics.metrics.targets import (
     AT_RISK_GRACE_WEEKS,
     TargetProgress,
+    completion_history,
     target_progress,
 )
 
 __all__ = [
+    "completion_history",
     "AT_RISK_GRACE_WEEKS",
     "DEFAULT_BENCHMARK",
     "InitiativeReadiness",

@@ -20,6 +20,7 @@ from analytics.metrics.columns import (
     WEEK_START,
 )
 from analytics.metrics.completion import (
+    METRIC_ANY_COURSE,
     METRIC_CURRICULUM,
     Metric,
     check_target_percent,
@@ -261,3 +262,63 @@ def _burnup(
 def _as_date(day: np.datetime64) -> date:
     """Convert a day-resolution numpy datetime to ``datetime.date``."""
     return pd.Timestamp(day).date()
+
+
+#: Longest completion history the trend draws, in weeks.
+HISTORY_WEEKS = 52
+
+
+def completion_history(
+    learners: pd.DataFrame,
+    completion: pd.DataFrame,
+    *,
+    today: date,
+    weeks: int = HISTORY_WEEKS,
+) -> pd.DataFrame:
+    """Weekly completion of today's active population, from the completion dates.
+
+    The same dates the burn-up counts (``learner_completion``), so the trend and the
+    burn-up tell one story. One row per week ending ``today`` (oldest first), back to
+    the week before the first dated completion, at most ``weeks`` rows. Columns:
+    ``as_of``, ``population`` (today's active learners, the same on every row),
+    ``completed`` (curriculum), ``any_completed`` (at least one course). Completions
+    recorded without a date are counted from the last row (today) only, so that row
+    equals the headline figures. No rows when nobody is active.
+    """
+    if weeks < 1:
+        msg = f"weeks must be at least 1, got {weeks!r}"
+        raise ValueError(msg)
+    now = to_day(today)
+    people = active_learners(learners)
+    if people.empty:
+        return pd.DataFrame(
+            {
+                "as_of": pd.Series(dtype="datetime64[s]"),
+                "population": pd.Series(dtype="int64"),
+                "completed": pd.Series(dtype="int64"),
+                "any_completed": pd.Series(dtype="int64"),
+            }
+        )
+    in_scope = completion.loc[
+        completion[LEARNER_ID].isin(people[LEARNER_ID]).to_numpy(dtype=bool)
+    ]
+    counts = {}
+    first: np.datetime64 | None = None
+    for metric, key in ((METRIC_CURRICULUM, "completed"), (METRIC_ANY_COURSE, "any")):
+        flag_col, date_col = completion_columns(metric)
+        done = in_scope.loc[in_scope[flag_col].to_numpy(dtype=bool), date_col]
+        days = np.sort(done.dropna().to_numpy(dtype="datetime64[D]"))
+        counts[key] = (days, len(done))
+        if len(days) and (first is None or days[0] < first):
+            first = days[0]
+    # Weeks back to the one before the first dated completion (a zero to rise from).
+    span = 0 if first is None else int((now - first) // _WEEK) + 1
+    n_points = min(max(span, 0), weeks - 1) + 1
+    points = now - np.arange(n_points - 1, -1, -1) * _WEEK
+    frame = {"as_of": points.astype("datetime64[s]"), "population": len(people)}
+    for key, column in (("completed", "completed"), ("any", "any_completed")):
+        days, total = counts[key]
+        cumulative = np.searchsorted(days, points, side="right").astype("int64")
+        cumulative[-1] = total
+        frame[column] = cumulative
+    return pd.DataFrame(frame)

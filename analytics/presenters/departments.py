@@ -46,8 +46,8 @@ def departments_table(
         columns=[
             Column(PATH, "Department"),
             Column(POPULATION, "People", "int"),
-            Column(COMPLETED, "Completed", "int"),
-            Column(PERCENT, "Completed", "percent"),
+            Column(COMPLETED, "People who completed", "int"),
+            Column(PERCENT, "Share completed", "percent"),
             Column(TARGET_COUNT, "Needed for the target", "int"),
             Column(SHORTFALL, "Still to complete", "int"),
         ],
@@ -86,7 +86,7 @@ def departments_by_gap(
         columns=[
             Column(PATH, "Department"),
             Column(POPULATION, "People", "int"),
-            Column(PERCENT, "Completed", "percent"),
+            Column(PERCENT, "Share completed", "percent"),
             Column(GAP_POINTS, "Points below the target", "decimal"),
             Column(SHORTFALL, "Still to complete", "int"),
         ],

@@ -51,11 +51,20 @@ class Table:
     notes: list[str] = field(default_factory=list)
 
     @property
+    def has_notes(self) -> bool:
+        """Whether any row carries a note (the page shows the column only then)."""
+        return any(row.get("note") for row in self.rows)
+
+    @property
     def visible_rows(self) -> list[dict[str, Any]]:
         return [row for row in self.rows if not row.get("suppressed")]
 
     def export_frame(self) -> pd.DataFrame:
-        """The table for a spreadsheet: one column per column, plus a note."""
+        """The table for a spreadsheet: one column per column, plus a note.
+
+        The note column is always there, empty or not, so a download keeps the
+        same columns from one snapshot to the next.
+        """
         data = {}
         for column in self.columns:
             label = column.label + (

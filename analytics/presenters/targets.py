@@ -109,9 +109,9 @@ def targets_table(
             Column(NAME, "Target"),
             Column("scope", "Scope"),
             Column(POPULATION, "People", "int"),
-            Column(COMPLETED, "Completed", "int"),
-            Column(PERCENT, "Completed", "percent"),
-            Column(TARGET_PERCENT, "Target", "percent"),
+            Column(COMPLETED, "People who completed", "int"),
+            Column(PERCENT, "Share completed", "percent"),
+            Column(TARGET_PERCENT, "Target share", "percent"),
             Column(DEADLINE, "Deadline", "date"),
             Column(STATUS, "Status", "status"),
             Column("forecast_date", "Forecast to meet it", "date"),
@@ -272,16 +272,20 @@ def trend_table(trend: pd.DataFrame, audience: Audience) -> Table:
         slug="trend",
         title="Completion over time",
         columns=[
-            Column("as_of", "Date", "date"),
+            Column("as_of", "Week ending", "date"),
             Column(POPULATION, "Active learners", "int"),
-            Column(COMPLETED, "Completed their curriculum", "int"),
-            Column(PERCENT, "Completed their curriculum", "percent"),
-            Column("any_completed", "Completed a course", "int"),
-            Column("any_percent", "Completed a course", "percent"),
+            Column(COMPLETED, "People who completed their curriculum", "int"),
+            Column(PERCENT, "Share who completed their curriculum", "percent"),
+            Column("any_completed", "People who completed a course", "int"),
+            Column("any_percent", "Share who completed a course", "percent"),
         ],
         rows=rows,
-        empty="No snapshot has been computed yet.",
-        caption="One row per kept snapshot, oldest first.",
+        empty="No completion history yet: the next snapshot computes it.",
+        caption=(
+            "Today's active learners, week by week, by the dates they completed: "
+            "the same completions the burn-up counts. A completion recorded "
+            "without a date counts from the last week only."
+        ),
     )
 
 

@@ -1,6 +1,12 @@
 """People and progress."""
 
-from .activity import AuditAction, AuditEvent, ReminderDelivery, ReminderKind
+from .activity import (
+    Assignment,
+    AuditAction,
+    AuditEvent,
+    ReminderDelivery,
+    ReminderKind,
+)
 from .org import ACTIVE_STATUSES, Department, Learner, LearnerStatus
 from .progress import (
     Certificate,
@@ -16,6 +22,7 @@ from .roster import AssignmentRule, ImportStatus, RosterImport, RuleMatch
 from .targets import Target, TargetMetric
 
 __all__ = [
+    "Assignment",
     "AssignmentRule",
     "ImportStatus",
     "RosterImport",

@@ -83,3 +83,43 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return self.summary
+
+
+class Assignment(models.Model):
+    """One manager's assignment of a course to several people at once.
+
+    It remembers exactly which enrolments it created and which due dates it moved,
+    so undoing it (within ``UNDO_MINUTES``) removes those and nothing else. The
+    form's one-off ``token`` is unique: a double submit finds this row again
+    instead of assigning twice.
+    """
+
+    UNDO_MINUTES = 10
+
+    token = models.UUIDField(unique=True)
+    manager = models.ForeignKey(
+        Learner, on_delete=models.CASCADE, related_name="assignments_made"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.PROTECT, related_name="+"
+    )
+    due_date = models.DateField()
+    learner_ids = models.JSONField(default=list, help_text="Everyone it was for.")
+    created_enrolment_ids = models.JSONField(default=list)
+    #: {enrolment id: the due date it had before ("" for none)}
+    previous_due_dates = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    undone_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Assignment {self.pk} by {self.manager}"

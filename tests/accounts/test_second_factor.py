@@ -235,3 +235,40 @@ def test_the_rule_can_be_switched_off(client, settings, academy_admin):
     academy_admin.authenticator_set.all().delete()
     client.force_login(academy_admin)
     assert client.get(export_url()).status_code == 200
+
+
+def test_first_staff_sign_in_asks_for_the_password_once(client, ld_editor):
+    """Sign in with the password, then set up the app straight away: no second
+    password prompt in between."""
+    ld_editor.authenticator_set.all().delete()
+    response = client.post(
+        reverse("account_login"),
+        {"login": ld_editor.email, "password": PASSWORD, "next": "/admin/"},
+    )
+    assert response.status_code == 302
+    activate = reverse("mfa_activate_totp")
+    assert client.get("/admin/")["Location"] == activate
+    response = client.get(activate)
+    assert response.status_code == 200  # the QR code, not the password form
+    secret = client.session[SECRET_SESSION_KEY]
+    response = client.post(activate, {"code": code_now(secret)})
+    assert response["Location"] == reverse("mfa_view_recovery_codes")
+
+
+def test_the_sign_in_counts_as_recent_only_for_allauths_timeout(
+    client, ld_editor, settings
+):
+    settings.ACCOUNT_REAUTHENTICATION_TIMEOUT = 0
+    ld_editor.authenticator_set.all().delete()
+    client.post(
+        reverse("account_login"), {"login": ld_editor.email, "password": PASSWORD}
+    )
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response["Location"].startswith(reverse("account_reauthenticate"))
+
+
+def test_a_session_without_a_password_sign_in_still_re_enters_it(client, ld_editor):
+    ld_editor.authenticator_set.all().delete()
+    client.force_login(ld_editor, second_factor=False)
+    response = client.get(reverse("mfa_activate_totp"))
+    assert response["Location"].startswith(reverse("account_reauthenticate"))

@@ -67,7 +67,10 @@ def test_charts_with_nothing_to_draw_are_none():
     inputs = pages.Inputs(empty.tables, empty.summary, ADMIN)
     assert charts.heatmap_chart(inputs.heatmap()) is None
     assert charts.skills_chart(p.skills_table(empty.tables["skills"], ADMIN)) is None
-    assert charts.trend_chart(p.trend_table(inputs.trend, ADMIN), 50) is None
+    assert (
+        charts.trend_chart(p.trend_table(empty.tables["completion_history"], ADMIN), 50)
+        is None
+    )
     assert charts.burnup_chart(None) is None
 
 
@@ -77,3 +80,30 @@ def test_bar_charts_draw_only_visible_rows(result):
     departments = {v["department"] for v in _values(spec) if "department" in v}
     assert departments == {"Operations"}  # Claims is hidden; Finance is empty
     assert any(v.get("rule") == 50.0 for v in _values(spec))
+
+
+def test_department_labels_are_short_and_never_alike():
+    names = [
+        "Operations › Claims",
+        "Finance › Claims",
+        "Technology › Data and Analytics › Platform Engineering and Reliability East",
+        "Technology › Data and Analytics › Platform Engineering and Reliability West",
+        "Sales",
+    ]
+    labels = charts.distinct_labels(names, limit=36)
+    assert len(set(labels)) == len(labels)
+    assert labels[0] == "Operations › Claims"
+    assert labels[4] == "Sales"
+    assert all(len(label) <= 36 + len(" (2)") for label in labels)
+    assert labels[2].endswith("East")
+    assert labels[3].endswith("West")
+
+
+def test_department_bars_keep_the_full_name_in_the_tooltip(result):
+    table = p.departments_table(result.tables["departments"], ADMIN, total=5)
+    spec = charts.departments_chart(table, 50.0)
+    bars = [v for v in _values(spec) if "department" in v]
+    assert {v["department"] for v in bars} == {
+        row["path"] for row in table.visible_rows if row.get("percent") is not None
+    }
+    assert '"labelLimit": 0' in json.dumps(spec)

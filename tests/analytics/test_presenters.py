@@ -200,18 +200,40 @@ def test_export_frame_uses_readable_headers_and_percentages(result):
 
 @pytest.mark.parametrize("slug", sorted(pages.EXPORTS))
 def test_every_export_builds_without_nan(result, slug):
-    import pandas as pd
-
-    trend = pd.DataFrame(
-        {
-            "as_of": ["2026-05-31", "2026-06-01"],
-            "computed_at": [None, None],
-            "population": [5, 5],
-            "completed": [1, 2],
-            "any_completed": [3, 3],
-        }
-    )
     inputs = pages.Inputs(
-        tables=result.tables, summary=result.summary, audience=LEADERSHIP, trend=trend
+        tables=result.tables, summary=result.summary, audience=LEADERSHIP
     )
     _no_nan(pages.EXPORTS[slug].build(inputs))
+
+
+@pytest.mark.parametrize("slug", sorted(pages.EXPORTS))
+def test_no_table_repeats_a_column_heading(result, slug):
+    table = pages.EXPORTS[slug].build(
+        pages.Inputs(result.tables, result.summary, ADMIN)
+    )
+    labels = [column.label for column in table.columns]
+    assert len(labels) == len(set(labels)), labels
+
+
+def test_a_table_shows_its_note_column_only_when_a_row_has_a_note(result):
+    inputs = pages.Inputs(result.tables, result.summary, ADMIN)
+    assert not pages.EXPORTS["skills"].build(inputs).has_notes
+    assert pages.EXPORTS["departments"].build(inputs).has_notes
+
+
+def test_the_trend_is_the_burnups_history_ending_on_the_headline(result):
+    """Trend and burn-up count the same dated completions, week by week."""
+    page = pages.overview(pages.Inputs(result.tables, result.summary, ADMIN))
+    rows = page.trend.rows
+    assert len(rows) > 2  # a history from one snapshot, not one dot per snapshot
+    assert [r["completed"] for r in rows] == sorted(r["completed"] for r in rows)
+    assert rows[-1]["completed"] == result.summary["completed"]
+    assert str(rows[-1]["as_of"])[:10] == result.summary["as_of"]
+    burnup = {
+        str(r["week_start"])[:10]: r["completed_cumulative"]
+        for r in page.burnup.rows
+        if r["completed_cumulative"] is not None
+    }
+    trend = {str(r["as_of"])[:10]: r["completed"] for r in rows}
+    shared = set(burnup) & set(trend)
+    assert all(burnup[day] == trend[day] for day in shared)
