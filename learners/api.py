@@ -12,8 +12,7 @@ from .selectors import (
     learner_reporting_subtree_ids,
     learner_reporting_subtree_sql,
 )
-
-from .services.progress import (  # noqa: E402
+from .services.progress import (
     LessonEvent,
     LessonUnavailable,
     ProgressError,

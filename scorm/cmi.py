@@ -158,16 +158,20 @@ WRITABLE_12: list[tuple[str, Check]] = [
     (rf"cmi\.interactions\.{_N}\.time", lambda v: v == "" or _pattern(_TIME_12)(v)),
     (
         rf"cmi\.interactions\.{_N}\.type",
-        lambda v: v == "" or _vocab(*_INTERACTION_TYPES[:3], *_INTERACTION_TYPES[4:9])(v),
+        lambda v: (
+            v == "" or _vocab(*_INTERACTION_TYPES[:3], *_INTERACTION_TYPES[4:9])(v)
+        ),
     ),
     (rf"cmi\.interactions\.{_N}\.correct_responses\.{_M}\.pattern", _string(255)),
     (rf"cmi\.interactions\.{_N}\.weighting", _decimal()),
     (rf"cmi\.interactions\.{_N}\.student_response", _string(255)),
     (
         rf"cmi\.interactions\.{_N}\.result",
-        lambda v: v == ""
-        or v in ("correct", "wrong", "unanticipated", "neutral")
-        or _decimal(blank=False)(v),
+        lambda v: (
+            v == ""
+            or v in ("correct", "wrong", "unanticipated", "neutral")
+            or _decimal(blank=False)(v)
+        ),
     ),
     (rf"cmi\.interactions\.{_N}\.latency", lambda v: v == "" or _timespan_12(v)),
 ]
@@ -229,9 +233,11 @@ WRITABLE_2004: list[tuple[str, Check]] = [
     (rf"cmi\.interactions\.{_N}\.learner_response", _string(8000)),
     (
         rf"cmi\.interactions\.{_N}\.result",
-        lambda v: v == ""
-        or v in ("correct", "incorrect", "unanticipated", "neutral")
-        or _decimal(blank=False)(v),
+        lambda v: (
+            v == ""
+            or v in ("correct", "incorrect", "unanticipated", "neutral")
+            or _decimal(blank=False)(v)
+        ),
     ),
     (rf"cmi\.interactions\.{_N}\.latency", lambda v: v == "" or _duration_2004(v)),
     (rf"cmi\.interactions\.{_N}\.description", _string(250)),
@@ -281,11 +287,13 @@ _KEYWORD = re.compile(r".*\._(children|count)")
 
 
 def family(schema_version: str) -> str:
-    """"1.2" for SCORM 1.2, "2004" for any 2004 edition."""
+    """ "1.2" for SCORM 1.2, "2004" for any 2004 edition."""
     return SCORM_12 if schema_version == SCORM_12 else SCORM_2004
 
 
-def clean_commit(schema_version: str, values: object) -> dict[str, str]:
+def clean_commit(  # noqa: C901 - one check per rule of the standard, in order
+    schema_version: str, values: object
+) -> dict[str, str]:
     """The writable values of a commit, every one checked; ``CmiError`` otherwise.
 
     Read-only elements and ``_children``/``_count`` keywords are dropped (the
@@ -304,8 +312,8 @@ def clean_commit(schema_version: str, values: object) -> dict[str, str]:
         if any(p.fullmatch(element) for p in _READ_ONLY[kind]):
             continue
         if isinstance(raw, bool) or not isinstance(raw, str | int | float):
-            if raw is None:
-                continue
+            if raw is None or raw == [] or raw == {}:
+                continue  # an empty collection, flattened as itself
             raise CmiError(codes["type"], f"{element}: not a plain value.")
         value = raw if isinstance(raw, str) else _number_text(raw)
         for pattern, check in _WRITABLE[kind]:
@@ -320,10 +328,7 @@ def clean_commit(schema_version: str, values: object) -> dict[str, str]:
                 if kind == SCORM_2004 and _numeric_out_of_range(value):
                     code = codes["range"]
                 raise CmiError(code, f"{element}: {value[:40]!r} is not allowed.")
-            if value != "" or element in cleaned:
-                cleaned[element] = value
-            else:
-                cleaned[element] = ""
+            cleaned[element] = value
             break
         else:
             raise CmiError(codes["undefined"], f"{element} is not in the data model.")

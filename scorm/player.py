@@ -9,6 +9,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from django.middleware.csrf import get_token
+from django.template.loader import render_to_string
 from django.urls import reverse
 
 from . import cmi as cmi_model
@@ -76,7 +77,8 @@ def runtime_script(*, attempt_id: int, session: int, academy_origin: str) -> str
     config = {
         "origin": academy_origin if content_origin() else "*",
         "cache": values,
-        "api": "API" if cmi_model.family(attempt.version.schema_version) == "1.2"
+        "api": "API"
+        if cmi_model.family(attempt.version.schema_version) == "1.2"
         else "API_1484_11",
     }
     return (
@@ -86,6 +88,29 @@ def runtime_script(*, attempt_id: int, session: int, academy_origin: str) -> str
         + "\n})("
         + _json_for_script(config)
         + ");\n"
+    )
+
+
+def _sco_url(attempt: ScormAttempt) -> str | None:
+    for item in attempt.version.launch_data or []:
+        if item["identifier"] == attempt.sco_identifier:
+            return item["url"]
+    return None
+
+
+def launcher_page(*, token: str, attempt_id: int, session: int) -> str | None:
+    attempt = _attempt(attempt_id)
+    if attempt is None or attempt.session != session:
+        return None
+    path = _sco_url(attempt)
+    if path is None:
+        return None
+    return render_to_string(
+        "scorm/launcher.html",
+        {
+            "runtime_src": reverse("scorm:runtime", kwargs={"token": token}),
+            "sco_src": launch_url(token=token, path=path),
+        },
     )
 
 
@@ -158,7 +183,11 @@ def player_context(request, *, lesson: PackageLessonPage, play: str) -> dict:
             if cmi_model.family(attempt.version.schema_version) == "1.2"
             else "scorm2004.min.js"
         ),
-        "src": launch_url(token=token, path=sco["url"]),
+        "src": (
+            content_origin() + reverse("scorm:launcher", kwargs={"token": token})
+            if content_origin()
+            else launch_url(token=token, path=sco["url"])
+        ),
         "title": sco["title"],
         "config": _json_for_script(
             {

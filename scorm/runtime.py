@@ -118,8 +118,8 @@ def attempt_launch(*, learner_id: int, lesson: PackageLessonPage) -> ScormAttemp
 
 
 def _session_seconds(kind: str, values: dict) -> float:
-    element = "cmi.core.session_time" if kind == cmi_model.SCORM_12 else (
-        "cmi.session_time"
+    element = (
+        "cmi.core.session_time" if kind == cmi_model.SCORM_12 else ("cmi.session_time")
     )
     return cmi_model.parse_session_time(kind, values.get(element, "")).total_seconds()
 
@@ -155,8 +155,9 @@ def launch_values(*, attempt: ScormAttempt, learner_name: str, learner_key: str)
             "cmi.core.credit": "credit",
             "cmi.core.lesson_mode": "normal",
             "cmi.core.entry": (
-                "resume" if resumed and exit_value == "suspend" else
-                ("" if resumed else "ab-initio")
+                "resume"
+                if resumed and exit_value == "suspend"
+                else ("" if resumed else "ab-initio")
             ),
             "cmi.core.lesson_status": stored.get(
                 "cmi.core.lesson_status", "not attempted"
@@ -178,9 +179,9 @@ def launch_values(*, attempt: ScormAttempt, learner_name: str, learner_key: str)
         "cmi.learner_name": learner_name,
         "cmi.credit": "credit",
         "cmi.mode": "normal",
-        "cmi.entry": "resume" if resumed and exit_value == "suspend" else (
-            "" if resumed else "ab-initio"
-        ),
+        "cmi.entry": "resume"
+        if resumed and exit_value == "suspend"
+        else ("" if resumed else "ab-initio"),
         "cmi.completion_status": stored.get("cmi.completion_status", "unknown"),
         "cmi.success_status": stored.get("cmi.success_status", "unknown"),
         "cmi.total_time": total,
@@ -229,14 +230,21 @@ def outcome(kind: str, values: dict, sco: dict) -> Outcome:
         if raw is not None and high > low:
             scaled = max(-1.0, min(1.0, (raw - low) / (high - low)))
         status = values.get("cmi.core.lesson_status", "not attempted")
-        mastery = _float(_number(sco["mastery_score"])) if sco.get(
-            "mastery_score"
-        ) is not None else None
-        if mastery is not None and raw is not None and status in (
-            "completed",
-            "passed",
-            "failed",
-            "incomplete",
+        mastery = (
+            _float(_number(sco["mastery_score"]))
+            if sco.get("mastery_score") is not None
+            else None
+        )
+        if (
+            mastery is not None
+            and raw is not None
+            and status
+            in (
+                "completed",
+                "passed",
+                "failed",
+                "incomplete",
+            )
         ):
             # SCORM 1.2 RTE 3.4.4: with a mastery score the LMS decides pass/fail.
             status = "passed" if raw >= mastery else "failed"
@@ -257,9 +265,11 @@ def outcome(kind: str, values: dict, sco: dict) -> Outcome:
     if completion not in CompletionStatus.values:
         completion = CompletionStatus.UNKNOWN
     success = values.get("cmi.success_status", SuccessStatus.UNKNOWN)
-    passing = _float(_number(sco["scaled_passing_score"])) if sco.get(
-        "scaled_passing_score"
-    ) is not None else None
+    passing = (
+        _float(_number(sco["scaled_passing_score"]))
+        if sco.get("scaled_passing_score") is not None
+        else None
+    )
     if passing is not None and scaled is not None:
         # SCORM 2004 RTE 4.2.22: the LMS evaluates success against the threshold.
         success = SuccessStatus.PASSED if scaled >= passing else SuccessStatus.FAILED

@@ -63,7 +63,10 @@ def package_file(request, token: str, path: str):
     if launch is not None:
         attempt_id, session, academy_origin = launch
         prefix = selectors.launch_prefix(attempt_id=attempt_id)
-        runtime_src = f"/scorm/runtime/{token}.js"
+        if not content_origin():
+            # No launcher frame can share an opaque origin: the SCO's own pages
+            # carry the API instead.
+            runtime_src = f"/scorm/runtime/{token}.js"
     else:
         ids = content_token_read(token)
         if ids is None:
@@ -117,6 +120,25 @@ def runtime_script(request, token: str):
     response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@require_safe
+@xframe_options_exempt
+def launcher(request, token: str):
+    """The frame a launched SCO runs in, on the content origin: it holds the
+    run-time API as ``window.API``/``window.API_1484_11`` and shows the SCO in a
+    frame of its own, where the SCO finds the API in its parent, as SCORM's API
+    discovery expects."""
+    launch = launch_token_read(token)
+    if launch is None:
+        raise Http404("This link has expired or is not valid.")
+    html = player.launcher_page(token=token, attempt_id=launch[0], session=launch[1])
+    if html is None:
+        raise Http404("This attempt is not running.")
+    response = HttpResponse(html, content_type="text/html; charset=utf-8")
+    _sandbox_headers(response, academy_origin=launch[2])
+    response.headers["Cache-Control"] = "no-store"
     return response
 
 

@@ -127,7 +127,7 @@ class LessonProgress(models.Model):
         max_length=255,
         blank=True,
         help_text="How the lesson's own content reported it complete, e.g. "
-        "\"SCORM 2004: completed, passed, 85%\".",
+        '"SCORM 2004: completed, passed, 85%".',
     )
 
     class Meta:

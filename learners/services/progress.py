@@ -107,9 +107,7 @@ def lesson_mark_complete(*, learner: Learner, lesson_id: int) -> LessonEvent:
     """ "Mark as complete" for a lesson without a knowledge check."""
     lesson = _lesson(lesson_id)
     if lesson.completed_by_content:
-        raise ProgressError(
-            "This lesson completes itself when you finish its content."
-        )
+        raise ProgressError("This lesson completes itself when you finish its content.")
     if lesson.questions:
         raise ProgressError(
             "This lesson ends with a knowledge check: pass it to complete the lesson."
