@@ -7,6 +7,7 @@ localhost), as ``SCORM_CONTENT_ORIGIN`` sets up in production.
 import time
 
 import pytest
+from django.db import OperationalError
 from playwright.sync_api import expect
 
 from learners.models import CourseEnrolment, EnrolmentSource, LessonProgress
@@ -41,15 +42,28 @@ def _setup(name: str):
     return course, lesson, learner
 
 
-def _terminated(learner, lesson):
-    """The attempt once the Terminate commit (a beacon, sent as the package
-    closes) has arrived."""
-    for _ in range(50):
-        attempt = ScormAttempt.objects.filter(learner=learner, lesson=lesson).first()
-        if attempt is not None and attempt.terminated_at is not None:
-            return attempt
+def _eventually(read, *, what: str):
+    """``read()`` once it is truthy: the Terminate commit is a beacon, sent as
+    the package closes, and the server may still be writing (SQLite's shared
+    in-memory database reports that as a locked table)."""
+    for _ in range(75):
+        try:
+            value = read()
+        except OperationalError:
+            value = None
+        if value:
+            return value
         time.sleep(0.2)
-    raise AssertionError("The package's Terminate commit never arrived.")
+    raise AssertionError(f"{what} never happened.")
+
+
+def _terminated(learner, lesson):
+    return _eventually(
+        lambda: ScormAttempt.objects.filter(
+            learner=learner, lesson=lesson, terminated_at__isnull=False
+        ).first(),
+        what="The package's Terminate commit",
+    )
 
 
 def _golf(page):
@@ -114,12 +128,12 @@ def test_learner_runs_a_package_closes_resumes_and_completes(
 
     attempt = _terminated(learner, lesson)
     assert attempt.completion_status == "completed"
-    for _ in range(50):
-        progress = LessonProgress.objects.get(learner=learner, lesson_id=lesson.pk)
-        if progress.completed_at is not None:
-            break
-        time.sleep(0.2)
-    assert progress.completed_at is not None
+    progress = _eventually(
+        lambda: LessonProgress.objects.filter(
+            learner=learner, lesson_id=lesson.pk, completed_at__isnull=False
+        ).first(),
+        what="The lesson's completion",
+    )
     assert progress.completion_note.startswith(
         "SCORM 1.2: completed" if family == "1.2" else "SCORM 2004: completed"
     )
