@@ -90,6 +90,29 @@ def _answer_quiz(page):
     expect(quiz.get_by_text("Score: 100")).to_be_visible()
 
 
+def _package_script_gets_nothing_of_the_academy(page, live_server):
+    """Script in the package cannot read the academy's cookies or pages: it runs
+    on another origin, the session cookie is HttpOnly and host-only, and the
+    content origin serves nothing but package files."""
+    sco = next(frame for frame in page.frames if "/scorm/content/" in frame.url)
+    seen = sco.evaluate(
+        """async (academy) => {
+            const out = {cookie: document.cookie};
+            try {
+                const r = await fetch(academy + "/my-learning/", {credentials: "include"});
+                out.academy = "read " + r.status;
+            } catch (e) { out.academy = "blocked"; }
+            const own = await fetch("/my-learning/", {credentials: "include"});
+            out.own = own.status;
+            try { out.parent = String(window.top.document.cookie); }
+            catch (e) { out.parent = "blocked"; }
+            return out;
+        }""",
+        live_server.url,
+    )
+    assert seen == {"cookie": "", "academy": "blocked", "own": 404, "parent": "blocked"}
+
+
 @pytest.mark.parametrize(
     ("name", "family"), [(GOLF_12, "1.2"), (GOLF_2004_3RD, "2004")]
 )
@@ -103,6 +126,7 @@ def test_learner_runs_a_package_closes_resumes_and_completes(
     page.get_by_role("button", name="Start the package").click()
     golf = _golf(page)
     expect(golf.locator("#butNext")).to_be_visible()
+    _package_script_gets_nothing_of_the_academy(page, live_server)
     for _ in range(3):
         golf.locator("#butNext").click()
     # Close mid-way: the package saves its bookmark and suspends.
