@@ -99,7 +99,8 @@ def _package_script_gets_nothing_of_the_academy(page, live_server):
         """async (academy) => {
             const out = {cookie: document.cookie};
             try {
-                const r = await fetch(academy + "/my-learning/", {credentials: "include"});
+                const r = await fetch(
+                    academy + "/my-learning/", {credentials: "include"});
                 out.academy = "read " + r.status;
             } catch (e) { out.academy = "blocked"; }
             const own = await fetch("/my-learning/", {credentials: "include"});
