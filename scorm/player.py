@@ -145,7 +145,13 @@ def player_context(request, *, lesson: PackageLessonPage, play: str) -> dict:
     context["launch_url"] = reverse("scorm:launch", kwargs={"lesson_id": lesson.pk})
     context["attempt"] = (
         ScormAttempt.objects.filter(learner_id=learner.pk, lesson_id=lesson.pk)
-        .only("completion_status", "success_status", "score_scaled", "cmi")
+        .only(
+            "completion_status",
+            "success_status",
+            "score_scaled",
+            "cmi",
+            "terminated_at",
+        )
         .order_by("-number", "-pk")
         .first()
     )
