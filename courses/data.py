@@ -143,6 +143,9 @@ class LessonData:
     questions: tuple[Question, ...]
     previous_url: str | None = None
     next_url: str | None = None
+    #: The lesson's own content reports completion (a SCORM package): no
+    #: "Mark as complete" button.
+    completed_by_content: bool = False
 
     @property
     def has_knowledge_check(self) -> bool:

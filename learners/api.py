@@ -12,8 +12,20 @@ from .selectors import (
     learner_reporting_subtree_ids,
     learner_reporting_subtree_sql,
 )
+from .services.progress import (
+    LessonEvent,
+    LessonUnavailable,
+    ProgressError,
+    lesson_complete_by_content,
+    lesson_view,
+)
 
 __all__ = [
+    "LessonEvent",
+    "LessonUnavailable",
+    "ProgressError",
+    "lesson_complete_by_content",
+    "lesson_view",
     "department_subtree_ids",
     "learner_for_user",
     "learner_is_in_subtree",

@@ -7,6 +7,7 @@ class ScormConfig(AppConfig):
 
     def ready(self) -> None:
         from accounts.api import (
+            ACADEMY_ADMINS,
             LD_EDITORS,
             LD_REVIEWERS,
             register_group_permissions,
@@ -19,3 +20,6 @@ class ScormConfig(AppConfig):
             [f"scorm.{action}_scormpackage" for action in ("add", "change", "view")],
         )
         register_group_permissions(LD_REVIEWERS, ["scorm.view_scormpackage"])
+        # Learners' attempts (CMI values, times): read-only, for L&D and admins.
+        for group in (LD_EDITORS, ACADEMY_ADMINS):
+            register_group_permissions(group, ["scorm.view_scormattempt"])

@@ -102,11 +102,12 @@ class PackageLessonPage(LessonPage):
 
     It is a ``LessonPage`` so that everything lessons already have applies
     unchanged: the course's order and outline, required/optional, progress rows,
-    course completion and the "L&D review" workflow (see ADR 0010). Hidden from
-    editors until the player can run packages for learners.
+    course completion and the "L&D review" workflow (see ADR 0010). The package
+    reports completion itself (ADR 0015), so learners cannot mark it complete.
     """
 
-    is_creatable = False
+    completed_by_content = True
+    template = "scorm/package_lesson_page.html"
 
     package = models.ForeignKey(
         ScormPackage,
@@ -128,6 +129,15 @@ class PackageLessonPage(LessonPage):
 
     class Meta:
         verbose_name = "package lesson page"
+
+    def get_context(self, request, *args, **kwargs):
+        from .player import player_context
+
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            player_context(request, lesson=self, play=request.GET.get("play", ""))
+        )
+        return context
 
 
 class CompletionStatus(models.TextChoices):
@@ -163,6 +173,10 @@ class ScormAttempt(models.Model):
         max_length=255, help_text="The manifest item the learner launched."
     )
     number = models.PositiveSmallIntegerField(default=1)
+    #: Counts launches of this attempt; a commit names the session it belongs to,
+    #: so a late commit from a closed session is refused.
+    session = models.PositiveIntegerField(default=1)
+    #: The writable data model values the SCO committed, flattened and checked.
     cmi = models.JSONField(default=dict, blank=True)
     completion_status = models.CharField(
         max_length=20,
@@ -209,3 +223,12 @@ class ScormAttempt(models.Model):
 
     def __str__(self) -> str:
         return f"{self.learner} — {self.lesson} ({self.sco_identifier})"
+
+    @property
+    def is_resumable(self) -> bool:
+        """A new launch continues this attempt: it was suspended, or left
+        without Terminate (the browser closed)."""
+        if self.terminated_at is None:
+            return True
+        exit_value = self.cmi.get("cmi.core.exit", self.cmi.get("cmi.exit", ""))
+        return exit_value == "suspend"

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Max, QuerySet
 
-from .models import ScormPackage, ScormPackageVersion
+from .models import PackageLessonPage, ScormAttempt, ScormPackage, ScormPackageVersion
 from .outline import OrganizationOutline, outline
 
 
@@ -64,3 +64,18 @@ def content_prefix(*, version_id: int, user_id: int) -> str | None:
         .values_list("storage_prefix", flat=True)
         .first()
     )
+
+
+def launch_prefix(*, attempt_id: int) -> str | None:
+    """Where the files of a launched attempt's version are, while its learner is
+    an active person (the launch token itself names the attempt and session)."""
+    return (
+        ScormAttempt.objects.filter(pk=attempt_id, learner__user__is_active=True)
+        .values_list("version__storage_prefix", flat=True)
+        .first()
+    )
+
+
+def playable_lessons() -> QuerySet[PackageLessonPage]:
+    """Published package lessons that have a package."""
+    return PackageLessonPage.objects.live().filter(package__isnull=False)

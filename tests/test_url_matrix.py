@@ -336,6 +336,21 @@ PATHS["/admin/scorm-packages/"] = SCORM_LIBRARY
 NAMED["scorm:package_file"] = Row(
     dict.fromkeys(PERSONAS, 404), {"token": "not-a-token", "path": "index.html"}
 )
+# A learner's run-time: the launcher and its script need a signed launch token;
+# launching and committing are POSTs (a commit carries its own token, a beacon
+# has no session-cookie-only trust).
+NAMED["scorm:runtime"] = Row(dict.fromkeys(PERSONAS, 404), {"token": "not-a-token"})
+NAMED["scorm:launcher"] = Row(dict.fromkeys(PERSONAS, 404), {"token": "not-a-token"})
+NAMED["scorm:launch"] = Row(POST_ONLY, {"lesson_id": 987654})
+# Learners' attempts in the admin: L&D editors and academy admins, read-only.
+SCORM_ATTEMPTS = {**STAFF_ONLY, "ld_reviewer": 302}
+NAMED["scorm_attempts:index"] = Row(SCORM_ATTEMPTS)
+NAMED["scorm_attempts:index_results"] = Row(SCORM_ATTEMPTS)
+NAMED["scorm_attempts:inspect"] = Row(
+    {**SCORM_ATTEMPTS, "ld_editor": 404, "ld_reviewer": 404, "academy_admin": 404},
+    {"pk": 987654},
+)
+NAMED["scorm:commit"] = Row(dict.fromkeys(PERSONAS, 405), {"attempt_id": 987654})
 
 
 def _named_urls(patterns, prefix=""):

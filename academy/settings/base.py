@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "scorm.middleware.ContentOriginMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -333,6 +334,13 @@ SCORM_MAX_COMPRESSION_RATIO = env.int("SCORM_MAX_COMPRESSION_RATIO", default=100
 # Package files are served to signed links (their sandbox sends no cookies); a link
 # stops working this many seconds after it was made.
 SCORM_CONTENT_URL_MAX_AGE = env.int("SCORM_CONTENT_URL_MAX_AGE", default=6 * 60 * 60)
+# A separate origin (scheme://host[:port], ideally another site) that serves
+# package files to learners, e.g. "https://scorm.example-content.net": packages then
+# keep an origin of their own (their frames can script each other) that is never
+# the academy's. Empty: files are served on the academy's host in an opaque-origin
+# sandbox, which suits single-frame packages only. Its host must be in
+# DJANGO_ALLOWED_HOSTS; it serves nothing but package files.
+SCORM_CONTENT_ORIGIN = env.str("SCORM_CONTENT_ORIGIN", default="")
 
 LOGGING = {
     "version": 1,

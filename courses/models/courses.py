@@ -131,7 +131,8 @@ class CoursePage(Page):
         index.FilterField("level"),
     ]
     parent_page_types = ["courses.CourseIndexPage"]
-    subpage_types = ["courses.LessonPage"]
+    # A package lesson (the ``scorm`` app's page type) is named by string: no import.
+    subpage_types = ["courses.LessonPage", "scorm.PackageLessonPage"]
     base_form_class = CoursePageForm
 
     class Meta:

@@ -15,6 +15,9 @@ class LessonPage(Page):
     """One lesson of a course; its order among siblings is the course order."""
 
     sign_in_required = True
+    #: A lesson type whose content reports its own completion (a SCORM package)
+    #: sets this; learners then cannot mark it complete by hand.
+    completed_by_content = False
 
     summary = models.TextField(
         blank=True, help_text="One or two sentences shown in the course outline."

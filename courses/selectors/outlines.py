@@ -129,6 +129,9 @@ def lesson_context(lesson_id: int) -> LessonData | None:
         questions=lesson.questions,
         previous_url=detail.previous.get_url() if detail.previous else None,
         next_url=detail.next.get_url() if detail.next else None,
+        completed_by_content=getattr(
+            lesson.specific_class, "completed_by_content", False
+        ),
     )
 
 

@@ -123,6 +123,12 @@ class LessonProgress(models.Model):
     first_viewed_at = models.DateTimeField()
     last_viewed_at = models.DateTimeField()
     completed_at = models.DateTimeField(null=True, blank=True)
+    completion_note = models.CharField(
+        max_length=255,
+        blank=True,
+        help_text="How the lesson's own content reported it complete, e.g. "
+        '"SCORM 2004: completed, passed, 85%".',
+    )
 
     class Meta:
         verbose_name_plural = "lesson progress"

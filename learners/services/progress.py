@@ -106,11 +106,28 @@ def lesson_view(*, learner: Learner, lesson_id: int) -> LessonProgress:
 def lesson_mark_complete(*, learner: Learner, lesson_id: int) -> LessonEvent:
     """ "Mark as complete" for a lesson without a knowledge check."""
     lesson = _lesson(lesson_id)
+    if lesson.completed_by_content:
+        raise ProgressError("This lesson completes itself when you finish its content.")
     if lesson.questions:
         raise ProgressError(
             "This lesson ends with a knowledge check: pass it to complete the lesson."
         )
     return _lesson_complete(learner, lesson)
+
+
+def lesson_complete_by_content(
+    *, learner_id: int, lesson_id: int, note: str
+) -> LessonEvent:
+    """A lesson whose content reported it complete (a SCORM package), with how.
+
+    Idempotent like every completion: the first report completes the lesson and
+    moves the course on (certificates, curricula); later ones change nothing.
+    """
+    lesson = _lesson(lesson_id)
+    if not lesson.completed_by_content:
+        raise ProgressError("This lesson is not completed by its content.")
+    learner = Learner.objects.get(pk=learner_id)
+    return _lesson_complete(learner, lesson, note=note[:255])
 
 
 def quiz_submit(
@@ -154,18 +171,19 @@ def quiz_submit(
 
 
 @transaction.atomic
-def _lesson_complete(learner: Learner, lesson) -> LessonEvent:
+def _lesson_complete(learner: Learner, lesson, *, note: str = "") -> LessonEvent:
     now = timezone.now()
     progress, _ = _progress_ensure(learner, lesson, now)
     enrolment = _enrolment_ensure(learner, lesson.course_id, now)
     newly = bool(
         LessonProgress.objects.filter(pk=progress.pk, completed_at__isnull=True).update(
-            completed_at=now, last_viewed_at=now
+            completed_at=now, last_viewed_at=now, completion_note=note
         )
     )
     course_completed = False
     if newly:
         progress.completed_at = now
+        progress.completion_note = note
         updates = {"last_activity_at": now}
         if lesson.required:
             updates["required_lessons_completed"] = F("required_lessons_completed") + 1
@@ -249,6 +267,14 @@ def _course_reason(enrolment: CourseEnrolment, outline) -> str:
                 f"knowledge check passed at {row['best']:.0f}% "
                 f"(pass mark {outline.pass_mark}%)"
             )
+    parts.extend(
+        LessonProgress.objects.filter(
+            learner_id=enrolment.learner_id, course_id=enrolment.course_id
+        )
+        .exclude(completion_note="")
+        .order_by("completed_at", "pk")
+        .values_list("completion_note", flat=True)
+    )
     return "; ".join(parts) + "."
 
 

@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from wagtail.models import Page
@@ -41,7 +42,10 @@ class PageTypeRulesTest(WagtailPageTestCase):
     def test_each_index_holds_only_its_own_pages(self):
         self.assertAllowedSubpageTypes(CurriculumIndexPage, {CurriculumPage})
         self.assertAllowedSubpageTypes(CourseIndexPage, {CoursePage})
-        self.assertAllowedSubpageTypes(CoursePage, {LessonPage})
+        # A course also holds package lessons (the scorm app's lesson page type).
+        self.assertAllowedSubpageTypes(
+            CoursePage, {LessonPage, apps.get_model("scorm", "PackageLessonPage")}
+        )
         self.assertAllowedSubpageTypes(CurriculumPage, set())
         self.assertAllowedSubpageTypes(LessonPage, set())
 

@@ -32,8 +32,12 @@ def lesson(media):
     return page
 
 
-def test_package_lessons_are_hidden_from_editors_until_the_player_exists():
-    assert PackageLessonPage.is_creatable is False
+def test_package_lessons_can_be_created_under_a_course():
+    from courses.models import CoursePage
+
+    assert PackageLessonPage.is_creatable is True
+    assert PackageLessonPage in CoursePage.allowed_subpage_models()
+    assert PackageLessonPage.completed_by_content is True
 
 
 def test_a_package_lesson_is_a_lesson_of_its_course(lesson):

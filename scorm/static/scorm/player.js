@@ -1,0 +1,66 @@
+/* The academy side of a package lesson: the real SCORM run-time API (scorm-again)
+ * behind a cross-frame server. The package runs in a sandboxed frame on another
+ * origin and reaches this API only by postMessage; every commit goes to the
+ * academy's commit URL, which checks every value again. On unload the data is
+ * sent once more by sendBeacon so closing the tab loses nothing. */
+(function () {
+  "use strict";
+  var config = JSON.parse(document.getElementById("scorm-player-config").textContent);
+  var frame = document.querySelector(".scorm-player__frame");
+  var status = document.querySelector("[data-scorm-status]");
+  var is12 = config.schema === "1.2";
+  var finished = false;
+
+  function envelope(cmi, terminate) {
+    return {token: config.token, terminate: !!terminate, cmi: cmi};
+  }
+
+  var settings = {
+    lmsCommitUrl: config.commitUrl,
+    dataCommitFormat: "flattened",
+    autocommit: true,
+    autocommitSeconds: 30,
+    xhrHeaders: {"X-CSRFToken": config.csrf},
+    logLevel: 4,
+    requestHandler: function (cmi, metadata) {
+      return envelope(cmi, metadata && metadata.isTerminateCommit);
+    }
+  };
+  var api = is12 ? new Scorm12API(settings) : new Scorm2004API(settings);
+  api.loadFromFlattenedJSON(config.launch, "");
+
+  // Only the package's own frames may talk to the API.
+  function fromPackage(source) {
+    try {
+      for (var w = source; w; w = (w === w.parent ? null : w.parent)) {
+        if (w === frame.contentWindow) { return true; }
+      }
+    } catch (e) { return false; }
+    return false;
+  }
+  window.addEventListener("message", function (event) {
+    if (!fromPackage(event.source) ||
+        (config.contentOrigin && event.origin !== config.contentOrigin)) {
+      event.stopImmediatePropagation();
+    }
+  });
+  new CrossFrameLMS(api, config.contentOrigin || "*");
+
+  // Load the package only now that the API is listening.
+  frame.src = frame.getAttribute("data-src");
+
+  function say(text) { if (status) { status.textContent = text; } }
+  api.on(is12 ? "LMSFinish" : "Terminate", function () {
+    finished = true;
+    say("Your progress is saved.");
+  });
+  api.on(is12 ? "LMSCommit" : "Commit", function () { say("Progress saved."); });
+
+  window.addEventListener("pagehide", function () {
+    if (finished || !navigator.sendBeacon) { return; }
+    var cmi;
+    try { cmi = api.renderCommitCMI(false); } catch (e) { return; }
+    navigator.sendBeacon(config.commitUrl, new Blob(
+      [JSON.stringify(envelope(cmi, false))], {type: "text/plain;charset=UTF-8"}));
+  });
+})();
