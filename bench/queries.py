@@ -8,7 +8,9 @@ Run against a database holding ``load_demo_data`` (any size)::
 It signs in as the demo learner (Priya Raman) and manager (Tomás Álvarez) and
 analytics reader, requests each page twice (the first warms per-process caches:
 site root paths, settings, fragment caches) and prints the second request's query
-count and time. ``--sql home`` also lists that page's queries. Writes (quiz submit,
+count and time. ``--sql home`` also lists that page's queries; ``--analytics
+EMAIL`` adds the analytics dashboard for that person (given an authenticator app
+if they have none). Writes (quiz submit,
 lesson complete) run inside a transaction that is rolled back.
 """
 
