@@ -197,9 +197,13 @@ def test_the_first_visit_after_a_publication_rebuilds_in_a_fixed_number_of_queri
     from django.core.cache import cache
 
     def cold(url):
-        cache.clear()
-        client.force_login(learner.user)
-        return _count(client, "get", url)
+        # Twice, the first time taking whatever a process does once (Wagtail's
+        # page-type caches and the like).
+        for _ in range(2):
+            cache.clear()
+            client.force_login(learner.user)
+            count = _count(client, "get", url)
+        return count
 
     pages = {
         k: v
