@@ -52,8 +52,13 @@ def _client(email: str) -> Client:
     user = User.objects.get(email=email)
     client.force_login(user)
     if user.is_staff or user.groups.exists():
-        from tests.conftest import record_second_factor
+        from allauth.mfa.models import Authenticator
 
+        from tests.conftest import give_totp, record_second_factor
+
+        totp = Authenticator.Type.TOTP
+        if not Authenticator.objects.filter(user=user, type=totp).exists():
+            give_totp(user)  # the demo's staff set theirs up on their first visit
         session = client.session
         record_second_factor(session, user)
         session.save()
