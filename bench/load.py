@@ -225,7 +225,9 @@ def main() -> None:
     p.add_argument("--rush-people", type=int, default=2_000)
     p.add_argument("--rush-minutes", type=float, default=10.0)
     p.add_argument("--workers", type=int, default=3, help="gunicorn workers")
-    p.add_argument("--threads", type=int, default=1, help="threads per worker")
+    p.add_argument(
+        "--threads", type=int, default=4, help="threads per worker (deploy config)"
+    )
     p.add_argument("--port", type=int, default=8123)
     args = parser.parse_args()
     if args.command == "prepare":

@@ -1,7 +1,8 @@
 """What other apps may use of the site shell.
 
 The shell's hook names live in ``core.hooks``; here are the admin helpers every
-app's screens share, so that no admin screen answers a 500.
+app's screens share, so that no admin screen answers a 500; and the cache of what
+is built from published pages (``content_cached``, ADR 0016).
 """
 
 from .admin_tools import (
@@ -9,8 +10,20 @@ from .admin_tools import (
     SnippetChooserWithoutCreation,
     delete_blockers,
 )
+from .fragments import (
+    CachedViewRestrictionsMixin,
+    content_cached,
+    content_cached_many,
+    content_changed,
+    content_version,
+)
 
 __all__ = [
+    "CachedViewRestrictionsMixin",
+    "content_cached",
+    "content_cached_many",
+    "content_changed",
+    "content_version",
     "NoCreationChooserMixin",
     "SnippetChooserWithoutCreation",
     "delete_blockers",

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class CmsConfig(AppConfig):
     name = "cms"
     verbose_name = "Site"
+
+    def ready(self):
+        from . import fragments
+
+        fragments.connect()

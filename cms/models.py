@@ -1,6 +1,7 @@
 """General site pages and settings: the home page, standard pages, branding."""
 
 from django.db import models
+from django.http import Http404
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
@@ -11,6 +12,7 @@ from wagtail.search import index
 from core.hooks import HOME_SECTIONS_HOOK
 
 from .blocks import PageBodyBlock
+from .fragments import CachedViewRestrictionsMixin, content_cached
 
 
 def home_sections(request) -> list[str]:
@@ -18,7 +20,7 @@ def home_sections(request) -> list[str]:
     return [html for fn in hooks.get_hooks(HOME_SECTIONS_HOOK) if (html := fn(request))]
 
 
-class HomePage(Page):
+class HomePage(CachedViewRestrictionsMixin, Page):
     """The academy's front door: what it is for and where to start."""
 
     intro = models.TextField(
@@ -40,8 +42,32 @@ class HomePage(Page):
         context["home_sections"] = home_sections(request)
         return context
 
+    def route(self, request, path_components):
+        """Find the page at a URL below the home page in two queries, however deep.
 
-class StandardPage(Page):
+        Wagtail walks the tree one slug at a time, two queries per level (the
+        child, then its specific page): six for a lesson. The page's URL path
+        names it outright. No page type of the academy routes its own sub-URLs
+        (``RoutablePageMixin``); one that did would need Wagtail's walk again.
+        """
+        if not path_components:
+            return super().route(request, path_components)
+        url_path = self.url_path + "/".join(path_components) + "/"
+        page = (
+            Page.objects.filter(
+                path__startswith=self.path,
+                depth=self.depth + len(path_components),
+                url_path=url_path,
+            )
+            .specific()
+            .first()
+        )
+        if page is None:
+            raise Http404
+        return page.route(request, [])
+
+
+class StandardPage(CachedViewRestrictionsMixin, Page):
     """A plain page for guidance, policies and help."""
 
     intro = models.TextField(blank=True)
@@ -84,3 +110,14 @@ class AcademySettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = "academy settings"
+
+    @classmethod
+    def for_site(cls, site):
+        """Every page's header and footer read these: from the content cache
+        (saving them moves the content version, ``cms/fragments.py``)."""
+        if site is None:
+            return super().for_site(site)
+        return content_cached(
+            f"cms:academy-settings:{site.pk}",
+            lambda: super(AcademySettings, cls).for_site(site),
+        )

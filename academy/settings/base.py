@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "scorm.middleware.ContentOriginMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "cms.middleware.SiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -134,6 +135,18 @@ else:
             "LOCATION": "academy",
         }
     }
+
+# What is built from published pages (outlines, a lesson's neighbours, page URLs)
+# is cached under a version that publishing moves (cms/fragments.py, ADR 0016). The
+# version must be seen by every web process: on by default where the cache is
+# shared (Redis) or there is one process (runserver, tests); production without
+# REDIS_URL turns it off (settings/production.py).
+ACADEMY_CONTENT_CACHE = env.bool("ACADEMY_CONTENT_CACHE", default=True)
+# Sessions read from the cache, written through to the database: no query per
+# page for the session. Production without a shared cache keeps them in the
+# database only (settings/production.py), or a sign-out seen by one worker would
+# not reach the others.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Celery ----------------------------------------------------------------------
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")

@@ -22,6 +22,11 @@ if not env.str("CELERY_BROKER_URL", default=""):
     )
 
 SECRET_KEY = env("DJANGO_SECRET_KEY")
+# Each gunicorn worker has its own local-memory cache: a publication seen by one
+# would not reach the others' cached content, so that cache needs Redis.
+ACADEMY_CONTENT_CACHE = env.bool("ACADEMY_CONTENT_CACHE", default=bool(REDIS_URL))  # noqa: F405
+if not REDIS_URL:  # noqa: F405
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS")
 DEBUG = False
 # Never eager in production, whatever the shared settings decided.

@@ -10,6 +10,8 @@ from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.api import CachedViewRestrictionsMixin
+
 
 class CourseLevel(models.TextChoices):
     FOUNDATION = "foundation", "Foundation"
@@ -23,7 +25,7 @@ class SkillLevel(models.IntegerChoices):
     EXPERT = 3, "Expert"
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(CachedViewRestrictionsMixin, Page):
     """Lists every course; lives directly under the home page."""
 
     sign_in_required = True
@@ -80,7 +82,7 @@ class CoursePageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class CoursePage(Page):
+class CoursePage(CachedViewRestrictionsMixin, Page):
     """A course: a short sequence of lessons ending in a knowledge check."""
 
     sign_in_required = True
@@ -157,12 +159,13 @@ class CoursePage(Page):
         return total or 0
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors.pages import breadcrumbs, course_detail
+        from ..selectors.pages import course_page_parts
         from ..selectors.panels import course_panels
 
         context = super().get_context(request, *args, **kwargs)
-        context["breadcrumbs"] = breadcrumbs(self)
-        context["detail"] = course_detail(course=self)
+        parts = course_page_parts(course=self, request=request)
+        context["breadcrumbs"] = parts.breadcrumbs
+        context["detail"] = parts.detail
         context["course_panels"] = course_panels(request, self.pk)
         return context
 

@@ -10,10 +10,12 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from cms.api import CachedViewRestrictionsMixin
+
 from ..blocks import OutcomeBlock
 
 
-class CurriculumIndexPage(Page):
+class CurriculumIndexPage(CachedViewRestrictionsMixin, Page):
     """Lists every role's curriculum; lives directly under the home page."""
 
     sign_in_required = True
@@ -59,7 +61,7 @@ class CurriculumPageForm(WagtailAdminPageForm):
         return cleaned_data
 
 
-class CurriculumPage(Page):
+class CurriculumPage(CachedViewRestrictionsMixin, Page):
     """The learning path of one role, e.g. "Production engineer"."""
 
     sign_in_required = True
@@ -118,11 +120,12 @@ class CurriculumPage(Page):
             )
 
     def get_context(self, request, *args, **kwargs):
-        from ..selectors.pages import breadcrumbs, curriculum_detail
+        from ..selectors.pages import curriculum_page_parts
 
         context = super().get_context(request, *args, **kwargs)
-        context["breadcrumbs"] = breadcrumbs(self)
-        context["detail"] = curriculum_detail(curriculum=self)
+        parts = curriculum_page_parts(curriculum=self, request=request)
+        context["breadcrumbs"] = parts.breadcrumbs
+        context["detail"] = parts.detail
         return context
 
 

@@ -7,11 +7,13 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from cms.api import CachedViewRestrictionsMixin
+
 from ..blocks import LessonBodyBlock
 from ..data import Question
 
 
-class LessonPage(Page):
+class LessonPage(CachedViewRestrictionsMixin, Page):
     """One lesson of a course; its order among siblings is the course order."""
 
     sign_in_required = True
@@ -73,12 +75,13 @@ class LessonPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from ..selectors.knowledge_checks import knowledge_check_url
-        from ..selectors.pages import breadcrumbs, lesson_detail, lesson_embeds
+        from ..selectors.pages import lesson_embeds, lesson_page_parts
         from ..selectors.panels import lesson_panels
 
         context = super().get_context(request, *args, **kwargs)
-        context["breadcrumbs"] = breadcrumbs(self)
-        context["detail"] = detail = lesson_detail(lesson=self)
+        parts = lesson_page_parts(lesson=self, request=request)
+        context["breadcrumbs"] = parts.breadcrumbs
+        context["detail"] = detail = parts.detail
         context["knowledge_check_action"] = knowledge_check_url(self.pk)
         context["knowledge_check_pass_mark"] = (
             detail.course.pass_mark if detail.course else 70

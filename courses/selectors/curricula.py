@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from cms.api import content_cached_many
+
 from ..data import (
     CurriculumCourseData,
     CurriculumData,
@@ -12,21 +14,24 @@ from ..models import (
     CurriculumCourse,
     CurriculumPage,
 )
-from .tree import live_curriculum_courses
+from .tree import PageUrls, live_curriculum_courses
 
 
-def _curriculum_data(curriculum: CurriculumPage, links) -> CurriculumData:
+def _curriculum_data(
+    curriculum: CurriculumPage, links, urls: PageUrls | None = None
+) -> CurriculumData:
+    urls = urls or PageUrls()
     return CurriculumData(
         id=curriculum.pk,
         title=curriculum.title,
-        url=curriculum.get_url() or "",
+        url=urls.url(curriculum),
         role_id=curriculum.role_id,
         role_name=curriculum.role.name,
         courses=tuple(
             CurriculumCourseData(
                 course_id=link.course_id,
                 title=link.course.title,
-                url=link.course.get_url() or "",
+                url=urls.url(link.course),
                 required=link.required,
                 due_in_days=link.due_in_days,
             )
@@ -37,14 +42,21 @@ def _curriculum_data(curriculum: CurriculumPage, links) -> CurriculumData:
 
 
 def curricula_by_ids(curriculum_ids: Iterable[int]) -> dict[int, CurriculumData]:
-    """Live curricula by id (missing or unpublished ids are left out)."""
+    """Live curricula by id (missing or unpublished ids are left out); from the
+    content cache, those not cached yet in two queries."""
+    return content_cached_many("courses:curriculum", curriculum_ids, _curricula_by_ids)
+
+
+def _curricula_by_ids(curriculum_ids: Iterable[int]) -> dict[int, CurriculumData]:
     curricula = list(
         CurriculumPage.objects.live()
         .filter(pk__in=list(curriculum_ids))
         .select_related("role")
+        .defer_streamfields()
     )
     links = list(live_curriculum_courses(curricula))
-    return {c.pk: _curriculum_data(c, links) for c in curricula}
+    urls = PageUrls()
+    return {c.pk: _curriculum_data(c, links, urls) for c in curricula}
 
 
 def curriculum_by_id(curriculum_id: int) -> CurriculumData | None:
@@ -75,7 +87,8 @@ def curricula_with_course(course_id: int) -> list[CurriculumData]:
         .order_by("title")
     )
     links = list(live_curriculum_courses(curricula))
-    return [_curriculum_data(curriculum, links) for curriculum in curricula]
+    urls = PageUrls()
+    return [_curriculum_data(curriculum, links, urls) for curriculum in curricula]
 
 
 def curricula_requiring_course(course_id: int) -> list[int]:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from cms.api import content_cached, content_cached_many
+
 from ..data import (
     CourseChoice,
     CourseOutline,
@@ -18,16 +20,17 @@ from ..models import (
     LessonPage,
 )
 from .pages import lesson_detail
-from .tree import course_id_of, live_lessons_of
+from .tree import PageUrls, course_id_of, live_lessons_of
 
 
 def course_choices() -> list[CourseChoice]:
     """Every live course, by title: for pickers such as "assign a course"."""
+    urls = PageUrls()
     return [
         CourseChoice(
             id=course.pk,
             title=course.title,
-            url=course.get_url() or "",
+            url=urls.url(course),
             level=course.level,
         )
         for course in CoursePage.objects.live().order_by("title")
@@ -35,10 +38,16 @@ def course_choices() -> list[CourseChoice]:
 
 
 def course_outlines(course_ids: Iterable[int]) -> dict[int, CourseOutline]:
-    """Outlines of live courses by id, in two queries whatever their number."""
+    """Outlines of live courses by id: from the content cache, and for those not
+    cached yet two queries whatever their number."""
+    return content_cached_many("courses:outline", course_ids, _course_outlines)
+
+
+def _course_outlines(course_ids: Iterable[int]) -> dict[int, CourseOutline]:
     courses = list(CoursePage.objects.live().filter(pk__in=list(course_ids)))
     if not courses:
         return {}
+    urls = PageUrls()
     by_path, lessons = live_lessons_of(courses)
     outlines: dict[int, list[LessonOutline]] = {course.pk: [] for course in courses}
     for lesson in lessons:
@@ -48,7 +57,7 @@ def course_outlines(course_ids: Iterable[int]) -> dict[int, CourseOutline]:
                 LessonOutline(
                     id=lesson.pk,
                     title=lesson.title,
-                    url=lesson.get_url() or "",
+                    url=urls.url(lesson),
                     required=lesson.required,
                     has_knowledge_check=lesson.has_knowledge_check,
                     estimated_minutes=lesson.estimated_minutes,
@@ -58,7 +67,7 @@ def course_outlines(course_ids: Iterable[int]) -> dict[int, CourseOutline]:
         course.pk: CourseOutline(
             id=course.pk,
             title=course.title,
-            url=course.get_url() or "",
+            url=urls.url(course),
             pass_mark=course.pass_mark,
             lessons=tuple(outlines[course.pk]),
         )
@@ -112,23 +121,31 @@ def lesson_with_course(lesson_id: int) -> tuple[LessonPage, CoursePage] | None:
 
 
 def lesson_context(lesson_id: int) -> LessonData | None:
+    """A live lesson with its course and neighbours; from the content cache."""
+    return content_cached(
+        f"courses:lesson-context:{lesson_id}", lambda: _lesson_context(lesson_id)
+    )
+
+
+def _lesson_context(lesson_id: int) -> LessonData | None:
     found = lesson_with_course(lesson_id)
     if found is None:
         return None
     lesson, course = found
     detail = lesson_detail(lesson=lesson)
+    urls = PageUrls()
     return LessonData(
         id=lesson.pk,
         title=lesson.title,
-        url=lesson.get_url() or "",
+        url=urls.url(lesson),
         course_id=course.pk,
         course_title=course.title,
-        course_url=course.get_url() or "",
+        course_url=urls.url(course),
         pass_mark=course.pass_mark,
         required=lesson.required,
         questions=lesson.questions,
-        previous_url=detail.previous.get_url() if detail.previous else None,
-        next_url=detail.next.get_url() if detail.next else None,
+        previous_url=urls.url(detail.previous) if detail.previous else None,
+        next_url=urls.url(detail.next) if detail.next else None,
         completed_by_content=getattr(
             lesson.specific_class, "completed_by_content", False
         ),

@@ -12,6 +12,8 @@ from dataclasses import dataclass, replace
 
 from wagtail.models import Page
 
+from cms.api import content_cached
+
 from ..models import (
     CourseIndexPage,
     CoursePage,
@@ -24,6 +26,7 @@ from ..models import (
 )
 from .taxonomy import SkillTaught, skill_taught, skills_taught
 from .tree import (
+    PageUrls,
     course_id_of,
     live_curriculum_courses,
     live_lessons_of,
@@ -35,7 +38,12 @@ def curricula_index_page() -> CurriculumIndexPage | None:
 
 
 def curricula_index_url() -> str | None:
-    """URL of the live curricula index, once L&D has published one."""
+    """URL of the live curricula index, once L&D has published one (asked by
+    every page's header: from the content cache)."""
+    return content_cached("courses:curricula-index-url", _curricula_index_url)
+
+
+def _curricula_index_url() -> str | None:
     index = curricula_index_page()
     return index.get_url() if index is not None else None
 
@@ -85,8 +93,21 @@ class CurriculumDetail:
 
 
 @dataclass(frozen=True)
+class LessonCard:
+    """A lesson in its course's outline (plain values: kept in the cache)."""
+
+    id: int
+    title: str
+    url: str
+    summary: str
+    estimated_minutes: int
+    required: bool
+    has_knowledge_check: bool
+
+
+@dataclass(frozen=True)
 class CourseDetail:
-    lessons: list[LessonPage]
+    lessons: list[LessonCard]
     total_minutes: int
     skills: list[SkillTaught]
     blockers: list[RolloutBlocker]
@@ -199,7 +220,19 @@ def curriculum_detail(*, curriculum: CurriculumPage) -> CurriculumDetail:
 
 
 def course_detail(*, course: CoursePage) -> CourseDetail:
-    lessons = list(LessonPage.objects.child_of(course).live())
+    urls = PageUrls()
+    lessons = [
+        LessonCard(
+            id=lesson.pk,
+            title=lesson.title,
+            url=urls.url(lesson),
+            summary=lesson.summary,
+            estimated_minutes=lesson.estimated_minutes,
+            required=lesson.required,
+            has_knowledge_check=lesson.has_knowledge_check,
+        )
+        for lesson in LessonPage.objects.child_of(course).live()
+    ]
     skills = [skill_taught(link, link.level) for link in skills_taught([course.pk])]
     blockers: dict[int, RolloutBlocker] = {}
     for taught in skills:
@@ -211,6 +244,7 @@ def course_detail(*, course: CoursePage) -> CourseDetail:
     curricula = list(
         CurriculumCourse.objects.filter(course=course, page__live=True)
         .select_related("page", "page__role")
+        .defer("page__learning_outcomes")
         .order_by("page__title")
     )
     return CourseDetail(
@@ -221,6 +255,45 @@ def course_detail(*, course: CoursePage) -> CourseDetail:
         prerequisites=prerequisites,
         curricula=curricula,
     )
+
+
+@dataclass(frozen=True)
+class PageParts:
+    """What a course or lesson page shows besides the page itself and the
+    learner's own state: built from published pages only, so kept in the content
+    cache (ADR 0016)."""
+
+    breadcrumbs: list[Page]
+    detail: CurriculumDetail | CourseDetail | LessonDetail
+
+
+def curriculum_page_parts(*, curriculum: CurriculumPage, request=None) -> PageParts:
+    def build() -> PageParts:
+        return PageParts(
+            breadcrumbs(curriculum), curriculum_detail(curriculum=curriculum)
+        )
+
+    if curriculum.pk is None or getattr(request, "is_preview", False):
+        return build()
+    return content_cached(f"courses:curriculum-page:{curriculum.pk}", build)
+
+
+def course_page_parts(*, course: CoursePage, request=None) -> PageParts:
+    def build() -> PageParts:
+        return PageParts(breadcrumbs(course), course_detail(course=course))
+
+    if course.pk is None or getattr(request, "is_preview", False):
+        return build()  # a draft being previewed: never cached
+    return content_cached(f"courses:course-page:{course.pk}", build)
+
+
+def lesson_page_parts(*, lesson: LessonPage, request=None) -> PageParts:
+    def build() -> PageParts:
+        return PageParts(breadcrumbs(lesson), lesson_detail(lesson=lesson))
+
+    if lesson.pk is None or getattr(request, "is_preview", False):
+        return build()
+    return content_cached(f"courses:lesson-page:{lesson.pk}", build)
 
 
 def breadcrumbs(page: Page) -> list[Page]:

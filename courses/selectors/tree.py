@@ -18,6 +18,22 @@ from ..models import (
 )
 
 
+class PageUrls:
+    """Page URLs for a batch of pages from one read of the sites' root paths.
+
+    ``page.get_url()`` without a request reads the root paths from the cache for
+    every page (a Redis round trip each in production); Wagtail keeps them on the
+    object passed as ``request`` instead, so one of these serves a whole list. It
+    is no ``HttpRequest``: with one site the URL is the local path, as
+    ``get_url()`` gives it.
+    """
+
+    _wagtail_site = None  # no current site: Site.find_for_request reads this
+
+    def url(self, page: Page) -> str:
+        return page.get_url(request=self) or ""
+
+
 def live_lessons_of(courses: Sequence[Page]) -> tuple[dict[str, int], QuerySet]:
     """Live lessons directly under any of ``courses``, and course id by path.
 

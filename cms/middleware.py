@@ -1,0 +1,36 @@
+"""The site a request is for, from the content cache."""
+
+from __future__ import annotations
+
+from django.core.exceptions import DisallowedHost
+from django.http.request import split_domain_port
+from wagtail.models import Site
+
+from .fragments import content_cached
+
+
+class SiteMiddleware:
+    """Finds the Wagtail site for the request's host once per content version
+    instead of once per request (a query every page view otherwise).
+
+    Wagtail keeps the site it found on ``request._wagtail_site``; this sets it
+    from the cache so ``Site.find_for_request`` needs no query. Only hosts in
+    ``ALLOWED_HOSTS`` are cached; anything else is left to Wagtail (and Django
+    refuses it).
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            host = request.get_host()
+        except DisallowedHost:
+            return self.get_response(request)
+        hostname = split_domain_port(host)[0]
+        port = request.get_port()
+        request._wagtail_site = content_cached(
+            f"cms:site:{hostname}:{port}",
+            lambda: Site._find_for_request(request),
+        )
+        return self.get_response(request)
