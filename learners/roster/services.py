@@ -28,6 +28,7 @@ from ..models import (
     Learner,
     RosterImport,
 )
+from ..provisioning.services import rules_cache_clear
 from ..services.audit import audit_record_many
 from . import selectors
 from .fields import FIELDS, header_key
@@ -146,18 +147,17 @@ def roster_plan(
 
 
 def _after_write_schedule(result, actor) -> None:
-    """Work that waits for the commit: enrolments and the search index."""
+    """Work that waits for the commit: enrolments and the new departments in
+    Wagtail's search index. People need none: the writer set their search text in
+    the import's transaction (``learners/search.py``)."""
     from .tasks import roster_search_index_task
 
     _enrolments_schedule(result.enrol_learner_ids, actor)
-    for label, ids in (
-        ("learners.Department", result.department_ids),
-        ("learners.Learner", result.indexed_learner_ids),
-    ):
-        for start in range(0, len(ids), ENROL_CHUNK):
-            roster_search_index_task.delay_on_commit(
-                label, ids[start : start + ENROL_CHUNK]
-            )
+    ids = result.department_ids
+    for start in range(0, len(ids), ENROL_CHUNK):
+        roster_search_index_task.delay_on_commit(
+            "learners.Department", ids[start : start + ENROL_CHUNK]
+        )
 
 
 def _enrolments_schedule(learner_ids: list[int], actor) -> None:
@@ -796,3 +796,5 @@ def _renumber(rules: list[AssignmentRule]) -> None:
             item.sort_order = index
             moved.append(item)
     AssignmentRule.objects.bulk_update(moved, ["sort_order"])
+    # bulk_update sends no signal: provisioning's cached rules must go now.
+    rules_cache_clear()
