@@ -21,7 +21,7 @@ from core.exports import download_response
 
 from ..models import AssignmentRule, ImportStatus, RosterImport
 from . import selectors, services
-from .fields import ALIASES, FIELDS, LABELS, REQUIRED
+from .fields import ALIASES, LABELS, REQUIRED, SOURCE_FIELDS
 from .forms import AssignmentRuleForm, RosterUploadForm
 from .plan import CHANGE_COUNTS, COUNT_LABELS
 from .report import problems_frame
@@ -93,7 +93,7 @@ class RosterUploadView(RosterPermissionMixin, WagtailAdminTemplateMixin, FormVie
                 "required": name in REQUIRED,
                 "aliases": ", ".join(ALIASES.get(name, ())),
             }
-            for name in FIELDS
+            for name in SOURCE_FIELDS
         ]
         return context
 

@@ -31,7 +31,7 @@ from ..models import (
 from ..provisioning.services import rules_cache_clear
 from ..services.audit import audit_record_many
 from . import selectors
-from .fields import FIELDS, header_key
+from .fields import SOURCE_FIELDS, header_key
 from .files import recognise
 from .lease import LeaseLost, RunLease, queued_until
 from .plan import ImportPlan, plan_import
@@ -81,7 +81,7 @@ def mapping_parse(lines: Iterable[str]) -> dict[str, str]:
     no roster field; the reader checks the headers against the file itself.
     """
     mapping: dict[str, str] = {}
-    fields = {header_key(name): name for name in FIELDS}
+    fields = {header_key(name): name for name in SOURCE_FIELDS}
     for line in lines:
         text = line.strip()
         if not text:
@@ -95,7 +95,7 @@ def mapping_parse(lines: Iterable[str]) -> dict[str, str]:
         if field_name is None:
             raise RosterFileError(
                 f'The column mapping "{text}" names "{target.strip()}", which is not a '
-                f"roster field. The fields are: {', '.join(FIELDS)}."
+                f"roster field. The fields are: {', '.join(SOURCE_FIELDS)}."
             )
         mapping[source.strip()] = field_name
     return mapping

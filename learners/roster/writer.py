@@ -139,31 +139,51 @@ def plan_write(
 
 
 def _departments_create(plan: ImportPlan) -> dict[int, int]:
-    """Create the plan's new departments at the top level; placeholder -> id.
+    """Create the plan's new departments; placeholder -> id.
 
     The plan matched every name against the whole tree case-insensitively, so
-    these are new; one insert instead of ``department_ensure`` per name, whose
-    save also updates the search index one department at a time (the index is
-    updated in bulk after the commit). The unique constraint on top-level names
-    still refuses a department created meanwhile by someone else.
+    these are new: plain names at the top level, the parts of a path ("Technology
+    > Data > Platform") under their parent, parents first. One insert per level
+    instead of ``department_ensure`` per name, whose save also updates the search
+    index one department at a time (the index is updated in bulk after the
+    commit). The unique constraints on sibling and top-level names still refuse a
+    department created meanwhile by someone else.
     """
     new = plan.new_departments
     if new.empty:
         return {}
-    departments = [Department(name=name) for name in new["name"]]
-    Department.objects.bulk_create(departments)
-    if any(department.pk is None for department in departments):
-        by_name = dict(
-            Department.objects.filter(
-                parent=None, name__in=new["name"].tolist()
-            ).values_list("name", "id")
+    created: dict[int, int] = {}
+    remaining = new
+    # Parents first: a path's new parts are a few levels deep, one insert each.
+    while len(remaining):
+        ready_mask = (
+            remaining["parent"]
+            .map(lambda parent: parent is None or parent >= 0 or parent in created)
+            .astype(bool)
         )
-        for department in departments:
-            department.pk = by_name[department.name]
-    return {
-        placeholder: department.pk
-        for placeholder, department in zip(new["placeholder"], departments, strict=True)
-    }
+        ready = remaining[ready_mask]
+        if ready.empty:  # Cannot happen: placeholders only point at earlier ones.
+            raise RuntimeError("New departments' parents form a loop.")
+        departments = [
+            Department(
+                name=name,
+                parent_id=None
+                if parent is None or pd.isna(parent)
+                else created.get(parent, parent),
+            )
+            for name, parent in zip(ready["name"], ready["parent"], strict=True)
+        ]
+        Department.objects.bulk_create(departments)
+        if any(department.pk is None for department in departments):
+            for department in departments:
+                department.pk = Department.objects.get(
+                    parent_id=department.parent_id, name=department.name
+                ).pk
+        created.update(
+            zip(ready["placeholder"], (d.pk for d in departments), strict=True)
+        )
+        remaining = remaining[~ready_mask]
+    return created
 
 
 def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
