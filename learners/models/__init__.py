@@ -12,13 +12,20 @@ from .progress import (
     LessonProgress,
     QuizAttempt,
 )
-from .roster import AssignmentRule, ImportStatus, RosterImport, RuleMatch
+from .roster import (
+    AssignmentRule,
+    ImportStatus,
+    RosterImport,
+    RosterMapping,
+    RuleMatch,
+)
 from .targets import Target, TargetMetric
 
 __all__ = [
     "AssignmentRule",
     "ImportStatus",
     "RosterImport",
+    "RosterMapping",
     "RuleMatch",
     "Target",
     "TargetMetric",

@@ -17,7 +17,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..models import (
@@ -27,6 +27,7 @@ from ..models import (
     ImportStatus,
     Learner,
     RosterImport,
+    RosterMapping,
 )
 from ..provisioning.services import rules_cache_clear
 from ..services.audit import audit_record_many
@@ -38,6 +39,7 @@ from .plan import ImportPlan, plan_import
 from .problems import RosterFileError, RosterProblem
 from .reader import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, read_roster
 from .rules import RuleSpec, department_subtrees, roles_from_rules
+from .tables import prepare_mapping
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +101,34 @@ def mapping_parse(lines: Iterable[str]) -> dict[str, str]:
             )
         mapping[source.strip()] = field_name
     return mapping
+
+
+def mapping_save(*, source: str, mapping: dict[str, str], actor=None) -> RosterMapping:
+    """Save ``mapping`` for ``source`` (replacing the one saved under that name,
+    whatever its case). Raises RosterFileError for an empty name or mapping, or a
+    mapping to something that is not a roster field."""
+    name = " ".join((source or "").split())
+    if not name:
+        raise RosterFileError("Name the source this mapping is for, e.g. Personio.")
+    if len(name) > 100:
+        raise RosterFileError("A source's name is at most 100 characters.")
+    if not mapping:
+        raise RosterFileError("There is no column mapping to save.")
+    prepare_mapping(mapping)  # the same checks a read makes
+    user = actor if actor is not None and actor.is_authenticated else None
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                saved = RosterMapping.objects.filter(source__iexact=name).first()
+                if saved is None:
+                    saved = RosterMapping(source=name)
+                saved.mapping = dict(mapping)
+                saved.updated_by = user
+                saved.save()
+                return saved
+        except IntegrityError:
+            continue  # saved by someone else meanwhile: update theirs
+    raise RosterFileError(f"The mapping for “{name}” could not be saved; try again.")
 
 
 def problems_json(problems: Sequence[RosterProblem]) -> list[dict[str, Any]]:
