@@ -421,30 +421,19 @@ def child(path: str) -> None:
 
 
 def _index(result) -> float:
-    """Run the search-index jobs the import queued, as a worker would; seconds."""
-    from learners.models import AuditEvent, Department
-    from learners.roster.services import ENROL_CHUNK
+    """Run the search-index job the import queued for its new departments, as a
+    worker would; seconds. People need none: their search text is written by the
+    import itself (learners/search.py)."""
+    from learners.models import Department
     from learners.services.org import search_index_update
 
     started = time.perf_counter()
-    run_id = result.roster_import.pk
-    learners = sorted(
-        set(
-            AuditEvent.objects.filter(data__roster_import_id=run_id).values_list(
-                "learner_id", flat=True
-            )
-        )
-    )
     departments = list(
         Department.objects.filter(
             created_at__gte=result.roster_import.created_at
         ).values_list("id", flat=True)
     )
     search_index_update(model_label="learners.Department", ids=departments)
-    for start in range(0, len(learners), ENROL_CHUNK):
-        search_index_update(
-            model_label="learners.Learner", ids=learners[start : start + ENROL_CHUNK]
-        )
     return round(time.perf_counter() - started, 1)
 
 

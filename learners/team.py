@@ -23,6 +23,7 @@ from .models import (
     Target,
     TargetMetric,
 )
+from .search import people_search
 from .selectors import learner_reporting_subtree_sql
 
 
@@ -124,12 +125,9 @@ def team_queryset(
     if filters.status:
         people = people.filter(STATUS_FILTERS[filters.status])
     if filters.query:
-        people = people.filter(
-            Q(user__first_name__icontains=filters.query)
-            | Q(user__last_name__icontains=filters.query)
-            | Q(employee_id__icontains=filters.query)
-            | Q(job_title__icontains=filters.query)
-        )
+        # Every word in the name, email, employee ID or job title: the people
+        # search column and its trigram index (learners/search.py).
+        people = people_search(people, filters.query)
     return people.order_by(*SORTS[filters.sort], "pk")
 
 

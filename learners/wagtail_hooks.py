@@ -7,7 +7,7 @@ from django.urls import path, reverse
 from django_celery_beat.models import PeriodicTask
 from wagtail import hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.admin.views.generic.models import CreateView, EditView
+from wagtail.admin.views.generic.models import CreateView, EditView, IndexView
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
 from core.hooks import (
@@ -26,6 +26,7 @@ from . import dashboard, selectors
 from .choosers import department_chooser_viewset, learner_chooser_viewset
 from .models import AuditEvent, Department, Learner, Target
 from .people_admin import DepartmentDeleteView, LearnerDeactivateView, LearnerDeleteView
+from .search import people_search
 from .services import enrolment as enrolment_services
 
 
@@ -77,7 +78,24 @@ class LearnerEditView(RoleAwareSaveMixin, EditView):
     pass
 
 
+class LearnerIndexView(IndexView):
+    """People search reads the learner's own search column (a trigram index on
+    PostgreSQL), not Wagtail's search index: an import is searchable the moment
+    it commits (learners/search.py)."""
+
+    is_searchable = True
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("user", "department", "role")
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        return people_search(queryset, self.search_query)
+
+
 class LearnerViewSet(ModelViewSet):
+    index_view_class = LearnerIndexView
     add_view_class = LearnerCreateView
     edit_view_class = LearnerEditView
     delete_view_class = LearnerDeleteView
@@ -86,7 +104,6 @@ class LearnerViewSet(ModelViewSet):
     menu_label = "Learners"
     list_display = ["__str__", "employee_id", "department", "role", "status"]
     list_filter = ["status", "role", "department"]
-    search_fields = ["employee_id", "job_title", "user__first_name", "user__last_name"]
     list_export = [
         "employee_id",
         "__str__",

@@ -154,10 +154,9 @@ def user_create(*, payload: Any, client: ScimClient, base_url: str) -> ScimUser:
     user = parse(ScimUser, payload, Context.RESOURCE_CREATION_REQUEST)
     try:
         with _write():
-            learner_id = learners_api.person_provision(
+            record = learners_api.person_provision(
                 values=person_values(user), source=_source(client)
             )
-            record = learners_api.person_record(learner_id=learner_id)
     except learners_api.ProvisioningError as error:
         _raise_from(error)
     return user_resource(record, base_url)

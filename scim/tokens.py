@@ -11,6 +11,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 
+from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -20,6 +21,8 @@ from .models import ScimClient
 TOKEN_PREFIX = "scim_"  # noqa: S105 - a label, not a secret
 #: How often ``last_used_at`` is written, at most: not on every request.
 LAST_USED_RESOLUTION_SECONDS = 60
+#: How long a client's lookup is cached; a change to the client clears it at once.
+CLIENT_CACHE_SECONDS = 60
 
 
 class TokenError(ValueError):
@@ -67,11 +70,11 @@ def client_create(*, name: str, actor=None) -> IssuedToken:
 
 def client_revoke(*, client: ScimClient) -> bool:
     """Revoke a client's token at once; False if it was already revoked."""
-    return bool(
-        ScimClient.objects.filter(pk=client.pk, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
+    revoked = ScimClient.objects.filter(pk=client.pk, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
     )
+    client_cache_clear(client)
+    return bool(revoked)
 
 
 def client_revoke_by_name(*, name: str) -> ScimClient:
@@ -88,15 +91,47 @@ def client_list() -> QuerySet[ScimClient]:
     return ScimClient.objects.select_related("created_by").order_by("name")
 
 
+def _cache_key(digest: str) -> str:
+    return f"scim:client:{digest}"
+
+
+def client_cache_clear(client: ScimClient) -> None:
+    """Forget ``client``'s cached lookup now and at the commit (revoked, renamed,
+    deleted): its token stops working on the next request."""
+    key = _cache_key(client.token_hash)
+    cache.delete(key)
+    transaction.on_commit(lambda: cache.delete(key))
+
+
+def client_cache_clear_signal(sender, instance: ScimClient, **kwargs) -> None:
+    client_cache_clear(instance)
+
+
+_FIELDS = ("id", "name", "token_hash", "token_prefix", "revoked_at", "last_used_at")
+
+
 def client_for_token(token: str) -> ScimClient | None:
-    """The active client this token belongs to, or None (revoked, unknown)."""
+    """The active client this token belongs to, or None (revoked, unknown).
+
+    A provider sends thousands of requests in a row with one token: the client
+    is cached for ``CLIENT_CACHE_SECONDS`` after the first, and every change to
+    it (revoking, editing, deleting) clears the cache (``client_cache_clear``).
+    """
     if not token or not token.startswith(TOKEN_PREFIX) or len(token) > 200:
         return None
     digest = token_hash(token)
-    client = ScimClient.objects.filter(token_hash=digest).first()
+    key = _cache_key(digest)
+    fields = cache.get(key)
+    if fields is None:
+        row = ScimClient.objects.filter(token_hash=digest).values(*_FIELDS).first()
+        if row is None:
+            return None
+        fields = row
+        cache.set(key, fields, CLIENT_CACHE_SECONDS)
+    client = ScimClient(**fields)
     # The lookup is by an index on the hash; compare again in constant time so
     # nothing about the stored value depends on how far a guess matched.
-    if client is None or not hmac.compare_digest(client.token_hash, digest):
+    if not hmac.compare_digest(client.token_hash, digest):
         return None
     if client.revoked_at is not None:
         return None
@@ -104,4 +139,6 @@ def client_for_token(token: str) -> ScimClient | None:
     last = client.last_used_at
     if last is None or (now - last).total_seconds() > LAST_USED_RESOLUTION_SECONDS:
         ScimClient.objects.filter(pk=client.pk).update(last_used_at=now)
+        client.last_used_at = now
+        cache.set(key, {**fields, "last_used_at": now}, CLIENT_CACHE_SECONDS)
     return client

@@ -238,13 +238,34 @@ ACCOUNT_RATE_LIMITS = {
     # per second at most; an initial push of 10,000 people takes a few minutes.
     "scim": env("ACADEMY_RATE_LIMIT_SCIM", default="1200/m/key"),
     "login": env("ACADEMY_RATE_LIMIT_LOGIN", default="30/m/ip"),
-    "login_failed": env("ACADEMY_RATE_LIMIT_LOGIN_FAILED", default="10/m/ip,5/5m/key"),
+    # Failed sign-ins per client address only. Never add a "/key" rate here: it
+    # counts an account's failures from every address, so a stranger could lock
+    # the owner out. Per account, accounts/throttle.py backs off per address.
+    "login_failed": env("ACADEMY_RATE_LIMIT_LOGIN_FAILED", default="10/m/ip"),
     "reset_password": env(
         "ACADEMY_RATE_LIMIT_RESET_PASSWORD", default="20/m/ip,5/m/key"
     ),
     "reset_password_from_key": "20/m/ip",
     "signup": "20/m/ip",
 }
+# Failed sign-ins per (account, address): this many are free, then each further
+# one shuts that pair for twice as long as the last (from BACKOFF_SECONDS up to
+# BACKOFF_MAX_SECONDS); the count is forgotten after FAILURE_MEMORY_SECONDS.
+ACADEMY_LOGIN_FREE_FAILURES = env.int("ACADEMY_LOGIN_FREE_FAILURES", default=5)
+ACADEMY_LOGIN_BACKOFF_SECONDS = env.int("ACADEMY_LOGIN_BACKOFF_SECONDS", default=30)
+ACADEMY_LOGIN_BACKOFF_MAX_SECONDS = env.int(
+    "ACADEMY_LOGIN_BACKOFF_MAX_SECONDS", default=60 * 60
+)
+ACADEMY_LOGIN_FAILURE_MEMORY_SECONDS = env.int(
+    "ACADEMY_LOGIN_FAILURE_MEMORY_SECONDS", default=24 * 60 * 60
+)
+# Failures for one account from every address in the window: past the ceiling the
+# right password still signs in, with a second step (authenticator or emailed
+# code). 0 turns the ceiling off. docs/decisions/0014-sign-in-throttling.md.
+ACADEMY_LOGIN_ACCOUNT_CEILING = env.int("ACADEMY_LOGIN_ACCOUNT_CEILING", default=50)
+ACADEMY_LOGIN_ACCOUNT_WINDOW_SECONDS = env.int(
+    "ACADEMY_LOGIN_ACCOUNT_WINDOW_SECONDS", default=60 * 60
+)
 
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = ACADEMY_NAME

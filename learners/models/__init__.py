@@ -18,7 +18,13 @@ from .progress import (
     LessonProgress,
     QuizAttempt,
 )
-from .roster import AssignmentRule, ImportStatus, RosterImport, RuleMatch
+from .roster import (
+    AssignmentRule,
+    ImportStatus,
+    RosterImport,
+    RosterMapping,
+    RuleMatch,
+)
 from .targets import Target, TargetMetric
 
 __all__ = [
@@ -26,6 +32,7 @@ __all__ = [
     "AssignmentRule",
     "ImportStatus",
     "RosterImport",
+    "RosterMapping",
     "RuleMatch",
     "Target",
     "TargetMetric",

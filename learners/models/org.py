@@ -100,7 +100,7 @@ class LearnerStatus(models.TextChoices):
 ACTIVE_STATUSES = (LearnerStatus.ACTIVE, LearnerStatus.ON_LEAVE)
 
 
-class Learner(index.Indexed, models.Model):
+class Learner(models.Model):
     """An employee's learning profile, one per user account."""
 
     user = models.OneToOneField(
@@ -159,25 +159,10 @@ class Learner(index.Indexed, models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
-
-    search_fields = [
-        index.SearchField("employee_id"),
-        index.SearchField("job_title"),
-        index.AutocompleteField("employee_id"),
-        index.RelatedFields(
-            "user",
-            [
-                index.SearchField("first_name"),
-                index.SearchField("last_name"),
-                index.SearchField("email"),
-                index.AutocompleteField("first_name"),
-                index.AutocompleteField("last_name"),
-            ],
-        ),
-        index.FilterField("department"),
-        index.FilterField("role"),
-        index.FilterField("status"),
-    ]
+    # What people search finds a person by (learners/search.py): names, email,
+    # employee ID and job title in lower case, set by every write in the same
+    # transaction; a trigram index on PostgreSQL. Not in Wagtail's search index.
+    search_text = models.TextField(default="", blank=True, editable=False)
 
     class Meta:
         ordering = ["user__last_name", "user__first_name", "employee_id"]
@@ -190,6 +175,24 @@ class Learner(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args, **kwargs):
+        # A derived column, like ``updated_at``: the admin's forms and factories
+        # save through here; bulk writes set it themselves.
+        from ..search import search_text
+
+        user = self.user
+        self.search_text = search_text(
+            user.first_name,
+            user.last_name,
+            user.email,
+            self.employee_id,
+            self.job_title,
+        )
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "search_text" not in update_fields:
+            kwargs["update_fields"] = [*update_fields, "search_text"]
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:

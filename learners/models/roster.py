@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Lower
 from wagtail.models import Orderable
 
 from .org import Department
@@ -69,6 +70,39 @@ class RosterImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.file_name} ({self.created_at:%Y-%m-%d %H:%M})"
+
+
+class RosterMapping(models.Model):
+    """A column mapping saved for one source of roster files (an HR system's
+    export), chosen again on the next upload from that source."""
+
+    source = models.CharField(
+        max_length=100,
+        help_text="The HR system or export this mapping is for, e.g. “Personio”.",
+    )
+    mapping = models.JSONField(
+        default=dict,
+        help_text='Source header → roster field, e.g. {"ID": "employee_id"}.',
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["source"]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("source"), name="learners_rostermapping_source_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.source
 
 
 class RuleMatch(models.TextChoices):

@@ -7,7 +7,8 @@ linked), departments matched by name or HR code anywhere in the tree (unknown on
 created at the top level), manager loops refused, leavers deactivated and never
 deleted, the role decided by the assignment rules unless it was set by hand, one
 audit event per change (``PROVISIONED``, and ``ROLE_CHANGED`` for a role change),
-enrolments and the search index updated once the transaction commits.
+enrolments queued once the transaction commits, the people search text set in
+the same transaction.
 
 Callers own the transaction: every function here is meant to run inside
 ``transaction.atomic()`` together with the caller's checks, so a refused request
@@ -21,10 +22,12 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import UNUSABLE_PASSWORD_PREFIX
+from django.core.cache import cache
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ..data import GroupValues, PersonValues, ProvisioningError, Source
+from ..data import GroupValues, PersonRecord, PersonValues, ProvisioningError, Source
 from ..models import (
     AssignmentRule,
     AuditAction,
@@ -34,6 +37,7 @@ from ..models import (
     LearnerStatus,
 )
 from ..roster.rules import RuleSpec, role_for_person
+from ..search import search_text
 from ..selectors import learner_reporting_subtree_ids
 from . import selectors
 
@@ -81,54 +85,62 @@ def _check_lengths(values: PersonValues) -> None:
         )
 
 
-def _department_id(name_or_code: str, *, current_id: int | None) -> int | None:
-    """The department called ``name_or_code`` (case and spaces ignored, anywhere in
-    the tree), else the one with that HR code, else a new top-level one."""
+def _department(name_or_code: str, *, current_id: int | None) -> tuple[int | None, str]:
+    """(id, name) of the department called ``name_or_code`` (case and spaces
+    ignored, anywhere in the tree), else the one with that HR code, else a new
+    top-level one; (None, "") for no department. One query, two when created."""
     clean = _clean(name_or_code)
     if not clean:
-        return None
+        return None, ""
     found = list(
         Department.objects.filter(Q(name__iexact=clean) | Q(hr_code=clean))
         .order_by("pk")
         .values_list("id", "name", "parent_id")
     )
     by_name = [row for row in found if row[1].casefold() == clean.casefold()]
-    if current_id is not None and any(row[0] == current_id for row in by_name):
-        return current_id
+    current = [row for row in by_name if row[0] == current_id]
+    if current_id is not None and current:
+        return current_id, current[0][1]
     if len(by_name) == 1:
-        return by_name[0][0]
+        return by_name[0][0], by_name[0][1]
     if by_name:
         top = [row for row in by_name if row[2] is None]
         if top:
-            return top[0][0]
+            return top[0][0], top[0][1]
         raise ProvisioningError(
             "invalid_value",
             f"Several departments are called “{clean}”; send the department's HR "
             "code instead.",
         )
     if found:
-        return found[0][0]
+        return found[0][0], found[0][1]
     department = Department(name=clean)
     Department.objects.bulk_create([department])
     if department.pk is None:  # Databases that cannot return ids from an insert.
         department.pk = Department.objects.get(parent=None, name=clean).pk
     _index_later("learners.Department", [department.pk])
-    return department.pk
+    return department.pk, clean
 
 
-def _manager_id(reference: str, *, learner_id: int | None) -> int | None:
-    """The learner ``reference`` names: a learner id, else an employee ID."""
+def _department_id(name_or_code: str, *, current_id: int | None) -> int | None:
+    return _department(name_or_code, current_id=current_id)[0]
+
+
+def _manager(reference: str, *, learner_id: int | None) -> tuple[int | None, str]:
+    """(learner id, name) of the manager ``reference`` names: a learner id, else an
+    employee ID; (None, "") for no manager."""
     reference = (reference or "").strip()
     if not reference:
-        return None
+        return None, ""
     lookup = Q(employee_id=reference)
     if reference.isdigit():
         lookup |= Q(pk=int(reference))
-    candidates = dict(
-        selectors.provisioned_people()
+    candidates = {
+        pk: (f"{first} {last}".strip() or email)
+        for pk, first, last, email in selectors.provisioned_people()
         .filter(lookup)
-        .values_list("pk", "employee_id")[:2]
-    )
+        .values_list("pk", "user__first_name", "user__last_name", "user__email")[:2]
+    }
     manager_id = None
     if reference.isdigit() and int(reference) in candidates:
         manager_id = int(reference)
@@ -149,26 +161,55 @@ def _manager_id(reference: str, *, learner_id: int | None) -> int | None:
                 "This manager reports to this person, directly or indirectly: "
                 "that would make a loop.",
             )
-    return manager_id
+    return manager_id, candidates[manager_id]
+
+
+def _manager_id(reference: str, *, learner_id: int | None) -> int | None:
+    return _manager(reference, learner_id=learner_id)[0]
+
+
+RULES_CACHE_KEY = "learners:provisioning:active-rules"
+#: A safety net only: every write to rules or roles clears the cached rules.
+RULES_CACHE_SECONDS = 300
+
+
+def _rules_cache_delete() -> None:
+    cache.delete(RULES_CACHE_KEY)
+
+
+def rules_cache_clear(**_signal_kwargs) -> None:
+    """Forget the cached assignment rules (a rule or a role changed): now, and
+    again at the commit, so a request that read the old rows meanwhile cannot
+    keep them. Connected to the rule and role models' save and delete signals."""
+    _rules_cache_delete()
+    transaction.on_commit(_rules_cache_delete)
 
 
 def _rules() -> tuple[list[RuleSpec], dict[int, str], dict[int, int | None]]:
     """The active rules in order, their roles' names and, when a rule names a
-    department, the department tree (department id -> parent id): two queries at
-    most, one when no rule names a department (the default rules)."""
-    rows = (
-        AssignmentRule.objects.filter(active=True)
-        .order_by("sort_order", "id")
-        .values_list(
-            "id",
-            "name",
-            "match_type",
-            "job_title_pattern",
-            "department_id",
-            "role_id",
-            "role__name",
+    department, the department tree (department id -> parent id).
+
+    An identity provider's first push sends thousands of creates in a row, each
+    needing the rules: they are read from the cache, which every change to a rule
+    or a role clears (``rules_cache_clear``, from the services and the models'
+    save and delete signals). No query when cached and no rule names a
+    department (the default rules)."""
+    rows = cache.get(RULES_CACHE_KEY)
+    if rows is None:
+        rows = list(
+            AssignmentRule.objects.filter(active=True)
+            .order_by("sort_order", "id")
+            .values_list(
+                "id",
+                "name",
+                "match_type",
+                "job_title_pattern",
+                "department_id",
+                "role_id",
+                "role__name",
+            )
         )
-    )
+        cache.set(RULES_CACHE_KEY, rows, RULES_CACHE_SECONDS)
     specs, names = [], {}
     for rule_id, name, match, pattern, department_id, role_id, role_name in rows:
         specs.append(RuleSpec(rule_id, name, match, pattern, department_id, role_id))
@@ -197,11 +238,12 @@ def _index_later(model_label: str, ids: list[int]) -> None:
 
 
 def _after_write(learner_ids: list[int], *, enrol: bool) -> None:
-    """Once committed: the search index and, if ``enrol``, enrolments, in one
-    background message (a first push sends thousands of these)."""
+    """Once committed, if ``enrol``: enrolments, in one background message. People
+    search needs nothing: the write set the person's search text."""
     from .tasks import provisioning_after_write_task
 
-    provisioning_after_write_task.delay_on_commit(learner_ids, enrol)
+    if enrol:
+        provisioning_after_write_task.delay_on_commit(learner_ids, enrol)
 
 
 def _event(learner_id: int, action: str, summary: str, data: dict) -> AuditEvent:
@@ -251,34 +293,64 @@ def _employee_id_check(employee_id: str, *, learner_id: int | None) -> None:
         )
 
 
-def person_provision(*, values: PersonValues, source: Source) -> int:
+def _existing(email: str, employee_id: str):
+    """(the email's account or None, (its learner id, deprovisioned at) or None,
+    whether someone else holds the employee ID), in one query: both are unique,
+    so at most two rows."""
+    User = get_user_model()
+    user = returning = None
+    employee_id_taken = False
+    for row in User.objects.filter(
+        Q(email=email) | Q(learner__employee_id=employee_id)
+    ).values_list(
+        "pk",
+        "email",
+        "is_superuser",
+        "learner__pk",
+        "learner__deprovisioned_at",
+        "learner__employee_id",
+    )[:2]:
+        pk, row_email, is_superuser, learner_pk, deprovisioned_at, row_employee = row
+        if row_email == email:
+            user = User(pk=pk, email=row_email, is_superuser=is_superuser)
+            if learner_pk is not None:
+                returning = (learner_pk, deprovisioned_at)
+        elif row_employee == employee_id:
+            employee_id_taken = True
+    return user, returning, employee_id_taken
+
+
+def person_provision(*, values: PersonValues, source: Source) -> PersonRecord:
     """Create a person, or take back one provisioning deleted earlier (same email
     and, if given, employee ID): their learning records are still there. Returns
-    the learner id. Raises ProvisioningError."""
+    the person as written. Raises ProvisioningError.
+
+    A new person costs a fixed number of queries: one to find the email's account
+    and the employee ID's owner, one for the department, one for the manager if
+    any, then the account, the profile and the audit events; the record returned
+    is built from the written values, not read back."""
     _check_lengths(values)
     User = get_user_model()
     email = User.objects.normalize_email(values.email)
-    user = User.objects.filter(email=email).first()
-    returning = None
-    if user is not None:
-        returning = (
-            Learner.objects.filter(user=user).values_list("pk", "deprovisioned_at")
-        ).first()
-        if returning is not None and returning[1] is None:
-            raise ProvisioningError(
-                "uniqueness", f"The user name “{email}” is already in use."
-            )
+    employee_id = _clean(values.employee_id) or f"idp-{secrets.token_hex(8)}"
+    user, returning, employee_id_taken = _existing(email, employee_id)
+    if returning is not None and returning[1] is None:
+        raise ProvisioningError(
+            "uniqueness", f"The user name “{email}” is already in use."
+        )
     if returning is not None:
         learner_id = returning[0]
         person_replace(
             learner_id=learner_id, values=values, source=source, returning=True
         )
-        return learner_id
+        return selectors.person_record(learner_id=learner_id)
 
-    employee_id = _clean(values.employee_id) or f"idp-{secrets.token_hex(8)}"
-    _employee_id_check(employee_id, learner_id=None)
-    department_id = _department_id(values.department, current_id=None)
-    manager_id = _manager_id(values.manager, learner_id=None)
+    if employee_id_taken:
+        raise ProvisioningError(
+            "uniqueness", f"The employee number “{employee_id}” is already in use."
+        )
+    department_id, department_name = _department(values.department, current_id=None)
+    manager_id, manager_name = _manager(values.manager, learner_id=None)
     job_title = _clean(values.job_title)
     role_id = rule_id = None
     names: dict[int, str] = {}
@@ -288,6 +360,8 @@ def person_provision(*, values: PersonValues, source: Source) -> int:
         )
     first_name, last_name = _clean(values.first_name), _clean(values.last_name)
     if user is None:
+        # An account made by provisioning signs in through single sign-on or a
+        # password reset: its password is unusable, never a hash worth computing.
         user = User(
             email=email,
             first_name=first_name,
@@ -315,6 +389,7 @@ def person_provision(*, values: PersonValues, source: Source) -> int:
         job_title=job_title,
         role_id=role_id,
         status=LearnerStatus.ACTIVE if values.active else LearnerStatus.LEFT,
+        search_text=search_text(first_name, last_name, email, employee_id, job_title),
     )
     Learner.objects.bulk_create([learner])
     if learner.pk is None:
@@ -332,7 +407,22 @@ def person_provision(*, values: PersonValues, source: Source) -> int:
         events.append(_role_event(learner.pk, None, role_id, rule_id, source, names))
     AuditEvent.objects.bulk_create(events)
     _after_write([learner.pk], enrol=role_id is not None)
-    return learner.pk
+    return PersonRecord(
+        learner_id=learner.pk,
+        email=email,
+        first_name=first_name,
+        last_name=last_name,
+        employee_id=employee_id,
+        external_id=values.external_id,
+        job_title=job_title,
+        department_id=department_id,
+        department_name=department_name,
+        manager_id=manager_id,
+        manager_name=manager_name,
+        active=values.active,
+        created_at=learner.created_at,
+        updated_at=learner.updated_at,
+    )
 
 
 def person_replace(
@@ -440,6 +530,7 @@ def person_replace(
         role_id=role_id,
         deprovisioned_at=None,
         updated_at=timezone.now(),
+        search_text=search_text(first_name, last_name, email, employee_id, job_title),
     )
     labels = ", ".join(_CHANGE_LABELS[name] for name in changes)
     if returning:

@@ -3,13 +3,11 @@
 from celery import shared_task
 
 from ..services.enrolment import enrolments_sync_for_learners
-from ..services.org import search_index_update
 
 
-@shared_task(name="learners.provisioning_after_write")
+@shared_task(name="learners.provisioning_after_write", ignore_result=True)
 def provisioning_after_write_task(learner_ids: list[int], enrol: bool) -> None:
-    """Put the people in the search index and, when their role may have changed,
-    enrol them in its curriculum (both idempotent)."""
-    search_index_update(model_label="learners.Learner", ids=learner_ids)
+    """When their role may have changed, enrol the people in its curriculum
+    (idempotent). People search needs nothing here: the write set it."""
     if enrol:
         enrolments_sync_for_learners(learner_ids=learner_ids)

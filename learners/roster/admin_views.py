@@ -21,9 +21,10 @@ from core.exports import download_response
 
 from ..models import AssignmentRule, ImportStatus, RosterImport
 from . import selectors, services
-from .fields import ALIASES, FIELDS, LABELS, REQUIRED
+from .fields import ALIASES, LABELS, REQUIRED, SOURCE_FIELDS
 from .forms import AssignmentRuleForm, RosterUploadForm
 from .plan import CHANGE_COUNTS, COUNT_LABELS
+from .problems import RosterFileError
 from .report import problems_frame
 
 IMPORTS = "roster_imports"
@@ -93,12 +94,23 @@ class RosterUploadView(RosterPermissionMixin, WagtailAdminTemplateMixin, FormVie
                 "required": name in REQUIRED,
                 "aliases": ", ".join(ALIASES.get(name, ())),
             }
-            for name in FIELDS
+            for name in SOURCE_FIELDS
         ]
         return context
 
     def form_valid(self, form):
         upload = form.cleaned_data["file"]
+        save_as = form.cleaned_data.get("save_mapping_as", "").strip()
+        if save_as:
+            try:
+                services.mapping_save(
+                    source=save_as,
+                    mapping=form.cleaned_data["mapping"],
+                    actor=self.request.user,
+                )
+            except RosterFileError as exc:
+                form.add_error("save_mapping_as", str(exc))
+                return self.form_invalid(form)
         record = services.roster_import_upload(
             data=form.file_bytes,
             file_name=upload.name,

@@ -24,6 +24,15 @@ FIELDS: Final[tuple[str, ...]] = (
     "status",
 )
 
+#: Columns read but not stored as such: ``full_name`` is split into first and last
+#: names where those are blank; ``manager`` names the manager by employee ID,
+#: email or full name, resolved against the file (an ambiguous name is a warning,
+#: never a guess) where ``manager_employee_id`` is blank.
+SOURCE_ONLY_FIELDS: Final[tuple[str, ...]] = ("full_name", "manager")
+
+#: Everything a column can be mapped to.
+SOURCE_FIELDS: Final[tuple[str, ...]] = (*FIELDS, *SOURCE_ONLY_FIELDS)
+
 #: Fields a file must have a column for; a row with either blank is rejected.
 REQUIRED: Final[tuple[str, ...]] = ("employee_id", "email")
 
@@ -53,16 +62,18 @@ LABELS: Final[dict[str, str]] = {
     "location": "Location",
     "hire_date": "Hire date",
     "status": "Status",
+    "full_name": "Full name",
+    "manager": "Manager (employee ID, email or name)",
 }
 
-# Header aliases seen in HR exports (Workday, SAP SuccessFactors, BambooHR, Personio,
-# plain Excel sheets). The field name itself always matches too. Deliberately absent,
+# Header aliases seen in HR exports: Workday, SAP SuccessFactors, BambooHR, HiBob,
+# Personio, ADP Workforce Now and plain Excel sheets (tests/learners/hris/ holds a
+# sample of each). The field name itself always matches too. Deliberately absent,
 # because they are ambiguous and a wrong guess silently imports the wrong data:
 #   "Team" (a squad, a cost centre or a department, depending on the company),
-#   "Division", "Manager" / "Manager Name" (usually a name, not an id),
-#   "Manager Email" (the roster links managers by employee id only),
-#   "ID" (often a system row id), "Preferred Name" (clashes with the legal name).
-# Such columns can still be imported with an explicit ``mapping``.
+#   "ID" (often a system row id; Personio's export needs a saved mapping for it),
+#   "Preferred Name" (clashes with the legal name), "Division" (above departments).
+# Such columns can still be imported with an explicit (saved) ``mapping``.
 ALIASES: Final[dict[str, tuple[str, ...]]] = {
     "employee_id": (
         "Employee ID",
@@ -75,6 +86,10 @@ ALIASES: Final[dict[str, tuple[str, ...]]] = {
         "Staff Number",
         "Personnel Number",
         "Worker ID",
+        "Employee #",
+        "Person ID External",
+        "Associate ID",
+        "File Number",
     ),
     "email": (
         "Email",
@@ -84,9 +99,26 @@ ALIASES: Final[dict[str, tuple[str, ...]]] = {
         "Primary Work Email",
         "E-mail",
         "Email Address",
+        "Email - Primary Work",
+        "Work Contact: Work Email",
+        "Business Email Address",
     ),
-    "first_name": ("First Name", "Given Name", "Forename", "First"),
-    "last_name": ("Last Name", "Surname", "Family Name", "Last"),
+    "first_name": (
+        "First Name",
+        "Given Name",
+        "Forename",
+        "First",
+        "Legal First Name",
+        "Legal Name - First Name",
+    ),
+    "last_name": (
+        "Last Name",
+        "Surname",
+        "Family Name",
+        "Last",
+        "Legal Last Name",
+        "Legal Name - Last Name",
+    ),
     "department": (
         "Department",
         "Department Name",
@@ -94,6 +126,11 @@ ALIASES: Final[dict[str, tuple[str, ...]]] = {
         "Org Unit",
         "Organisational Unit",
         "Organizational Unit",
+        "Supervisory Organization",
+        "Supervisory Organisation",
+        "Home Department Description",
+        "Home Department",
+        "Department Path",
     ),
     "manager_employee_id": (
         "Manager ID",
@@ -103,10 +140,27 @@ ALIASES: Final[dict[str, tuple[str, ...]]] = {
         "Line Manager ID",
         "Reports To ID",
         "Supervisor ID",
+        "Reports To Associate ID",
+        "Manager User ID",
     ),
-    "job_title": ("Job Title", "Position", "Position Title", "Title"),
+    "job_title": (
+        "Job Title",
+        "Position",
+        "Position Title",
+        "Title",
+        "Business Title",
+        "Job Title Description",
+        "Job Profile",
+    ),
     "role": ("Academy Role",),
-    "location": ("Office", "Office Location", "Work Location", "Location"),
+    "location": (
+        "Office",
+        "Office Location",
+        "Work Location",
+        "Location",
+        "Site",
+        "Location Description",
+    ),
     "hire_date": (
         "Hire Date",
         "Start Date",
@@ -115,7 +169,35 @@ ALIASES: Final[dict[str, tuple[str, ...]]] = {
         "Date Hired",
         "Employment Start Date",
     ),
-    "status": ("Status", "Employment Status", "Employee Status", "Worker Status"),
+    "status": (
+        "Status",
+        "Employment Status",
+        "Employee Status",
+        "Worker Status",
+        "Position Status",
+    ),
+    "full_name": (
+        "Full Name",
+        "Name",
+        "Employee Name",
+        "Worker",
+        "Legal Name",
+        "Display Name",
+        "Employee Full Name",
+    ),
+    "manager": (
+        "Manager",
+        "Manager Name",
+        "Manager Email",
+        "Line Manager",
+        "Reports To",
+        "Reporting To",
+        "Reports To Name",
+        "Supervisor",
+        "Supervisor Name",
+        "Supervisor Email",
+        "Direct Manager",
+    ),
 }
 
 # Status words, compared after casefolding and turning "_"/"-"/space runs into one
@@ -156,7 +238,7 @@ def header_key(text: str) -> str:
 
 def _alias_index() -> dict[str, str]:
     index: dict[str, str] = {}
-    for field in FIELDS:
+    for field in SOURCE_FIELDS:
         for name in (field, *ALIASES.get(field, ())):
             key = header_key(name)
             if index.get(key, field) != field:

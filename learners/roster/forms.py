@@ -9,7 +9,7 @@ from django.utils.crypto import constant_time_compare, salted_hmac
 
 from courses import api as courses_api
 
-from ..models import AssignmentRule, Department
+from ..models import AssignmentRule, Department, RosterMapping
 from .files import describe_size, recognise
 from .problems import RosterFileError
 from .rules import REGEX, regex_problem
@@ -47,6 +47,22 @@ class RosterUploadForm(forms.Form):
         ),
     )
 
+    saved_mapping = forms.ModelChoiceField(
+        queryset=RosterMapping.objects.order_by("source"),
+        required=False,
+        empty_label="None",
+        label="Saved column mapping",
+        help_text="A mapping saved for this file's source (HR system). Lines typed "
+        "above are added to it, and win where both name a header.",
+    )
+    save_mapping_as = forms.CharField(
+        required=False,
+        max_length=100,
+        label="Save the mapping for source",
+        help_text="E.g. Personio: choose it next time. Saving under a name already "
+        "used replaces that mapping.",
+    )
+
     def clean_file(self):
         upload = self.cleaned_data["file"]
         if upload.size > MAX_BYTES:
@@ -69,6 +85,20 @@ class RosterUploadForm(forms.Form):
             return mapping_parse(self.cleaned_data["mapping"].splitlines())
         except RosterFileError as exc:
             raise forms.ValidationError(str(exc)) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        saved = cleaned.get("saved_mapping")
+        typed = cleaned.get("mapping") or {}
+        cleaned["mapping"] = {**(saved.mapping if saved else {}), **typed}
+        name = (cleaned.get("save_mapping_as") or "").strip()
+        if name and not cleaned["mapping"]:
+            self.add_error(
+                "save_mapping_as",
+                "There is no column mapping to save: type one above or choose a "
+                "saved one.",
+            )
+        return cleaned
 
     def options(self) -> ImportOptions:
         return ImportOptions(

@@ -25,6 +25,7 @@ Rules for each field of a person already in the academy:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -221,11 +222,34 @@ def _department_key(name: str) -> str:
     return " ".join(str(name).split()).casefold()
 
 
+#: Separators of a department path in HR exports: "Technology > Data > Platform",
+#: "People | Learning", "Technology / Data" (and "›", as the academy shows paths).
+_PATH_SEPARATOR = re.compile(r"\s*[>|/›]\s*")
+
+
+def department_path(text: str) -> list[str]:
+    """The parts of a department path, top first; one part for a plain name."""
+    parts = [" ".join(part.split()) for part in _PATH_SEPARATOR.split(str(text))]
+    parts = [part for part in parts if part]
+    return parts or [str(text)]
+
+
 @dataclass
 class _Departments:
     ids: pd.Series
     new: pd.DataFrame
     problems: list[RosterProblem]
+
+
+def _depths(parents: dict[int, int | None]) -> dict[int, int]:
+    depth: dict[int, int] = {}
+    for department_id in parents:
+        node, steps, seen = department_id, 0, set()
+        while parents.get(node) is not None and node not in seen:
+            seen.add(node)
+            node, steps = parents[node], steps + 1
+        depth[department_id] = steps
+    return depth
 
 
 def _resolve_departments(
@@ -245,13 +269,7 @@ def _resolve_departments(
             strict=True,
         )
     )
-    depth: dict[int, int] = {}
-    for department_id in parents:
-        node, steps, seen = department_id, 0, set()
-        while parents.get(node) is not None and node not in seen:
-            seen.add(node)
-            node, steps = parents[node], steps + 1
-        depth[department_id] = steps
+    depth = _depths(parents)
     names = dict(zip(parents, departments["name"].astype(str).tolist(), strict=True))
     by_name: dict[str, list[int]] = {}
     for department_id, name in names.items():
@@ -265,23 +283,46 @@ def _resolve_departments(
     keys = rows["department_key"]
     chosen: dict[str, int | None] = {"": None}
     ambiguous: dict[str, list[int]] = {}
-    new_rows: list[tuple[int, str, str]] = []
+    new_rows: list[tuple[int, str, str, int | None]] = []
+    children: dict[tuple[int | None, str], int] = {
+        (parent, _department_key(names[d])): d for d, parent in parents.items()
+    }
+
+    def top(key: str, spelling: str) -> int:
+        candidates = sorted(by_name.get(key, []), key=lambda d: (depth[d], d))
+        if len(candidates) > 1:
+            ambiguous[key] = candidates
+        if candidates:
+            return candidates[0]
+        if key in by_code:
+            return by_code[key]
+        return child(None, key, spelling)
+
+    def child(parent: int | None, key: str, spelling: str) -> int:
+        found = children.get((parent, key))
+        if found is None:
+            found = -(len(new_rows) + 1)
+            new_rows.append((found, spelling, key, parent))
+            children[(parent, key)] = found
+        return found
+
+    # Distinct departments only (a few hundred), not rows: a loop is fine here.
     for key, spelling in (
         rows.loc[keys.ne(""), ["department_key", "department"]]
         .drop_duplicates("department_key")
         .itertuples(index=False)
     ):
-        candidates = sorted(by_name.get(key, []), key=lambda d: (depth[d], d))
-        if len(candidates) > 1:
-            ambiguous[key] = candidates
-        if candidates:
-            chosen[key] = candidates[0]
-        elif key in by_code:
-            chosen[key] = by_code[key]
-        else:
-            placeholder = -(len(new_rows) + 1)
-            new_rows.append((placeholder, spelling, key))
-            chosen[key] = placeholder
+        segments = department_path(spelling)
+        if len(segments) == 1:
+            chosen[key] = top(key, spelling)
+            continue
+        # "Technology > Data > Platform": the first part as any department name,
+        # each next one a child of the last, created where missing; the same path
+        # twice finds the same departments.
+        node = top(_department_key(segments[0]), segments[0])
+        for segment in segments[1:]:
+            node = child(node, _department_key(segment), segment)
+        chosen[key] = node
     ids = keys.map(chosen)
     problems = []
     for key, candidates in ambiguous.items():
@@ -301,7 +342,7 @@ def _resolve_departments(
         )
     return _Departments(
         ids=_ids(ids),
-        new=_frame(("placeholder", "name", "key"), new_rows),
+        new=_frame(("placeholder", "name", "key", "parent"), new_rows),
         problems=problems,
     )
 
@@ -525,7 +566,7 @@ def _plan_departments(
 ) -> tuple[pd.Series, pd.DataFrame, list[RosterProblem]]:
     """Department id per row, the departments to create and the problems."""
     if "department" not in compared.fields:
-        new = _frame(("placeholder", "name", "key"))
+        new = _frame(("placeholder", "name", "key", "parent"))
         return compared.final("department_id", None), new, []
     departments = _resolve_departments(
         compared.rows, compared.old["department_id"], state.departments
@@ -650,7 +691,14 @@ def plan_import(
     it have left. ``protected_user_ids``: accounts never deactivated (the person
     running the import), besides superusers.
     """
-    fields = frozenset(read.column_map.values())
+    fields = set(read.column_map.values())
+    # A full name fills first and last names; a manager named by email or name
+    # fills the manager employee ID (the reader resolved both).
+    if "full_name" in fields:
+        fields |= {"first_name", "last_name"}
+    if "manager" in fields:
+        fields.add("manager_employee_id")
+    fields = frozenset(fields)
     protected = set(protected_user_ids)
     problems: list[RosterProblem] = list(read.problems)
 

@@ -32,6 +32,7 @@ data here, and neutralised only when written out (``core.exports``).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -146,6 +147,7 @@ def read_roster(
             "import."
         )
     log = ProblemLog(work["row"], work["employee_id"])
+    _resolve_managers(work, log)
     comparable = _comparable(work)
     # Later copies of an identical row; computed once, used by two checks.
     copies = work["employee_id"].ne("") & comparable.duplicated(keep="first")
@@ -210,12 +212,21 @@ def _normalise(raw: pd.DataFrame, dayfirst: bool) -> pd.DataFrame:
     work["email"] = clean_text(column("email"), distinct=False).str.lower()
     for name in _COLLAPSED_FIELDS:
         work[name] = clean_text(column(name), collapse=True)
+    if "full_name" in raw:
+        _names_from_full(work, clean_text(column("full_name"), collapse=True))
+    work["manager_ref"] = clean_text(column("manager"), collapse=True)
     work["hire_text"] = clean_text(column("hire_date"))
     work["status_text"] = clean_text(column("status"))
     work["overflow"] = raw["overflow"].to_numpy(dtype=bool)
     work["row"] = raw["row"].to_numpy(dtype=np.int64)
 
-    text_columns = [*_ID_FIELDS, "email", *_COLLAPSED_FIELDS, "hire_text"]
+    text_columns = [
+        *_ID_FIELDS,
+        "email",
+        *_COLLAPSED_FIELDS,
+        "hire_text",
+        "manager_ref",
+    ]
     blank = work[[*text_columns, "status_text"]].eq("").all(axis=1) & ~work["overflow"]
     work = work[~blank]
 
@@ -230,6 +241,128 @@ def _normalise(raw: pd.DataFrame, dayfirst: bool) -> pd.DataFrame:
     work["status"] = statuses.parsed
     work["status_unknown"] = statuses.unknown
     return work
+
+
+# Family-name particles kept with the surname: "Ludwig van Beethoven" is family
+# "van Beethoven"; "Mary Ann Smith" is given "Mary Ann", family "Smith".
+_FULL_NAME = re.compile(
+    r"^(?P<given>.+?)\s+(?P<family>(?:(?:van|von|de|da|del|della|der|den|di|du|"
+    r"le|la|ter|ten|dos|das|bin|ibn|al|st\.?)\s+)*\S+)$",
+    re.IGNORECASE,
+)
+
+
+def _names_from_full(work: pd.DataFrame, full: pd.Series) -> None:
+    """Fill first and last names from a full-name column where both are blank.
+
+    "Family, Given" (the comma form of Workday and ADP) and "Given Family" are
+    split; a name that cannot be split (one word) is kept whole as the first name,
+    so the person's display name is still the full name.
+    """
+    wanted = full.ne("") & work["first_name"].eq("") & work["last_name"].eq("")
+    if not wanted.any():
+        return
+    names = full[wanted]
+    comma = names.str.contains(",", regex=False)
+    given = pd.Series(names, dtype=object).copy()
+    family = pd.Series("", index=names.index, dtype=object)
+    parts = names[comma].str.split(",", n=1, expand=True)
+    if comma.any():
+        family[comma] = parts[0].str.strip()
+        given[comma] = parts[1].str.strip()
+    spaced = names[~comma].str.extract(_FULL_NAME)
+    split = spaced["family"].notna()
+    given[split[split].index] = spaced.loc[split, "given"]
+    family[split[split].index] = spaced.loc[split, "family"]
+    # A comma with nothing on one side ("Okafor," or ", Amara"): keep it whole.
+    lone = comma & (given.eq("") | family.eq(""))
+    given[lone] = names[lone].str.strip(", ")
+    family[lone] = ""
+    work.loc[given.index, "first_name"] = given
+    work.loc[family.index, "last_name"] = family
+
+
+def _name_key(text: pd.Series) -> pd.Series:
+    return text.str.casefold().str.replace(r"[\s,.]+", " ", regex=True).str.strip()
+
+
+def _resolve_managers(work: pd.DataFrame, log: ProblemLog) -> None:
+    """Where a row names its manager in a ``manager`` column (and has no manager
+    employee ID), find them in the file: by employee ID, else by email, else by
+    full name ("Given Family" or "Family, Given"). A name shared by several
+    people is a warning on that row and no manager, never a guess; so is a
+    reference that matches nobody in the file (an employee ID is kept: the
+    manager may already be in the academy)."""
+    wanted = work["manager_ref"].ne("") & work["manager_employee_id"].eq("")
+    if not wanted.any():
+        return
+    refs = work.loc[wanted, "manager_ref"]
+    people = work[work["employee_id"].ne("")]
+    ids = set(people["employee_id"])
+    by_email = people.drop_duplicates("email").set_index("email")["employee_id"]
+    by_email = by_email[by_email.index != ""]
+    names = pd.concat(
+        [
+            _name_key(people["first_name"] + " " + people["last_name"]),
+            _name_key(people["last_name"] + " " + people["first_name"]),
+        ]
+    )
+    owners = pd.concat([people["employee_id"], people["employee_id"]])
+    pairs = pd.DataFrame({"name": names, "employee_id": owners}).drop_duplicates()
+    pairs = pairs[pairs["name"].ne("")]
+    counts = pairs.groupby("name")["employee_id"].agg(["first", "count", list])
+
+    resolved = pd.Series(None, index=refs.index, dtype=object)
+    is_id = refs.isin(ids)
+    resolved[is_id] = refs[is_id]
+    is_email = ~is_id & refs.str.contains("@", regex=False)
+    emails = refs[is_email].str.lower().map(by_email)
+    resolved[emails.dropna().index] = emails.dropna()
+    rest = ~is_id & ~is_email
+    keys = _name_key(refs[rest])
+    found = keys.map(counts["count"]).fillna(0).astype(int)
+    single = found.eq(1)
+    resolved[single[single].index] = keys[single].map(counts["first"])
+    several = found.gt(1)
+    looks_like_id = (
+        rest
+        & ~refs.str.contains(" ", regex=False)
+        & found.reindex(refs.index, fill_value=0).eq(0)
+    )
+    # An unknown single token may be an employee ID of someone already here.
+    resolved[looks_like_id] = refs[looks_like_id]
+    work.loc[resolved.dropna().index, "manager_employee_id"] = resolved.dropna()
+
+    ambiguous = pd.Series(False, index=work.index)
+    ambiguous[several[several].index] = True
+    if ambiguous.any():
+        matches = (
+            keys[several]
+            .map(counts["list"])
+            .map(lambda ids: ", ".join(sorted(ids)[:_MAX_LISTED]))
+        )
+        log.add(
+            "warning",
+            ambiguous,
+            'Manager "'
+            + refs.loc[several[several].index]
+            + '" could be any of employee IDs '
+            + matches
+            + "; imported without a manager. Give the manager's employee ID "
+            "or email instead.",
+        )
+    missing = pd.Series(False, index=work.index)
+    unmatched = resolved.isna() & ~several.reindex(refs.index, fill_value=False)
+    missing[unmatched[unmatched].index] = True
+    if missing.any():
+        log.add(
+            "warning",
+            missing,
+            'Manager "'
+            + refs[unmatched]
+            + '" matches nobody in this file by employee ID, email or name; '
+            "imported without a manager.",
+        )
 
 
 def _reject(

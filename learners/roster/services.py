@@ -17,7 +17,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from ..models import (
@@ -27,16 +27,19 @@ from ..models import (
     ImportStatus,
     Learner,
     RosterImport,
+    RosterMapping,
 )
+from ..provisioning.services import rules_cache_clear
 from ..services.audit import audit_record_many
 from . import selectors
-from .fields import FIELDS, header_key
+from .fields import SOURCE_FIELDS, header_key
 from .files import recognise
 from .lease import LeaseLost, RunLease, queued_until
 from .plan import ImportPlan, plan_import
 from .problems import RosterFileError, RosterProblem
 from .reader import DEFAULT_MAX_BYTES, DEFAULT_MAX_ROWS, read_roster
 from .rules import RuleSpec, department_subtrees, roles_from_rules
+from .tables import prepare_mapping
 
 logger = logging.getLogger(__name__)
 
@@ -80,7 +83,7 @@ def mapping_parse(lines: Iterable[str]) -> dict[str, str]:
     no roster field; the reader checks the headers against the file itself.
     """
     mapping: dict[str, str] = {}
-    fields = {header_key(name): name for name in FIELDS}
+    fields = {header_key(name): name for name in SOURCE_FIELDS}
     for line in lines:
         text = line.strip()
         if not text:
@@ -94,10 +97,38 @@ def mapping_parse(lines: Iterable[str]) -> dict[str, str]:
         if field_name is None:
             raise RosterFileError(
                 f'The column mapping "{text}" names "{target.strip()}", which is not a '
-                f"roster field. The fields are: {', '.join(FIELDS)}."
+                f"roster field. The fields are: {', '.join(SOURCE_FIELDS)}."
             )
         mapping[source.strip()] = field_name
     return mapping
+
+
+def mapping_save(*, source: str, mapping: dict[str, str], actor=None) -> RosterMapping:
+    """Save ``mapping`` for ``source`` (replacing the one saved under that name,
+    whatever its case). Raises RosterFileError for an empty name or mapping, or a
+    mapping to something that is not a roster field."""
+    name = " ".join((source or "").split())
+    if not name:
+        raise RosterFileError("Name the source this mapping is for, e.g. Personio.")
+    if len(name) > 100:
+        raise RosterFileError("A source's name is at most 100 characters.")
+    if not mapping:
+        raise RosterFileError("There is no column mapping to save.")
+    prepare_mapping(mapping)  # the same checks a read makes
+    user = actor if actor is not None and actor.is_authenticated else None
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                saved = RosterMapping.objects.filter(source__iexact=name).first()
+                if saved is None:
+                    saved = RosterMapping(source=name)
+                saved.mapping = dict(mapping)
+                saved.updated_by = user
+                saved.save()
+                return saved
+        except IntegrityError:
+            continue  # saved by someone else meanwhile: update theirs
+    raise RosterFileError(f"The mapping for “{name}” could not be saved; try again.")
 
 
 def problems_json(problems: Sequence[RosterProblem]) -> list[dict[str, Any]]:
@@ -146,18 +177,17 @@ def roster_plan(
 
 
 def _after_write_schedule(result, actor) -> None:
-    """Work that waits for the commit: enrolments and the search index."""
+    """Work that waits for the commit: enrolments and the new departments in
+    Wagtail's search index. People need none: the writer set their search text in
+    the import's transaction (``learners/search.py``)."""
     from .tasks import roster_search_index_task
 
     _enrolments_schedule(result.enrol_learner_ids, actor)
-    for label, ids in (
-        ("learners.Department", result.department_ids),
-        ("learners.Learner", result.indexed_learner_ids),
-    ):
-        for start in range(0, len(ids), ENROL_CHUNK):
-            roster_search_index_task.delay_on_commit(
-                label, ids[start : start + ENROL_CHUNK]
-            )
+    ids = result.department_ids
+    for start in range(0, len(ids), ENROL_CHUNK):
+        roster_search_index_task.delay_on_commit(
+            "learners.Department", ids[start : start + ENROL_CHUNK]
+        )
 
 
 def _enrolments_schedule(learner_ids: list[int], actor) -> None:
@@ -796,3 +826,5 @@ def _renumber(rules: list[AssignmentRule]) -> None:
             item.sort_order = index
             moved.append(item)
     AssignmentRule.objects.bulk_update(moved, ["sort_order"])
+    # bulk_update sends no signal: provisioning's cached rules must go now.
+    rules_cache_clear()

@@ -31,7 +31,13 @@ import numpy as np
 import pandas as pd
 from python_calamine import CalamineError, CalamineWorkbook
 
-from learners.roster.fields import ALIAS_INDEX, FIELDS, LABELS, REQUIRED, header_key
+from learners.roster.fields import (
+    ALIAS_INDEX,
+    LABELS,
+    REQUIRED,
+    SOURCE_FIELDS,
+    header_key,
+)
 from learners.roster.files import Source
 from learners.roster.normalise import INVISIBLE
 from learners.roster.problems import RosterFileError
@@ -92,13 +98,13 @@ def prepare_mapping(mapping: dict[str, str] | None) -> dict[str, str]:
     different fields, before any of the file is read.
     """
     prepared: dict[str, str] = {}
-    by_key = {header_key(name): name for name in FIELDS}
+    by_key = {header_key(name): name for name in SOURCE_FIELDS}
     for source, target in (mapping or {}).items():
         target_field = by_key.get(header_key(str(target)))
         if target_field is None:
             raise RosterFileError(
                 f'The column mapping sends "{source}" to "{target}", which is not a '
-                f"roster field. The fields are: {', '.join(FIELDS)}."
+                f"roster field. The fields are: {', '.join(SOURCE_FIELDS)}."
             )
         key = header_key(str(source))
         if not key:

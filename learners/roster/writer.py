@@ -33,6 +33,7 @@ from ..models import (
     Learner,
     LearnerStatus,
 )
+from ..search import search_text_column, search_text_refresh
 from . import bulk
 from .plan import CHANGE_LABELS, ImportPlan, iso
 
@@ -70,11 +71,11 @@ _AUDIT_FIELDS = (
 @dataclass(frozen=True)
 class WriteResult:
     """What the caller does once the transaction commits: enrol people whose new
-    role brings a curriculum, and update the search index for what was written
-    in bulk (bulk writes skip the per-save index update)."""
+    role brings a curriculum, and put new departments in Wagtail's search index
+    (bulk writes skip the per-save index update). People's search text is
+    written in the transaction itself."""
 
     enrol_learner_ids: list[int]
-    indexed_learner_ids: list[int]
     department_ids: list[int]
 
 
@@ -106,6 +107,8 @@ def plan_write(
     rows = plan.rows.copy()
     actor_user = actor if actor is not None and actor.is_authenticated else None
 
+    # People search reads this column: new people get it in the same COPY.
+    rows["search_text"] = search_text_column(rows)
     departments = _departments_create(plan)
     if departments:
         ids = rows["department_id"].map(lambda value: departments.get(value, value))
@@ -116,6 +119,7 @@ def plan_write(
     learner_ids = dict(plan.learner_ids)
     _learners_create(rows, learner_ids, report)
     _learners_update(rows, learner_ids)
+    _search_text_update(rows, learner_ids)
     report(80, "People updated")
     _missing_deactivate(plan)
     report(85, "Leavers deactivated")
@@ -128,42 +132,58 @@ def plan_write(
     enrol = [
         learner_ids[employee_id] for employee_id in rows.loc[wanted, "employee_id"]
     ]
-    touched = rows["is_new"] | rows["changed"]
     return WriteResult(
         enrol_learner_ids=enrol,
-        indexed_learner_ids=[
-            learner_ids[employee_id] for employee_id in rows.loc[touched, "employee_id"]
-        ],
         department_ids=list(departments.values()),
     )
 
 
 def _departments_create(plan: ImportPlan) -> dict[int, int]:
-    """Create the plan's new departments at the top level; placeholder -> id.
+    """Create the plan's new departments; placeholder -> id.
 
     The plan matched every name against the whole tree case-insensitively, so
-    these are new; one insert instead of ``department_ensure`` per name, whose
-    save also updates the search index one department at a time (the index is
-    updated in bulk after the commit). The unique constraint on top-level names
-    still refuses a department created meanwhile by someone else.
+    these are new: plain names at the top level, the parts of a path ("Technology
+    > Data > Platform") under their parent, parents first. One insert per level
+    instead of ``department_ensure`` per name, whose save also updates the search
+    index one department at a time (the index is updated in bulk after the
+    commit). The unique constraints on sibling and top-level names still refuse a
+    department created meanwhile by someone else.
     """
     new = plan.new_departments
     if new.empty:
         return {}
-    departments = [Department(name=name) for name in new["name"]]
-    Department.objects.bulk_create(departments)
-    if any(department.pk is None for department in departments):
-        by_name = dict(
-            Department.objects.filter(
-                parent=None, name__in=new["name"].tolist()
-            ).values_list("name", "id")
+    created: dict[int, int] = {}
+    remaining = new
+    # Parents first: a path's new parts are a few levels deep, one insert each.
+    while len(remaining):
+        ready_mask = (
+            remaining["parent"]
+            .map(lambda parent: parent is None or parent >= 0 or parent in created)
+            .astype(bool)
         )
-        for department in departments:
-            department.pk = by_name[department.name]
-    return {
-        placeholder: department.pk
-        for placeholder, department in zip(new["placeholder"], departments, strict=True)
-    }
+        ready = remaining[ready_mask]
+        if ready.empty:  # Cannot happen: placeholders only point at earlier ones.
+            raise RuntimeError("New departments' parents form a loop.")
+        departments = [
+            Department(
+                name=name,
+                parent_id=None
+                if parent is None or pd.isna(parent)
+                else created.get(parent, parent),
+            )
+            for name, parent in zip(ready["name"], ready["parent"], strict=True)
+        ]
+        Department.objects.bulk_create(departments)
+        if any(department.pk is None for department in departments):
+            for department in departments:
+                department.pk = Department.objects.get(
+                    parent_id=department.parent_id, name=department.name
+                ).pk
+        created.update(
+            zip(ready["placeholder"], (d.pk for d in departments), strict=True)
+        )
+        remaining = remaining[~ready_mask]
+    return created
 
 
 def _records(frame: pd.DataFrame, columns: list[str]) -> list[dict]:
@@ -240,6 +260,7 @@ def _accounts_write(rows: pd.DataFrame, report: Progress) -> None:
 
 
 _LEARNER_COLUMNS = [
+    "search_text",
     "employee_id",
     "user_id",
     "department_id",
@@ -334,6 +355,30 @@ def _learners_update(rows: pd.DataFrame, learner_ids: dict[str, int]) -> None:
         record["updated_at"] = now
         records.append(record)
     bulk.update(Learner, records, list(_LEARNER_UPDATE_FIELDS))
+
+
+def _search_text_update(rows: pd.DataFrame, learner_ids: dict[str, int]) -> None:
+    """People already here whose name, email or job title changed (or whose
+    account was linked): their search text, read back from what was written."""
+    flags = [
+        name
+        for name in (
+            "email_changed",
+            "first_name_changed",
+            "last_name_changed",
+            "job_title_changed",
+            "links_account",
+        )
+        if name in rows.columns
+    ]
+    if not flags:
+        return
+    touched = rows[~rows["is_new"] & rows[flags].fillna(False).astype(bool).any(axis=1)]
+    if touched.empty:
+        return
+    search_text_refresh(
+        learner_ids=[learner_ids[employee_id] for employee_id in touched["employee_id"]]
+    )
 
 
 def _missing_deactivate(plan: ImportPlan) -> None:

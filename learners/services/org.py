@@ -9,9 +9,9 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 
 from ..models import AuditAction, Department, Learner, LearnerStatus
+from ..search import search_text_refresh
 from .audit import audit_record
 
 
@@ -201,17 +201,17 @@ def people_upsert(*, people: list[PersonSpec]) -> UpsertCounts:
     touched = (
         {lr.employee_id for lr in updated} | {lr.employee_id for lr in relink}
     ) - new_ids
-    # Bulk writes skip the search index: put the people in it, so the admin's
-    # people search finds them.
-    # A renamed person's learner row may be unchanged, but their name is indexed.
-    renamed = {u.pk for u in changed_users}
-    written = set(
-        Learner.objects.filter(
-            Q(employee_id__in=new_ids | touched) | Q(user_id__in=renamed)
+    # Bulk writes skip save(): set the people search text in this transaction.
+    # A renamed person's learner row may be unchanged, but their name is searched.
+    search_text_refresh(
+        learner_ids=[lr.pk for lr in (*created, *updated, *relink) if lr.pk],
+        user_ids=[u.pk for u in changed_users],
+    )
+    search_text_refresh(
+        learner_ids=Learner.objects.filter(
+            employee_id__in=[lr.employee_id for lr in created if not lr.pk]
         ).values_list("id", flat=True)
     )
-    if written:
-        search_index_update(model_label="learners.Learner", ids=sorted(written))
     return UpsertCounts(
         created=len(created),
         updated=len(touched),
@@ -220,13 +220,18 @@ def people_upsert(*, people: list[PersonSpec]) -> UpsertCounts:
 
 
 def search_index_update(*, model_label: str, ids: list[int]) -> int:
-    """Put these rows in the search index (the admin's people and department
-    search), in bulk: bulk writes skip the per-save index update. Returns how
+    """Put these rows in Wagtail's search index (the admin's department search),
+    in bulk: bulk writes skip the per-save index update. People are not in it:
+    they are searched by their own column (``learners/search.py``). Returns how
     many rows were indexed."""
     from django.apps import apps
     from wagtail.search.backends import get_search_backends
+    from wagtail.search.index import class_is_indexed
 
     model = apps.get_model(model_label)
+    if not class_is_indexed(model):
+        # A job queued before people left the index: nothing to do.
+        return 0
     objects = list(model.get_indexed_objects().filter(pk__in=ids))
     for backend in get_search_backends(with_auto_update=True):
         backend.add_bulk(model, objects)

@@ -1,0 +1,121 @@
+"""A create is a fixed, small number of queries: what a first push of thousands
+of people costs per request (docs/benchmarks.md, "SCIM provisioning")."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from courses.api import Role
+from learners.models import AssignmentRule, Learner
+from scim.models import ScimClient
+from scim.tokens import client_revoke
+from tests.factories import LearnerFactory
+
+USER = "urn:ietf:params:scim:schemas:core:2.0:User"
+ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_per_create() -> int:
+    """The email's account and the employee ID's owner (one query), the
+    department, the account, the profile, the audit events, and the transaction's
+    two statements; PostgreSQL adds ``SET LOCAL synchronous_commit``. The token
+    and the assignment rules come from the cache."""
+    return 7 + (connection.vendor == "postgresql")
+
+
+def payload(n, *, title="Claims Handler", manager=None):
+    enterprise = {"employeeNumber": f"Q{n:05d}", "department": "Claims"}
+    if manager is not None:
+        enterprise["manager"] = {"value": str(manager)}
+    return {
+        "schemas": [USER, ENTERPRISE],
+        "userName": f"person{n}@northwind.example",
+        "name": {"givenName": "Noor", "familyName": f"Haddad {n}"},
+        "title": title,
+        "active": True,
+        ENTERPRISE: enterprise,
+    }
+
+
+def create(scim, n, **kwargs):
+    with CaptureQueriesContext(connection) as queries:
+        response = scim.post("Users", payload(n, **kwargs))
+    assert response.status_code == 201, response.content
+    return response.json(), [q["sql"] for q in queries.captured_queries]
+
+
+def test_a_create_costs_a_pinned_number_of_queries(scim):
+    create(scim, 1)  # makes the department, caches the token and the rules
+    counts = [len(create(scim, n)[1]) for n in range(2, 12)]
+    assert counts == [queries_per_create()] * 10
+
+
+def test_a_manager_adds_one_query_whoever_it_is(scim):
+    boss, _ = create(scim, 1)
+    _, queries = create(scim, 2, manager=boss["id"])
+    assert len(queries) == queries_per_create() + 1
+    _, queries = create(scim, 3, manager=boss["id"])
+    assert len(queries) == queries_per_create() + 1
+
+
+def test_a_created_account_has_an_unusable_password_and_no_hash(scim):
+    body, queries = create(scim, 1)
+    learner = Learner.objects.select_related("user").get(pk=body["id"])
+    assert not learner.user.has_usable_password()
+    assert learner.user.password.startswith("!")
+
+
+def test_the_answer_is_what_a_read_says(scim):
+    boss, _ = create(scim, 1)
+    created, _ = create(scim, 2, manager=boss["id"])
+    read = scim.get(f"Users/{created['id']}").json()
+    # The version covers the manager's name and the department's: all as read.
+    assert created == read
+    assert created[ENTERPRISE]["department"] == "Claims"
+
+
+def test_a_rule_changed_between_creates_applies_to_the_next_create(scim):
+    create(scim, 1, title="Data Engineer")  # the rules are cached now
+    role = Role.objects.create(name="Claims specialist")
+    AssignmentRule.objects.create(
+        name="Claims",
+        match_type="contains",
+        job_title_pattern="Claims",
+        role=role,
+        sort_order=-1,
+    )
+    body, _ = create(scim, 2, title="Claims Handler")
+    assert Learner.objects.get(pk=body["id"]).role_id == role.pk
+
+
+def test_a_deactivated_rule_stops_applying_at_once(scim):
+    body, _ = create(scim, 1, title="Data Engineer")
+    learner = Learner.objects.get(pk=body["id"])
+    assert learner.role_id is not None
+    AssignmentRule.objects.update(active=False)  # no signals: the save path below
+    for rule in AssignmentRule.objects.all():
+        rule.save()
+    body, _ = create(scim, 2, title="Data Engineer")
+    assert Learner.objects.get(pk=body["id"]).role_id is None
+
+
+def test_a_revoked_token_stops_working_at_once_though_it_was_cached(scim):
+    create(scim, 1)
+    client_revoke(client=ScimClient.objects.get())
+    response = scim.post("Users", payload(2))
+    assert response.status_code == 401
+
+
+def test_a_deleted_client_stops_working_at_once(scim):
+    create(scim, 1)
+    ScimClient.objects.all().delete()
+    assert scim.post("Users", payload(2)).status_code == 401
+
+
+def test_a_taken_employee_number_is_refused_in_the_same_query(scim):
+    LearnerFactory(employee_id="Q00002")
+    response = scim.post("Users", payload(2))
+    assert response.status_code == 409
+    assert "employee number" in response.json()["detail"]
