@@ -36,7 +36,8 @@ LEARNER_NAMES = {
     "learners:course_start",
     "learners:certificate",
     "learners:certificate_pdf",
-    "courses:lesson_check",
+    "learners:attempt_submit",
+    "learners:policy_confirm",
 }
 LEARNER_PATHS = {"/", "/curricula/", "/courses/", "/this-page-does-not-exist/"}
 

@@ -126,7 +126,8 @@ def lesson_context(lesson_id: int) -> LessonData | None:
         course_url=course.get_url() or "",
         pass_mark=course.pass_mark,
         required=lesson.required,
-        questions=lesson.questions,
+        check=lesson.check_settings,
+        attestation=lesson.attestation,
         previous_url=detail.previous.get_url() if detail.previous else None,
         next_url=detail.next.get_url() if detail.next else None,
     )

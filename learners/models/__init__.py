@@ -3,6 +3,7 @@
 from .activity import AuditAction, AuditEvent, ReminderDelivery, ReminderKind
 from .org import ACTIVE_STATUSES, Department, Learner, LearnerStatus
 from .progress import (
+    AttemptStatus,
     Certificate,
     CertificateKind,
     CourseEnrolment,
@@ -10,7 +11,9 @@ from .progress import (
     EnrolmentSource,
     EnrolmentStatus,
     LessonProgress,
+    PolicyConfirmation,
     QuizAttempt,
+    QuizResponse,
 )
 from .roster import AssignmentRule, ImportStatus, RosterImport, RuleMatch
 from .targets import Target, TargetMetric
@@ -35,7 +38,10 @@ __all__ = [
     "Learner",
     "LearnerStatus",
     "LessonProgress",
+    "AttemptStatus",
     "QuizAttempt",
+    "PolicyConfirmation",
+    "QuizResponse",
     "ReminderDelivery",
     "ReminderKind",
 ]
