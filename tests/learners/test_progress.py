@@ -206,7 +206,8 @@ def test_simultaneous_completions_leave_one_row_and_right_counters(world, enroll
     assert enrolment.required_lessons_completed == 2
     assert enrolment.status == EnrolmentStatus.COMPLETED
     assert Certificate.objects.filter(learner=enrolled, kind="course").count() == 1
-    assert QuizAttempt.objects.filter(learner=enrolled).count() == 8
+    # Racing starts share the one open attempt; racing submits count it once.
+    assert QuizAttempt.objects.filter(learner=enrolled).count() == 1
     assert (
         CurriculumEnrolment.objects.get(learner=enrolled).required_courses_completed
         == 1
