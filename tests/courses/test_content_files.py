@@ -318,7 +318,8 @@ CHECK = f"{COURSE_DIR}/02-checking-the-answer.yaml"
             ":::key-takeaways",
             ":::sidebar",
             ":::sidebar",
-            "unknown block ':::sidebar' (known: :::callout, :::key-takeaways).",
+            "unknown block ':::sidebar' (known: :::callout, :::key-takeaways, "
+            ":::attestation).",
             id="unknown-block",
         ),
         pytest.param(
