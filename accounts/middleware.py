@@ -42,10 +42,11 @@ OPEN_WITHOUT_SECOND_FACTOR = frozenset(
         "learners:lesson_viewed",
         "learners:lesson_complete",
         "learners:lesson_check",
+        "learners:attempt_submit",
+        "learners:policy_confirm",
         "learners:course_start",
         "learners:certificate",
         "learners:certificate_pdf",
-        "courses:lesson_check",
         # Signing in and out (a signed-in person is sent on from most of these).
         "account_login",
         "account_logout",

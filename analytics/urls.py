@@ -31,6 +31,8 @@ urlpatterns = [
         name="initiative_export",
     ),
     path("recommendations/", views.recommendations, name="recommendations"),
+    path("items/", views.items, name="items"),
+    path("items/export.<fmt:fmt>", views.items_export, name="items_export"),
     path(
         "export/learner-courses.<fmt:fmt>",
         views.learner_courses_export,

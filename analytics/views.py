@@ -25,9 +25,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts import api as accounts_api
+from core.exports import download_response
 from learners import api as learners_api
 
-from . import compute, exports, frames, pages, selectors, services
+from . import compute, exports, frames, item_analysis, pages, selectors, services
 from .permissions import audience_for, can_refresh
 
 HTMX_SCRIPT = "vendor/htmx/htmx.min.js"
@@ -196,6 +197,33 @@ def export(request, table: str, fmt: str):
     inputs = _inputs(request, snapshot, table)
     return exports.table_response(
         spec.build(inputs), filename=f"{table}-{_stamp(snapshot)}", fmt=fmt
+    )
+
+
+@refresh_required
+@require_GET
+def items(request):
+    """Item analysis of the question bank, for L&D editors and Academy admins."""
+    questions, checks = item_analysis.item_report()
+    return render(
+        request,
+        "analytics/items.html",
+        {
+            "questions": questions.to_dict("records"),
+            "checks": checks.to_dict("records"),
+        },
+    )
+
+
+@refresh_required
+@require_GET
+def items_export(request, fmt: str):
+    questions, _checks = item_analysis.item_report()
+    return download_response(
+        questions,
+        filename=f"item-analysis-{timezone.localdate().isoformat()}",
+        fmt=fmt,
+        sheet="Items",
     )
 
 

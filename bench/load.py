@@ -172,8 +172,17 @@ def write_plan(args: argparse.Namespace) -> None:
         LessonPage.objects.live().order_by("path").values_list("id", flat=True)
     ):
         context = courses_api.lesson_context(lesson_id)
-        answers = {q.id: list(q.correct_option_ids) for q in context.questions}
-        lessons.append({"id": lesson_id, "url": context.url, "answers": answers})
+        # Right answers for every question the check can draw, by current version.
+        answers = {}
+        if context.check is not None:
+            for seed in range(64):
+                versions = courses_api.check_draw(check=context.check, seed=seed)
+                for q in courses_api.questions_by_version(versions).values():
+                    answers[q.id] = list(q.correct_option_ids)
+        policy = context.attestation.version if context.attestation else ""
+        lessons.append(
+            {"id": lesson_id, "url": context.url, "answers": answers, "policy": policy}
+        )
     courses = [
         {"id": page.id, "url": page.url}
         for page in CoursePage.objects.live().order_by("path")

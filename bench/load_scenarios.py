@@ -152,12 +152,30 @@ class Learner(AcademyUser):
     def knowledge_check(self) -> None:
         checks = [item for item in self.plan["lessons"] if item["answers"]]
         lesson = random.choice(checks)
-        answers = {f"q-{qid}": options for qid, options in lesson["answers"].items()}
-        self.post(f"/learn/lessons/{lesson['id']}/check/", answers, "submit check")
+        # Starting draws the questions; the attempt page names them (q-<version>).
+        started = self.post(f"/learn/lessons/{lesson['id']}/check/", {}, "start check")
+        shown = set(re.findall(r'name="q-(\d+)"', started.text))
+        if not shown:
+            return  # an assessment that is closed for this person now
+        attempt = re.search(r"/my-learning/attempts/(\d+)/submit/", started.text)
+        answers = {
+            f"q-{qid}": options
+            for qid, options in lesson["answers"].items()
+            if qid in shown
+        }
+        self.post(
+            f"/my-learning/attempts/{attempt.group(1)}/submit/",
+            answers,
+            "submit check",
+        )
 
     @task(1)
     def complete(self) -> None:
-        plain = [item for item in self.plan["lessons"] if not item["answers"]]
+        plain = [
+            item
+            for item in self.plan["lessons"]
+            if not item["answers"] and not item.get("policy")
+        ]
         lesson = random.choice(plain)
         self.post(f"/learn/lessons/{lesson['id']}/complete/", {}, "complete lesson")
 

@@ -2,7 +2,10 @@
 
 Reads return plain dataclasses (``courses.data``) or rows of plain values; only
 live pages count. ``score_submission`` is the one scoring rule for knowledge
-checks: learners score attempts with it, never in the browser.
+checks: learners score attempts with it, never in the browser. The question bank
+offers ``check_draw`` (the question versions an attempt with a given seed shows),
+``questions_by_version`` and ``option_order``; learners store the seed and the
+version ids on the attempt (ADR 0018).
 
 Hooks other apps may register (Wagtail hooks, in their ``wagtail_hooks.py``; the
 names live in ``core.hooks``): ``KNOWLEDGE_CHECK_URL_HOOK`` to receive
@@ -12,8 +15,19 @@ lesson, ``COURSE_PANELS_HOOK`` to add HTML to a course's header.
 
 from django.db.models import QuerySet
 
+from .bank import SEED_MAX, option_order, skill_breakdown
+from .bank_store import (
+    check_draw,
+    lesson_titles,
+    question_version_rows,
+    questions_by_version,
+    skill_names,
+)
 from .data import (
+    ACCEPTABLE_ID,
     AnsweredQuestion,
+    CheckMode,
+    CheckSettings,
     CourseChoice,
     CourseOutline,
     CurriculumCourseData,
@@ -21,10 +35,11 @@ from .data import (
     LessonData,
     LessonOutline,
     Option,
+    PolicyAttestation,
     Question,
     QuestionKind,
 )
-from .models import CoursePage, CurriculumPage, LessonPage, Role
+from .models import CoursePage, CurriculumPage, LessonPage, QuestionVersion, Role
 from .scoring import QuestionFeedback, ScoreResult, SubmissionError, score_submission
 from .selectors import (
     blocker_rows,
@@ -43,17 +58,20 @@ from .selectors import (
     curriculum_by_id,
     curriculum_course_rows,
     curriculum_for_role,
-    feedback_with_questions,
     lesson_context,
     published_item,
     role_list,
     skill_blocker_rows,
     skill_rows,
 )
-from .views import lesson_response, parse_answers
+from .views import parse_answers
 
 __all__ = [
+    "ACCEPTABLE_ID",
+    "SEED_MAX",
     "AnsweredQuestion",
+    "CheckMode",
+    "CheckSettings",
     "CourseChoice",
     "CourseOutline",
     "CurriculumCourseData",
@@ -62,9 +80,11 @@ __all__ = [
     "LessonOutline",
     "LessonPage",
     "Option",
+    "PolicyAttestation",
     "Question",
     "QuestionFeedback",
     "QuestionKind",
+    "QuestionVersion",
     "Role",
     "ScoreResult",
     "SubmissionError",
@@ -86,14 +106,19 @@ __all__ = [
     "curriculum_course_rows",
     "curriculum_for_role",
     "curriculum_ids_for_role",
-    "feedback_with_questions",
+    "check_draw",
     "lesson_context",
-    "lesson_response",
+    "lesson_titles",
+    "option_order",
     "parse_answers",
     "published_item",
+    "question_version_rows",
+    "questions_by_version",
     "role_list",
     "score_submission",
     "skill_blocker_rows",
+    "skill_breakdown",
+    "skill_names",
     "skill_rows",
 ]
 

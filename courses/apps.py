@@ -25,7 +25,13 @@ class CoursesConfig(AppConfig):
                 for action in ("add", "change", "view")
             ],
         )
+        # Bank questions are retired, never deleted: attempts refer to them.
         register_group_permissions(
-            LD_REVIEWERS, [f"courses.view_{model}" for model in taxonomy]
+            LD_EDITORS,
+            [f"courses.{action}_bankquestion" for action in ("add", "change", "view")],
+        )
+        register_group_permissions(
+            LD_REVIEWERS,
+            [f"courses.view_{model}" for model in (*taxonomy, "bankquestion")],
         )
         post_migrate.connect(ensure_editorial_setup_after_migrate, sender=self)

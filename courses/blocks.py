@@ -2,21 +2,21 @@
 
 Shipped content files (``content/``, see ``courses/content``) are parsed into
 exactly these blocks and validated by them, so shipped content and an editor's work
-are the same shape. A knowledge check's correct
-answers and explanations stay on the server: its template receives only the
-option ids and texts until the learner has submitted (see ``KnowledgeCheckBlock``).
+are the same shape. A knowledge check names pools of bank questions; its
+questions, answers and explanations stay on the server (see ``KnowledgeCheckBlock``
+and ADR 0018).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
+from wagtail.snippets.blocks import SnippetChooserBlock
 
-from .data import QuestionKind
+from .data import CheckMode, CheckSettings, Pool
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4", "code"]
 CALLOUT_FEATURES = ["bold", "italic", "link", "ul", "ol", "code"]
@@ -153,196 +153,150 @@ class VideoBlock(blocks.StructBlock):
         description = "An embedded video with its transcript."
 
 
-class OptionBlock(blocks.StructBlock):
-    id = blocks.CharBlock(
+class PoolBlock(blocks.StructBlock):
+    skill = SnippetChooserBlock(
+        "courses.Skill",
         required=False,
-        max_length=20,
-        help_text="Short and unique in the question, e.g. a, b, c. Left blank: set "
-        "for you. Do not change it once learners have answered.",
+        help_text="Draw from every live question of this skill ...",
     )
-    text = blocks.TextBlock(rows=2)
-    correct = blocks.BooleanBlock(required=False)
-
-    class Meta:
-        icon = "radio-full"
-        label_format = "{text}"
-
-
-class QuestionBlock(blocks.StructBlock):
-    id = blocks.CharBlock(
-        required=False,
-        max_length=20,
-        help_text="Short and unique in the lesson, e.g. q1. Left blank: set for you. "
-        "Do not change it once learners have answered.",
+    questions = blocks.ListBlock(
+        SnippetChooserBlock("courses.BankQuestion"),
+        default=[],
+        help_text="... or only from these questions (then the skill is ignored).",
     )
-    kind = blocks.ChoiceBlock(
-        choices=QuestionKind.choices(),
-        default=QuestionKind.SINGLE.value,
-        help_text="Judge the AI output: learners pick every issue present in the "
-        "AI's answer; scored like multiple choice.",
-    )
-    prompt = blocks.TextBlock(rows=2)
-    ai_prompt = blocks.TextBlock(
-        required=False,
-        label="AI prompt",
-        help_text="Judge the AI output only: the realistic prompt someone used.",
-    )
-    ai_answer = blocks.TextBlock(
-        required=False,
-        label="AI answer",
-        help_text="Judge the AI output only: the AI's answer, with its issues.",
-    )
-    options = blocks.ListBlock(OptionBlock(), min_num=2)
-    explanation = blocks.TextBlock(
-        rows=3, help_text="Why the right answer is right; shown after submitting."
+    draw = blocks.IntegerBlock(
+        min_value=1,
+        max_value=50,
+        default=3,
+        help_text="How many questions each attempt draws from this pool.",
     )
 
     class Meta:
-        icon = "help"
-        label_format = "{prompt}"
+        icon = "list-ul"
+        label_format = "Draw {draw}"
 
     def clean(self, value):
         value = super().clean(value)
-        errors = question_problems(value)
-        if errors:
-            raise blocks.StructBlockValidationError(non_block_errors=errors)
+        if not value["skill"] and not value["questions"]:
+            raise blocks.StructBlockValidationError(
+                non_block_errors=["Choose a skill or pick questions to draw from."]
+            )
         return value
 
 
-def question_problems(question: Mapping) -> list[str]:
-    """What is wrong with one question; an empty list when it is sound."""
-    kind = question["kind"]
-    options = list(question["options"])
-    option_ids = [option["id"] for option in options]
-    correct = [option for option in options if option["correct"]]
-    problems = []
-    if len(set(option_ids)) != len(option_ids):
-        problems.append("Each option needs a different id.")
-    if kind in (QuestionKind.SINGLE, QuestionKind.TRUE_FALSE) and len(correct) != 1:
-        problems.append("Mark exactly one option as correct.")
-    if kind in (QuestionKind.MULTIPLE, QuestionKind.JUDGE_OUTPUT) and not correct:
-        problems.append("Mark at least one option as correct.")
-    if kind == QuestionKind.TRUE_FALSE and sorted(option_ids) != ["false", "true"]:
-        problems.append("A true/false question has two options, ids 'true', 'false'.")
-    if kind == QuestionKind.JUDGE_OUTPUT and not (
-        question["ai_prompt"] and question["ai_answer"]
-    ):
-        problems.append("Judge the AI output needs both the AI prompt and its answer.")
-    return problems
-
-
-@dataclass(frozen=True)
-class OptionView:
-    id: str
-    text: str
-    checked: bool
-    # Only set once the learner has submitted: None before.
-    correct: bool | None
-
-
-@dataclass(frozen=True)
-class QuestionView:
-    id: str
-    kind: str
-    prompt: str
-    ai_prompt: str
-    ai_answer: str
-    multiple: bool
-    options: list[OptionView]
-    feedback: object | None
-
-
 class KnowledgeCheckBlock(blocks.StructBlock):
+    """A check drawn from the question bank; attempts are delivered by learners.
+
+    The block renders no question: the page shows what the check is and a button
+    that starts (or resumes) an attempt, whose questions the server draws and
+    shuffles once and stores (ADR 0018). So the lesson page costs no query for
+    the check however many questions it draws.
+    """
+
     title = blocks.CharBlock(default="Check your understanding")
-    questions = blocks.ListBlock(QuestionBlock(), min_num=1)
+    mode = blocks.ChoiceBlock(
+        choices=[
+            (CheckMode.PRACTICE.value, "Practice: answers shown at once, unlimited"),
+            (
+                CheckMode.ASSESSMENT.value,
+                "Assessment: limited attempts, answers shown once passed",
+            ),
+        ],
+        default=CheckMode.PRACTICE.value,
+    )
+    pools = blocks.ListBlock(PoolBlock(), min_num=1)
+    max_attempts = blocks.IntegerBlock(
+        min_value=1,
+        max_value=20,
+        default=3,
+        help_text="Assessment only: attempts allowed before a pass.",
+    )
+    cooldown_minutes = blocks.IntegerBlock(
+        min_value=0,
+        max_value=60 * 24 * 14,
+        default=60,
+        help_text="Assessment only: the wait after a failed attempt.",
+    )
 
     class Meta:
         icon = "tick-inverse"
         template = "courses/blocks/knowledge_check.html"
         preview_value = {
             "title": "Check your understanding",
-            "questions": [
-                {
-                    "id": "q1",
-                    "kind": "single",
-                    "prompt": "When should operational KPIs be defined?",
-                    "options": [
-                        {"id": "a", "text": "Before deployment.", "correct": True},
-                        {"id": "b", "text": "After the first month.", "correct": False},
-                    ],
-                    "explanation": "Without a baseline there is nothing to compare.",
-                    "ai_prompt": "",
-                    "ai_answer": "",
-                }
-            ],
+            "mode": CheckMode.PRACTICE.value,
+            "pools": [],
+            "max_attempts": 3,
+            "cooldown_minutes": 60,
         }
         description = (
-            "Questions scored on the server: single or multiple choice, true/false "
-            "and 'judge the AI output'. Answers are never sent to the browser."
+            "Questions drawn from the question bank and scored on the server; "
+            "practice or assessment. Answers are never sent before they are due."
         )
 
-    def clean(self, value):
-        # Fill blank ids first so editors need not invent them.
-        for number, question in enumerate(value["questions"], start=1):
-            if not question["id"]:
-                question["id"] = f"q{number}"
-            for index, option in enumerate(question["options"]):
-                if not option["id"]:
-                    option["id"] = _default_option_id(question["kind"], index)
-        value = super().clean(value)
-        ids = [question["id"] for question in value["questions"]]
-        if len(set(ids)) != len(ids):
-            raise blocks.StructBlockValidationError(
-                non_block_errors=["Each question needs a different id."]
-            )
-        return value
-
     def get_searchable_content(self, value):
-        # Prompts make a lesson findable; explanations would only echo answers.
-        content = [value["title"]]
-        for question in value["questions"]:
-            content.extend([question["prompt"], question["ai_prompt"]])
-        return [text for text in content if text]
+        return [value["title"]]
 
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context=parent_context)
-        selected = context.get("check_selected") or {}
-        feedback = context.get("check_feedback") or {}
-        context["questions"] = [
-            _question_view(question, selected, feedback)
-            for question in value["questions"]
-        ]
+        context["check"] = check_settings(self.get_prep_value(value))
         return context
 
 
-def _default_option_id(kind: str, index: int) -> str:
-    if kind == QuestionKind.TRUE_FALSE and index < 2:
-        return ("true", "false")[index]
-    return "abcdefghijklmnopqrstuvwxyz"[index % 26] + ("" if index < 26 else str(index))
-
-
-def _question_view(question, selected: Mapping, feedback: Mapping) -> QuestionView:
-    answered = feedback.get(question["id"])
-    chosen = set(selected.get(question["id"], ()))
-    correct_ids = set(answered.correct_option_ids) if answered else set()
-    return QuestionView(
-        id=question["id"],
-        kind=question["kind"],
-        prompt=question["prompt"],
-        ai_prompt=question["ai_prompt"],
-        ai_answer=question["ai_answer"],
-        multiple=question["kind"] in (QuestionKind.MULTIPLE, QuestionKind.JUDGE_OUTPUT),
-        options=[
-            OptionView(
-                id=option["id"],
-                text=option["text"],
-                checked=option["id"] in chosen,
-                correct=(option["id"] in correct_ids) if answered else None,
+def check_settings(raw: Mapping) -> CheckSettings:
+    """A check's settings from its stored JSON, without a database query."""
+    pools = []
+    for item in raw.get("pools") or ():
+        pool = item.get("value", item) if "type" in item else item
+        ids = []
+        for entry in pool.get("questions") or ():
+            entry = entry.get("value") if isinstance(entry, Mapping) else entry
+            if entry is not None:
+                ids.append(int(entry))
+        skill = pool.get("skill")
+        pools.append(
+            Pool(
+                draw=int(pool.get("draw") or 1),
+                skill_id=int(skill) if skill else None,
+                question_ids=tuple(ids),
             )
-            for option in question["options"]
-        ],
-        feedback=answered,
+        )
+    return CheckSettings(
+        title=raw.get("title") or "Check your understanding",
+        mode=raw.get("mode") or CheckMode.PRACTICE.value,
+        pools=tuple(pools),
+        max_attempts=int(raw.get("max_attempts") or 3),
+        cooldown_minutes=int(raw.get("cooldown_minutes") or 0),
     )
+
+
+class AttestationBlock(blocks.StructBlock):
+    """The learner confirms a named version of a policy (stored by learners).
+
+    A new ``version`` asks everyone again: confirmations are kept per version.
+    """
+
+    policy = blocks.CharBlock(
+        max_length=120, help_text="The policy's name, e.g. 'Northwind AI policy'."
+    )
+    version = blocks.CharBlock(
+        max_length=40,
+        help_text="The version learners confirm, e.g. '2026.2'. Change it when the "
+        "policy changes, and everyone is asked again.",
+    )
+    statement = blocks.TextBlock(
+        rows=2,
+        help_text="What the learner confirms, in the first person.",
+    )
+
+    class Meta:
+        icon = "doc-full"
+        template = "courses/blocks/attestation.html"
+        preview_value = {
+            "policy": "Northwind AI policy",
+            "version": "2026.2",
+            "statement": "I have read the Northwind AI policy and will follow it.",
+        }
+        description = "A statement the learner confirms for a named policy version."
 
 
 class LessonBodyBlock(blocks.StreamBlock):
@@ -354,10 +308,14 @@ class LessonBodyBlock(blocks.StreamBlock):
     image = ImageBlock()
     video = VideoBlock()
     knowledge_check = KnowledgeCheckBlock()
+    attestation = AttestationBlock()
 
     class Meta:
-        # One check per lesson: the learner submits it as one attempt.
-        block_counts = {"knowledge_check": {"max_num": 1}}
+        # One check per lesson: the learner submits it as one attempt; one policy.
+        block_counts = {
+            "knowledge_check": {"max_num": 1},
+            "attestation": {"max_num": 1},
+        }
 
 
 class OutcomeBlock(blocks.CharBlock):

@@ -12,6 +12,7 @@ class QuestionKind(StrEnum):
     MULTIPLE = "multiple"
     TRUE_FALSE = "true_false"
     JUDGE_OUTPUT = "judge_output"
+    ORDERING = "ordering"
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:
@@ -20,6 +21,7 @@ class QuestionKind(StrEnum):
             cls.MULTIPLE: "Multiple choice",
             cls.TRUE_FALSE: "True or false",
             cls.JUDGE_OUTPUT: "Judge the AI output",
+            cls.ORDERING: "Put in order",
         }
         return [(kind.value, labels[kind]) for kind in cls]
 
@@ -27,12 +29,60 @@ class QuestionKind(StrEnum):
 #: Kinds where the learner picks exactly one option.
 ONE_ANSWER_KINDS = frozenset({QuestionKind.SINGLE, QuestionKind.TRUE_FALSE})
 
+#: The option a judge-the-output question always offers: the answer has no flaw.
+ACCEPTABLE_ID = "acceptable"
+ACCEPTABLE_TEXT = "Acceptable as written: none of these problems is present."
+
+
+class CheckMode(StrEnum):
+    """Practice shows answers at once; an assessment only once passed."""
+
+    PRACTICE = "practice"
+    ASSESSMENT = "assessment"
+
+
+@dataclass(frozen=True)
+class Pool:
+    """Where a check draws from: hand-picked questions, else a skill's questions."""
+
+    draw: int
+    skill_id: int | None = None
+    question_ids: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True)
+class CheckSettings:
+    title: str
+    mode: str
+    pools: tuple[Pool, ...]
+    max_attempts: int
+    cooldown_minutes: int
+
+    @property
+    def is_assessment(self) -> bool:
+        return self.mode == CheckMode.ASSESSMENT
+
+    @property
+    def question_count(self) -> int:
+        """The most questions an attempt draws (fewer when a pool runs short)."""
+        return sum(pool.draw for pool in self.pools)
+
+
+@dataclass(frozen=True)
+class PolicyAttestation:
+    """A policy version a lesson asks learners to confirm."""
+
+    policy: str
+    version: str
+    statement: str
+
 
 @dataclass(frozen=True)
 class Option:
     id: str
     text: str
     correct: bool
+    feedback: str = ""
 
 
 @dataclass(frozen=True)
@@ -44,6 +94,10 @@ class Question:
     explanation: str = ""
     ai_prompt: str = ""
     ai_answer: str = ""
+    #: The bank question and the version of it this is (None outside the bank).
+    key: str = ""
+    version_id: int | None = None
+    skill_ids: tuple[int, ...] = ()
 
     @classmethod
     def from_value(cls, value: Question | Mapping) -> Question:
@@ -59,6 +113,7 @@ class Question:
                     id=str(option["id"]),
                     text=option.get("text", ""),
                     correct=bool(option.get("correct")),
+                    feedback=option.get("feedback", "") or "",
                 )
                 for option in value["options"]
             ),
@@ -67,9 +122,44 @@ class Question:
             ai_answer=value.get("ai_answer", "") or "",
         )
 
+    @classmethod
+    def from_version(cls, version_id: int, content: Mapping, skill_ids=()) -> Question:
+        """A bank question version; its id is the version id, as forms post it."""
+        question = cls.from_value({**content, "id": str(version_id)})
+        return cls(
+            **{
+                **question.__dict__,
+                "key": str(content.get("key", "")),
+                "version_id": version_id,
+                "skill_ids": tuple(skill_ids),
+            }
+        )
+
     @property
     def correct_option_ids(self) -> tuple[str, ...]:
-        return tuple(option.id for option in self.options if option.correct)
+        """The right answer: for ordering, every option in the authored order."""
+        if self.kind == QuestionKind.ORDERING:
+            return tuple(option.id for option in self.options)
+        ids = tuple(option.id for option in self.options if option.correct)
+        if self.kind == QuestionKind.JUDGE_OUTPUT and not ids:
+            return (ACCEPTABLE_ID,)
+        return ids
+
+    @property
+    def answer_option_ids(self) -> tuple[str, ...]:
+        """Every option id a learner may give, with 'acceptable' for judge items."""
+        ids = tuple(option.id for option in self.options)
+        if self.kind == QuestionKind.JUDGE_OUTPUT:
+            return (*ids, ACCEPTABLE_ID)
+        return ids
+
+    def option_text(self, option_id: str) -> str:
+        if option_id == ACCEPTABLE_ID and self.kind == QuestionKind.JUDGE_OUTPUT:
+            return ACCEPTABLE_TEXT
+        for option in self.options:
+            if option.id == option_id:
+                return option.text
+        return option_id
 
 
 @dataclass(frozen=True)
@@ -140,16 +230,17 @@ class LessonData:
     course_url: str
     pass_mark: int
     required: bool
-    questions: tuple[Question, ...]
+    check: CheckSettings | None
     previous_url: str | None = None
     next_url: str | None = None
     #: The lesson's own content reports completion (a SCORM package): no
     #: "Mark as complete" button.
     completed_by_content: bool = False
+    attestation: PolicyAttestation | None = None
 
     @property
     def has_knowledge_check(self) -> bool:
-        return bool(self.questions)
+        return self.check is not None
 
 
 @dataclass(frozen=True)

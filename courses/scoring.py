@@ -9,6 +9,12 @@ Rules
   question, like multiple choice: picking two of three issues in an AI answer, or
   one extra, scores that question as wrong. Partial credit would reward
   ticking every box, which is the habit "judge the AI output" exists to break.
+* ``ordering`` is right only when every option is placed, each once, in the
+  authored order. ``judge_output`` also offers "acceptable as written"
+  (``ACCEPTABLE_ID``): right when the answer has no flaw, and it cannot be
+  picked together with a flaw.
+* Questions are found by id, never by position, so the order they were shown
+  in (shuffled per attempt) does not matter.
 * ``score_percent`` is the share of correct questions (0-100); the learner passes
   when it reaches ``pass_mark``.
 
@@ -22,7 +28,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .data import ONE_ANSWER_KINDS, Question
+from .data import ACCEPTABLE_ID, ONE_ANSWER_KINDS, Question, QuestionKind
 
 
 class SubmissionError(ValueError):
@@ -75,11 +81,15 @@ def score_submission(
     feedback = []
     for number, question in enumerate(parsed, start=1):
         selected = _selection(question, answers.get(question.id), number)
-        expected = set(question.correct_option_ids)
+        expected = question.correct_option_ids
+        if question.kind == QuestionKind.ORDERING:
+            right = tuple(selected) == tuple(expected)
+        else:
+            right = set(selected) == set(expected)
         feedback.append(
             QuestionFeedback(
                 question_id=question.id,
-                correct=set(selected) == expected,
+                correct=right,
                 selected=selected,
                 correct_option_ids=question.correct_option_ids,
                 explanation=question.explanation,
@@ -112,10 +122,18 @@ def _selection(question: Question, raw, number: int) -> tuple[str, ...]:
         if not isinstance(option_id, str):
             raise SubmissionError(f"The answer to question {number} is malformed.")
         chosen.add(option_id)
-    known = [option.id for option in question.options]
+    known = list(question.answer_option_ids)
     unknown = sorted(chosen - set(known))
     if unknown:
         raise SubmissionError(f"Question {number} has no option {', '.join(unknown)}.")
     if question.kind in ONE_ANSWER_KINDS and len(chosen) > 1:
         raise SubmissionError(f"Question {number} takes exactly one answer.")
+    if question.kind == QuestionKind.ORDERING:
+        if len(chosen) != len(raw) or chosen != set(known):
+            raise SubmissionError(f"Question {number}: place every item exactly once.")
+        return tuple(raw)
+    if ACCEPTABLE_ID in chosen and len(chosen) > 1:
+        raise SubmissionError(
+            f"Question {number}: 'acceptable as written' cannot go with a problem."
+        )
     return tuple(option_id for option_id in known if option_id in chosen)

@@ -31,6 +31,7 @@ from wagtail.models import (
 from accounts import api as accounts_api
 
 from .models import (
+    BankQuestion,
     CourseIndexPage,
     CoursePage,
     CourseSkill,
@@ -466,3 +467,94 @@ def curriculum_upsert(
     ]
     _publish(curriculum)
     return curriculum, change
+
+
+# --- The question bank ---------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BankQuestionSpec:
+    key: str
+    kind: str
+    prompt: str
+    explanation: str
+    options: tuple[Mapping, ...]
+    ai_prompt: str = ""
+    ai_answer: str = ""
+    skill_ids: tuple[int, ...] = ()
+    difficulty: str = "medium"
+    status: str = "live"
+
+
+def _bank_fields(spec: BankQuestionSpec) -> dict:
+    return {
+        "kind": spec.kind,
+        "stem": spec.prompt,
+        "ai_prompt": spec.ai_prompt,
+        "ai_answer": spec.ai_answer,
+        "explanation": spec.explanation,
+        "difficulty": spec.difficulty,
+        "status": spec.status,
+    }
+
+
+def _bank_options(spec: BankQuestionSpec) -> list[dict]:
+    return [
+        {
+            "id": str(option["id"]),
+            "text": option["text"],
+            "correct": bool(option.get("correct")),
+            "feedback": option.get("feedback") or "",
+        }
+        for option in spec.options
+    ]
+
+
+def bank_questions_upsert(
+    specs: Sequence[BankQuestionSpec],
+) -> dict[str, tuple[int, Change]]:
+    """Create or update bank questions by key; key -> (id, change).
+
+    Unchanged questions cost no write (two queries for the lot), so loading the
+    same files twice writes nothing. A changed question gets its next version.
+    """
+    from .bank_store import question_versions_ensure
+
+    existing = {
+        question.key: question
+        for question in BankQuestion.objects.filter(
+            key__in=[spec.key for spec in specs]
+        ).prefetch_related("skills")
+    }
+    result = {}
+    touched = []
+    for spec in specs:
+        question = existing.get(spec.key)
+        fields = _bank_fields(spec)
+        options = _bank_options(spec)
+        if question is not None:
+            same = (
+                all(getattr(question, name) == value for name, value in fields.items())
+                and question.content()["options"] == options
+                and sorted(s.pk for s in question.skills.all())
+                == sorted(spec.skill_ids)
+            )
+            if same:
+                result[spec.key] = (question.pk, Change.UNCHANGED)
+                continue
+            change = Change.UPDATED
+        else:
+            question = BankQuestion(key=spec.key)
+            change = Change.CREATED
+        for name, value in fields.items():
+            setattr(question, name, value)
+        question.options = [("option", option) for option in options]
+        question.save()
+        question.skills.set(spec.skill_ids)
+        touched.append(question.pk)
+        result[spec.key] = (question.pk, change)
+    if touched:
+        question_versions_ensure(
+            list(BankQuestion.objects.filter(pk__in=touched).prefetch_related("skills"))
+        )
+    return result

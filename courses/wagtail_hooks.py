@@ -23,7 +23,8 @@ from cms.api import SnippetChooserWithoutCreation
 from core.hooks import NAV_ORDER_CURRICULA, NAVIGATION_HOOK, NavigationLink
 
 from . import selectors
-from .models import CourseLevel, CoursePage, Role, RolloutBlocker, Skill
+from .bank_store import question_version_refresh
+from .models import BankQuestion, CourseLevel, CoursePage, Role, RolloutBlocker, Skill
 
 MISSING = "⚠ none"
 
@@ -159,6 +160,46 @@ class TaxonomyViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(TaxonomyViewSetGroup)
+
+
+class BankQuestionFilterSet(WagtailFilterSet):
+    class Meta:
+        model = BankQuestion
+        fields = ["kind", "status", "difficulty", "skills"]
+
+
+class BankQuestionViewSet(SnippetViewSet):
+    """The question bank: knowledge checks draw from its live questions."""
+
+    model = BankQuestion
+    chooser_viewset_class = SnippetChooserWithoutCreation
+    icon = "help"
+    menu_label = "Question bank"
+    menu_order = 245
+    add_to_admin_menu = True
+    list_display = [
+        "key",
+        Column("stem", label="Question", accessor=lambda q: q.stem[:90]),
+        "kind",
+        "status",
+        "difficulty",
+        Column("version", label="Version"),
+    ]
+    filterset_class = BankQuestionFilterSet
+    search_fields = ["stem", "key"]
+    search_backend_name = None
+    copy_view_enabled = False
+
+
+register_snippet(BankQuestionViewSet)
+
+
+@hooks.register("after_create_snippet")
+@hooks.register("after_edit_snippet")
+def bank_question_version_after_save(request, instance):
+    """A saved question gets its next version at once, so the admin shows it."""
+    if isinstance(instance, BankQuestion):
+        question_version_refresh(question_id=instance.pk)
 
 
 class CourseFilterSet(PageFilterSet, HasRelatedFilterSet):

@@ -11,6 +11,7 @@ from .selectors import (
     learner_reporting_subtree,
     learner_reporting_subtree_ids,
     learner_reporting_subtree_sql,
+    quiz_response_rows,
 )
 from .services.progress import (
     LessonEvent,
@@ -33,6 +34,7 @@ __all__ = [
     "learner_reporting_subtree",
     "learner_reporting_subtree_ids",
     "learner_reporting_subtree_sql",
+    "quiz_response_rows",
 ]
 
 

@@ -712,8 +712,19 @@ class DemoProgressResult:
     completions: int
 
 
-def _answers_all_right(lesson) -> dict[str, list[str]]:
-    return {q.id: list(q.correct_option_ids) for q in lesson.questions}
+def _check_passed(learner, lesson_id: int) -> None:
+    """Take the lesson's check and answer every question right."""
+    from courses import api as courses_api
+
+    from .services.progress import attempt_start, attempt_submit
+
+    attempt = attempt_start(learner=learner, lesson_id=lesson_id)
+    questions = courses_api.questions_by_version(attempt.question_versions)
+    attempt_submit(
+        learner=learner,
+        attempt_id=attempt.pk,
+        answers={q.id: list(q.correct_option_ids) for q in questions.values()},
+    )
 
 
 #: The organisation-wide target the migrations seed (learners 0004).
@@ -741,7 +752,7 @@ def demo_progress_load(*, seed: int = 2026, weeks: int = 16) -> DemoProgressResu
         Target,
     )
     from .services.enrolment import enrolments_sync_for_learners
-    from .services.progress import lesson_mark_complete, quiz_submit
+    from .services.progress import lesson_mark_complete, policy_confirm
 
     learner_ids = list(
         Learner.objects.filter(status__in=ACTIVE_STATUSES).values_list("id", flat=True)
@@ -781,13 +792,15 @@ def demo_progress_load(*, seed: int = 2026, weeks: int = 16) -> DemoProgressResu
                 if item.id not in lessons:
                     lessons[item.id] = courses_api.lesson_context(item.id)
                 lesson = lessons[item.id]
-                if lesson.questions:
-                    quiz_submit(
+                if lesson.attestation is not None:
+                    policy_confirm(
                         learner=learner,
                         lesson_id=lesson.id,
-                        answers=_answers_all_right(lesson),
+                        version=lesson.attestation.version,
                     )
-                else:
+                if lesson.has_knowledge_check:
+                    _check_passed(learner, lesson.id)
+                elif lesson.attestation is None:
                     lesson_mark_complete(learner=learner, lesson_id=lesson.id)
             completions += 1
     # Spread the completions over past weeks (deterministic per person and course).

@@ -17,7 +17,9 @@ from .models import (
     EnrolmentStatus,
     Learner,
     LessonProgress,
+    PolicyConfirmation,
     QuizAttempt,
+    QuizResponse,
 )
 
 # One recursive query walks the whole reporting line. UNION (not UNION ALL) drops
@@ -247,6 +249,28 @@ def learner_has_learning_records(*, learner_id: int) -> bool:
 
 def lesson_progress_for(*, learner: Learner, lesson_id: int) -> LessonProgress | None:
     return LessonProgress.objects.filter(learner=learner, lesson_id=lesson_id).first()
+
+
+def quiz_response_rows():
+    """Every answered question of a submitted attempt, as plain tuples (lazy):
+    attempt id, lesson id, question version id, correct, selected option ids,
+    started at, submitted at."""
+    return QuizResponse.objects.filter(attempt__status="submitted").values_list(
+        "attempt_id",
+        "attempt__lesson_id",
+        "question_version_id",
+        "correct",
+        "selected",
+        "attempt__started_at",
+        "attempt__submitted_at",
+    )
+
+
+def policy_confirmation_for(*, learner: Learner, policy) -> PolicyConfirmation | None:
+    """The learner's confirmation of exactly this policy version, if any."""
+    return PolicyConfirmation.objects.filter(
+        learner=learner, policy=policy.policy, version=policy.version
+    ).first()
 
 
 def learner_detail(*, learner_id: int) -> Learner:

@@ -13,6 +13,11 @@ urlpatterns = [
         name="attempt",
     ),
     path(
+        "my-learning/attempts/<int:attempt_id>/submit/",
+        views.attempt_submit,
+        name="attempt_submit",
+    ),
+    path(
         "learn/lessons/<int:lesson_id>/viewed/",
         views.lesson_viewed,
         name="lesson_viewed",
@@ -24,6 +29,11 @@ urlpatterns = [
     ),
     path(
         "learn/lessons/<int:lesson_id>/check/", views.lesson_check, name="lesson_check"
+    ),
+    path(
+        "learn/lessons/<int:lesson_id>/confirm-policy/",
+        views.policy_confirm,
+        name="policy_confirm",
     ),
     path(
         "learn/courses/<int:course_id>/start/", views.course_start, name="course_start"

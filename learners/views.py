@@ -19,6 +19,7 @@ from core.exports import download_response
 from courses import api as courses_api
 
 from . import selectors, team
+from .attempts import attempt_view
 from .forms import AssignCourseForm, PreferencesForm
 from .models import Assignment, Certificate, EnrolmentSource, QuizAttempt
 from .services import certificates as certificate_services
@@ -128,21 +129,65 @@ def _completion_messages(request, event) -> None:
 @login_required
 @require_POST
 def lesson_check(request, lesson_id: int):
+    """Start (or resume) an attempt at the lesson's knowledge check."""
     learner = _learner_or_404(request)
     try:
-        attempt, event = progress_services.quiz_submit(
-            learner=learner,
-            lesson_id=lesson_id,
-            answers=courses_api.parse_answers(request.POST),
+        attempt = progress_services.attempt_start(learner=learner, lesson_id=lesson_id)
+    except progress_services.LessonUnavailable as exc:
+        raise Http404 from exc
+    except progress_services.AttemptRefused as exc:
+        return _refusal(request, exc, status=409)
+    except progress_services.ProgressError as exc:
+        return _refusal(request, exc, status=400)
+    return redirect("learners:attempt", attempt_id=attempt.pk)
+
+
+@login_required
+@require_POST
+def policy_confirm(request, lesson_id: int):
+    """The learner confirms the version of the lesson's policy they were shown."""
+    learner = _learner_or_404(request)
+    version = request.POST.get("version", "")[:40]
+    try:
+        confirmation, event = progress_services.policy_confirm(
+            learner=learner, lesson_id=lesson_id, version=version
         )
     except progress_services.LessonUnavailable as exc:
         raise Http404 from exc
-    except (courses_api.SubmissionError, progress_services.ProgressError) as exc:
-        return render(
-            request, "learners/bad_request.html", {"message": str(exc)}, status=400
-        )
+    except progress_services.AttemptRefused as exc:
+        return _refusal(request, exc, status=409)
+    except progress_services.ProgressError as exc:
+        return _refusal(request, exc, status=400)
+    messages.success(
+        request,
+        f"Confirmed: {confirmation.policy}, version {confirmation.version}.",
+    )
     _completion_messages(request, event)
-    return redirect("learners:attempt", attempt_id=attempt.pk)
+    lesson = courses_api.lesson_context(lesson_id)
+    return redirect(lesson.url if lesson else "learners:my_learning")
+
+
+def _refusal(request, exc, *, status: int):
+    return render(
+        request, "learners/bad_request.html", {"message": str(exc)}, status=status
+    )
+
+
+def _attempt_page(request, attempt, *, error="", selected=None, status=200):
+    lesson = courses_api.lesson_context(attempt.lesson_id)
+    if lesson is None:
+        raise Http404
+    return render(
+        request,
+        "learners/attempt.html",
+        {
+            "view": attempt_view(attempt, selected=selected),
+            "attempt": attempt,
+            "lesson": lesson,
+            "error": error,
+        },
+        status=status,
+    )
 
 
 @login_required
@@ -150,17 +195,30 @@ def lesson_check(request, lesson_id: int):
 def attempt_detail(request, attempt_id: int):
     learner = _learner_or_404(request)
     attempt = get_object_or_404(QuizAttempt, pk=attempt_id, learner=learner)
-    lesson = courses_api.lesson_context(attempt.lesson_id)
-    if lesson is None:
-        raise Http404
-    questions = courses_api.feedback_with_questions(
-        questions=lesson.questions, feedback=attempt.feedback
-    )
-    return render(
-        request,
-        "learners/attempt.html",
-        {"attempt": attempt, "lesson": lesson, "questions": questions},
-    )
+    return _attempt_page(request, attempt)
+
+
+@login_required
+@require_POST
+def attempt_submit(request, attempt_id: int):
+    learner = _learner_or_404(request)
+    answers: dict = {}
+    try:
+        answers = courses_api.parse_answers(request.POST)
+        attempt, event = progress_services.attempt_submit(
+            learner=learner, attempt_id=attempt_id, answers=answers
+        )
+    except (progress_services.AttemptNotFound, progress_services.LessonUnavailable):
+        raise Http404 from None
+    except progress_services.AttemptRefused as exc:
+        return _refusal(request, exc, status=409)
+    except courses_api.SubmissionError as exc:
+        attempt = get_object_or_404(QuizAttempt, pk=attempt_id, learner=learner)
+        return _attempt_page(
+            request, attempt, error=exc.message, selected=answers, status=400
+        )
+    _completion_messages(request, event)
+    return redirect("learners:attempt", attempt_id=attempt.pk)
 
 
 @login_required

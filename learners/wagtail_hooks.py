@@ -271,9 +271,14 @@ def lesson_progress_panel(request, lesson_id: int) -> str | None:
     if lesson is None:
         return None
     progress = selectors.lesson_progress_for(learner=learner, lesson_id=lesson_id)
+    confirmation = (
+        selectors.policy_confirmation_for(learner=learner, policy=lesson.attestation)
+        if lesson.attestation
+        else None
+    )
     return render_to_string(
         "learners/includes/lesson_panel.html",
-        {"lesson": lesson, "progress": progress},
+        {"lesson": lesson, "progress": progress, "confirmation": confirmation},
         request=request,
     )
 

@@ -162,6 +162,7 @@ def test_the_walk_finds_the_project_screens():
         "roster_imports:apply",
         "initiatives:delete",
         "wagtailsnippets_courses_role:delete",
+        "wagtailsnippets_courses_bankquestion:edit",
     ):
         assert expected in names
 

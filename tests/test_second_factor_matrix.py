@@ -36,7 +36,8 @@ LEARNER_NAMES = {
     "learners:course_start",
     "learners:certificate",
     "learners:certificate_pdf",
-    "courses:lesson_check",
+    "learners:attempt_submit",
+    "learners:policy_confirm",
     # Single sign-on: an identity provider posts here before anyone is signed in.
     "saml_finish_acs",
 }

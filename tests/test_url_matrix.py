@@ -93,6 +93,8 @@ NAMED.update(
         "learners:lesson_viewed": Row(POST_ONLY, {"lesson_id": 987654}),
         "learners:lesson_complete": Row(POST_ONLY, {"lesson_id": 987654}),
         "learners:lesson_check": Row(POST_ONLY, {"lesson_id": 987654}),
+        "learners:attempt_submit": Row(POST_ONLY, {"attempt_id": 987654}),
+        "learners:policy_confirm": Row(POST_ONLY, {"lesson_id": 987654}),
         "learners:course_start": Row(POST_ONLY, {"course_id": 987654}),
         "learners:my_team": Row(MANAGERS_ONLY),
         "learners:my_team_export": Row(MANAGERS_ONLY, {"fmt": "csv"}),
@@ -141,13 +143,11 @@ PATHS: dict[str, dict[str, int]] = {
     "/this-page-does-not-exist/": dict.fromkeys(PERSONAS, 404),
 }
 
-# Curricula, courses and lessons are for signed-in people; the knowledge check is
-# POST-only. Curriculum, course and lesson pages need content to exist, so their
-# persona rows live in tests/courses/test_pages.py. L&D edit the taxonomy.
+# Curricula, courses and lessons are for signed-in people. Curriculum, course and
+# lesson pages need content to exist, so their persona rows live in
+# tests/courses/test_pages.py. L&D edit the taxonomy and the question bank
+# (reviewers may look), Academy admins are sent away.
 TAXONOMY = {**STAFF_ONLY, "academy_admin": 302}
-NAMED["courses:lesson_check"] = Row(
-    {**dict.fromkeys(PERSONAS, 405), "anonymous": 302}, {"lesson_id": 987654}
-)
 NAMED["course_list:index"] = Row(TAXONOMY)
 NAMED["course_list:index_results"] = Row(TAXONOMY)
 PATHS.update(
@@ -156,6 +156,11 @@ PATHS.update(
         "/courses/": SIGNED_IN,
         "/admin/snippets/courses/skill/": TAXONOMY,
         "/admin/snippets/courses/rolloutblocker/": TAXONOMY,
+        "/admin/snippets/courses/bankquestion/": TAXONOMY,
+        "/admin/snippets/courses/bankquestion/add/": {
+            **TAXONOMY,
+            "ld_reviewer": 302,
+        },
     }
 )
 
@@ -231,6 +236,9 @@ NAMED.update(
         "analytics:export": Row(ANALYTICS, {"table": "readiness", "fmt": "xlsx"}),
         "analytics:learner_courses_export": Row(INDIVIDUALS_ONLY, {"fmt": "csv"}),
         "analytics:refresh": Row(ANALYTICS_REFRESH),
+        # Item analysis of the question bank: L&D editors and Academy admins.
+        "analytics:items": Row(ANALYTICS_REFRESH),
+        "analytics:items_export": Row(ANALYTICS_REFRESH, {"fmt": "csv"}),
         "analytics:snapshot": Row(ANALYTICS_REFRESH_MISSING, {"snapshot_id": 987654}),
     }
 )
@@ -423,8 +431,8 @@ def owned(persona_user, learner, manager, academy_admin, other_learner, world): 
     from analytics.models import InitiativeStage
     from learners.models import CertificateKind, ImportStatus, RosterImport
     from learners.services.certificates import certificate_issue
-    from learners.services.progress import quiz_submit
     from tests.factories import LearnerFactory
+    from tests.learners.checks import quiz_submit
 
     learner.role = world.role
     learner.save(update_fields=["role"])

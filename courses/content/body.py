@@ -44,7 +44,11 @@ ATTR = re.compile(
 )
 
 #: Directives a body may use, and the attributes each accepts.
-CONTAINERS = {"callout": {"kind", "title"}, "key-takeaways": set()}
+CONTAINERS = {
+    "callout": {"kind", "title"},
+    "key-takeaways": set(),
+    "attestation": {"policy", "version"},
+}
 LEAVES = {"knowledge-check": set(), "split": set()}
 CODE_ATTRS = {"caption"}
 
@@ -355,6 +359,21 @@ def parse_body(text: str, *, first_line: int, knowledge_check: Any) -> list[Segm
                     "text": html,
                 }
                 segments.append(Segment("callout", value, line))
+            elif name == "attestation":
+                if not attrs.get("policy") or not attrs.get("version"):
+                    raise BodyError(
+                        line,
+                        "an attestation names its policy and version: "
+                        ':::attestation{policy="AI policy" version="2026.2"}.',
+                    )
+                value = {
+                    "policy": attrs["policy"],
+                    "version": attrs["version"],
+                    "statement": plain_text(
+                        source, line=line + 1, what="an attestation statement"
+                    ),
+                }
+                segments.append(Segment("attestation", value, line))
             else:
                 segments.append(
                     Segment(

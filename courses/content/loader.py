@@ -20,12 +20,13 @@ from courses.services import Change, Counts
 from .reader import ContentError, ContentSet, Ref
 from .schema import Problems
 
-KINDS = ("blockers", "skills", "courses", "lessons", "curricula")
+KINDS = ("blockers", "skills", "courses", "lessons", "questions", "curricula")
 SINGULAR = {
     "blockers": "blocker",
     "skills": "skill",
     "courses": "course",
     "lessons": "lesson",
+    "questions": "bank question",
     "curricula": "curriculum",
 }
 
@@ -49,6 +50,7 @@ class ContentSummary:
     skills: Counts = field(default_factory=Counts)
     courses: Counts = field(default_factory=Counts)
     lessons: Counts = field(default_factory=Counts)
+    questions: Counts = field(default_factory=Counts)
     curricula: Counts = field(default_factory=Counts)
     items: list[ItemChange] = field(default_factory=list)
     skipped: str = ""
@@ -206,7 +208,12 @@ def _load(*, content: ContentSet, summary: ContentSummary) -> None:
                 summary=lesson_spec.summary,
                 estimated_minutes=lesson_spec.minutes,
                 required=lesson_spec.required,
-                body=lesson_spec.body,
+                body=_body_with_bank(
+                    summary,
+                    lesson_spec.body,
+                    prefix=f"{spec.slug}/{lesson_spec.slug}/",
+                    course_skills=[skills[slug].pk for slug, _level in spec.skills],
+                ),
             )
             summary.add("lessons", f"{spec.slug}/{lesson_spec.slug}", change)
         services.lessons_order(
@@ -242,3 +249,68 @@ def _existing_courses(*, content: ContentSet) -> dict[str, CoursePage]:
         course.slug: course
         for course in CoursePage.objects.filter(slug__in=wanted - defined)
     }
+
+
+def _body_with_bank(
+    summary, body, *, prefix: str, course_skills: list[int]
+) -> list[tuple[str, object]]:
+    """The body with its check's questions in the bank and pools pointing there.
+
+    A question's bank key is ``<course>/<lesson>/<id>``; it has the skills it
+    lists, else the course's.
+    """
+    items = []
+    for kind, value in body:
+        if kind != "knowledge_check":
+            items.append((kind, value))
+            continue
+        slugs = {slug for q in value["questions"] for slug in q["skills"]}
+        slugs |= {pool["skill"] for pool in value["pools"] if pool["skill"]}
+        skill_ids = dict(
+            Skill.objects.filter(slug__in=slugs).values_list("slug", "pk")
+        )
+        upserted = services.bank_questions_upsert(
+            [
+                services.BankQuestionSpec(
+                    key=prefix + q["id"],
+                    kind=q["kind"],
+                    prompt=q["prompt"],
+                    explanation=q["explanation"],
+                    options=tuple(q["options"]),
+                    ai_prompt=q["ai_prompt"],
+                    ai_answer=q["ai_answer"],
+                    skill_ids=tuple(
+                        sorted(skill_ids[s] for s in q["skills"])
+                        if q["skills"]
+                        else sorted(course_skills)
+                    ),
+                    difficulty=q["difficulty"],
+                    status=q["status"],
+                )
+                for q in value["questions"]
+            ]
+        )
+        for key, (_pk, change) in upserted.items():
+            summary.add("questions", key, change)
+        items.append(
+            (
+                kind,
+                {
+                    "title": value["title"],
+                    "mode": value["mode"],
+                    "max_attempts": value["max_attempts"],
+                    "cooldown_minutes": value["cooldown_minutes"],
+                    "pools": [
+                        {
+                            "skill": skill_ids.get(pool["skill"]),
+                            "questions": [
+                                upserted[prefix + qid][0] for qid in pool["questions"]
+                            ],
+                            "draw": pool["draw"],
+                        }
+                        for pool in value["pools"]
+                    ],
+                },
+            )
+        )
+    return items

@@ -18,6 +18,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from courses.bank import question_problems
 from courses.models import LessonPage
 from courses.services import stream_value
 
@@ -78,6 +79,7 @@ class LessonSpec:
     objectives: tuple[str, ...]
     body: tuple[tuple[str, Any], ...]
     path: Path
+    skill_refs: tuple[Ref, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -372,7 +374,10 @@ class _Reader:
             prerequisites=tuple(prerequisites),
             lessons=tuple(lessons),
             path=path,
-            skill_refs=tuple(skill_refs),
+            skill_refs=(
+                *skill_refs,
+                *(ref for lesson in lessons for ref in lesson.skill_refs),
+            ),
             prerequisite_refs=tuple(prerequisite_refs),
         )
 
@@ -485,10 +490,9 @@ class _Reader:
                 f"{slug_in_name!r}: rename one so they match.",
             )
         check_path = path.with_suffix(".yaml")
-        check = check_raw = None
+        check = None
         if check_path.exists():
-            check_raw = self.yaml_file(check_path)
-            check = self.knowledge_check(check_path, check_raw)
+            check = self.knowledge_check(check_path, self.yaml_file(check_path))
             if check is None:
                 return None
         try:
@@ -498,7 +502,7 @@ class _Reader:
         except BodyError as error:
             self.problems.add(path, error.line, error.message)
             return None
-        self.stream_check(path, segments, check_path, check_raw)
+        self.stream_check(path, segments)
         if len(self.problems) != found_before:
             return None
         return LessonSpec(
@@ -510,6 +514,7 @@ class _Reader:
             objectives=tuple(item["objectives"]),
             body=tuple((segment.type, segment.value) for segment in segments),
             path=path,
+            skill_refs=tuple(check["skill_refs"]) if check else (),
         )
 
     def knowledge_check(self, path: Path, data: Any) -> dict | None:
@@ -529,6 +534,7 @@ class _Reader:
         if check is None:
             return None
         questions = []
+        skill_refs = []
         for index, raw in enumerate(check["questions"]):
             line = line_of(check["questions"], index, 1)
             question = record(
@@ -553,19 +559,78 @@ class _Reader:
                 )
                 if option is not None:
                     options.append(option)
+            if len(options) == len(question["options"]):
+                for problem in question_problems({**question, "options": options}):
+                    self.problems.add(
+                        path, line, f"question {question['id']!r}: {problem}"
+                    )
+            for number, slug in enumerate(question["skills"]):
+                skill_refs.append(
+                    Ref(slug, path, line_of(raw.get("skills"), number, line))
+                )
             questions.append({**question, "options": options})
+        ids = [question["id"] for question in questions]
+        for question_id in sorted({qid for qid in ids if ids.count(qid) > 1}):
+            self.problems.add(
+                path, 1, f"the question id {question_id!r} is used more than once."
+            )
+        pools = self.pools(path, check, set(ids), skill_refs)
         if len(self.problems) != found_before:
             return None
-        return {"title": check["title"], "questions": questions}
+        return {
+            "title": check["title"],
+            "mode": check["mode"],
+            "max_attempts": check["max_attempts"],
+            "cooldown_minutes": check["cooldown_minutes"],
+            "questions": questions,
+            "pools": pools or [{"skill": "", "questions": ids, "draw": len(ids)}],
+            "skill_refs": skill_refs,
+        }
 
-    def stream_check(
-        self,
-        path: Path,
-        segments: list[Segment],
-        check_path: Path,
-        check_raw: Any,
-    ) -> None:
-        """Validate the body with the lesson's real StreamField blocks."""
+    def pools(
+        self, path: Path, check: Mapping, ids: set[str], skill_refs: list[Ref]
+    ) -> list[dict]:
+        pools = []
+        for index, raw in enumerate(check["pools"]):
+            line = line_of(check["pools"], index, 1)
+            pool = record(
+                raw,
+                schema.POOL,
+                path=path,
+                line=line,
+                problems=self.problems,
+                what=f"pool #{index + 1}",
+            )
+            if pool is None:
+                continue
+            unknown = [qid for qid in pool["questions"] if qid not in ids]
+            if unknown:
+                self.problems.add(
+                    path,
+                    line,
+                    f"pool #{index + 1} names questions this file does not have: "
+                    f"{', '.join(map(repr, unknown))}.",
+                )
+            if not pool["skill"] and not pool["questions"]:
+                self.problems.add(
+                    path,
+                    line,
+                    f"pool #{index + 1} needs a skill or a list of questions.",
+                )
+            if pool["skill"]:
+                skill_refs.append(
+                    Ref(pool["skill"], path, line_of(raw, "skill", line))
+                )
+            pools.append(dict(pool))
+        return pools
+
+    def stream_check(self, path: Path, segments: list[Segment]) -> None:
+        """Validate the body with the lesson's real StreamField blocks.
+
+        The knowledge check is checked by ``knowledge_check``: its pools name bank
+        questions that exist only once the files are loaded.
+        """
+        segments = [s for s in segments if s.type != "knowledge_check"]
         try:
             stream_value(
                 LessonPage,
@@ -578,16 +643,10 @@ class _Reader:
                     self.problems.add(path, 1, message)
                     continue
                 segment = segments[where[0]]
-                if segment.type == "knowledge_check":
-                    line = _line_in(check_raw, where[1:])
-                    self.problems.add(
-                        check_path, line, f"{_describe(where[1:])}{message}"
-                    )
-                else:
-                    label = segment.type.replace("_", " ")
-                    self.problems.add(
-                        path, segment.line, f"{label}: {_describe(where[1:])}{message}"
-                    )
+                label = segment.type.replace("_", " ")
+                self.problems.add(
+                    path, segment.line, f"{label}: {_describe(where[1:])}{message}"
+                )
 
 
 def _flatten(error: Any, where: tuple = ()) -> Iterator[tuple[tuple, str]]:
@@ -616,21 +675,6 @@ def _describe(where: tuple) -> str:
     for part in where:
         parts.append(f"#{part + 1}" if isinstance(part, int) else str(part))
     return (" ".join(parts) + ": ") if parts else ""
-
-
-def _line_in(data: Any, where: tuple) -> int:
-    """The line of the deepest part of ``where`` found in parsed YAML ``data``."""
-    line = getattr(data, "line", 1)
-    for part in where:
-        if isinstance(data, LineDict) and part in data:
-            line = data.value_lines[part]
-            data = data[part]
-        elif isinstance(data, LineList) and isinstance(part, int) and part < len(data):
-            line = data.item_lines[part]
-            data = data[part]
-        else:
-            break
-    return line
 
 
 def _prerequisites_first(

@@ -14,7 +14,7 @@ from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
-from courses.data import QuestionKind
+from courses.data import CheckMode, QuestionKind
 from courses.models import CourseLevel, SkillLevel
 
 from .yaml_lines import LineDict, LineList
@@ -24,6 +24,10 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SKILL_LEVELS = {level.name.lower(): level.value for level in SkillLevel}
 COURSE_LEVELS = [level.value for level in CourseLevel]
 QUESTION_KINDS = [kind.value for kind in QuestionKind]
+CHECK_MODES = [mode.value for mode in CheckMode]
+DIFFICULTIES = ["easy", "medium", "hard"]
+STATUSES = ["draft", "live", "retired"]
+QUESTION_ID_RE = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
 
 _TYPE_NAMES = {
     str: "text",
@@ -58,6 +62,19 @@ def _slug(value: str) -> str | None:
         return (
             f"{value!r} is not a slug: use lower-case letters, digits and single "
             "hyphens, e.g. 'data-readiness'."
+        )
+    return None
+
+
+def _slug_or_blank(value: str) -> str | None:
+    return _slug(value) if value else None
+
+
+def _question_id(value: str) -> str | None:
+    if not QUESTION_ID_RE.match(value):
+        return (
+            f"{value!r} is not a question id: use lower-case letters, digits, "
+            "'-' and '_', e.g. 'q1'."
         )
     return None
 
@@ -169,21 +186,41 @@ LESSON = {
 }
 KNOWLEDGE_CHECK = {
     "title": _optional_text("Check your understanding"),
+    "mode": Key((str,), required=False, default="practice", check=_one_of(CHECK_MODES)),
+    "max_attempts": Key((int,), required=False, default=3, check=_between(1, 20)),
+    "cooldown_minutes": Key(
+        (int,), required=False, default=60, check=_between(0, 60 * 24 * 14)
+    ),
+    # The file's questions join the question bank as <course>/<lesson>/<id>.
     "questions": Key((list,), items=dict),
+    # Where attempts draw from; default: every question of the file, every time.
+    "pools": Key((list,), required=False, default=[], items=dict),
+}
+POOL = {
+    "skill": Key((str,), required=False, default="", check=_slug_or_blank),
+    "questions": Key((list,), required=False, default=[], items=str),
+    "draw": Key((int,), check=_between(1, 50)),
 }
 QUESTION = {
-    "id": Key((str,), check=_not_blank),
+    "id": Key((str,), check=_question_id),
     "kind": Key((str,), check=_one_of(QUESTION_KINDS)),
     "prompt": TEXT,
     "options": Key((list,), items=dict),
     "explanation": TEXT,
     "ai_prompt": _optional_text(),
     "ai_answer": _optional_text(),
+    # Skill slugs; default: the course's skills.
+    "skills": Key((list,), required=False, default=[], items=str, item_check=_slug),
+    "difficulty": Key(
+        (str,), required=False, default="medium", check=_one_of(DIFFICULTIES)
+    ),
+    "status": Key((str,), required=False, default="live", check=_one_of(STATUSES)),
 }
 OPTION = {
     "id": Key((str,), check=_not_blank),
     "text": TEXT,
     "correct": Key((bool,), required=False, default=False),
+    "feedback": _optional_text(),
 }
 
 

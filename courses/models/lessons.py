@@ -9,8 +9,8 @@ from wagtail.search import index
 
 from cms.api import CachedViewRestrictionsMixin
 
-from ..blocks import LessonBodyBlock
-from ..data import Question
+from ..blocks import CheckSettings, LessonBodyBlock, check_settings
+from ..data import PolicyAttestation
 
 
 class LessonPage(CachedViewRestrictionsMixin, Page):
@@ -59,15 +59,25 @@ class LessonPage(CachedViewRestrictionsMixin, Page):
         ]
 
     @property
-    def questions(self) -> tuple[Question, ...]:
-        """The knowledge-check questions of this lesson, with their answers."""
-        # Look at the raw JSON first so only the check itself is converted: other
-        # blocks (images, embeds) would cost queries.
-        for position, item in enumerate(self.body.raw_data):
+    def check_settings(self) -> CheckSettings | None:
+        """The knowledge check's settings and pools, read from the stored JSON."""
+        for item in self.body.raw_data:
             if item["type"] == "knowledge_check":
-                check = self.body[position].value
-                return tuple(Question.from_value(q) for q in check["questions"])
-        return ()
+                return check_settings(item["value"])
+        return None
+
+    @property
+    def attestation(self) -> PolicyAttestation | None:
+        """The policy version this lesson asks learners to confirm, if any."""
+        for item in self.body.raw_data:
+            if item["type"] == "attestation":
+                value = item["value"]
+                return PolicyAttestation(
+                    policy=value["policy"],
+                    version=value["version"],
+                    statement=value["statement"],
+                )
+        return None
 
     @property
     def has_knowledge_check(self) -> bool:

@@ -19,7 +19,6 @@ from .curricula import (
     curriculum_by_id,
     curriculum_for_role,
 )
-from .knowledge_checks import feedback_with_questions
 from .outlines import (
     course_choices,
     course_outline,
@@ -58,7 +57,6 @@ __all__ = [
     "curriculum_by_id",
     "curriculum_course_rows",
     "curriculum_for_role",
-    "feedback_with_questions",
     "lesson_context",
     "lesson_with_course",
     "published_item",

@@ -143,7 +143,8 @@ def _lesson_context(lesson_id: int) -> LessonData | None:
         course_url=urls.url(course),
         pass_mark=course.pass_mark,
         required=lesson.required,
-        questions=lesson.questions,
+        check=lesson.check_settings,
+        attestation=lesson.attestation,
         previous_url=urls.url(detail.previous) if detail.previous else None,
         next_url=urls.url(detail.next) if detail.next else None,
         completed_by_content=getattr(

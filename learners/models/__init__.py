@@ -9,6 +9,7 @@ from .activity import (
 )
 from .org import ACTIVE_STATUSES, Department, Learner, LearnerStatus
 from .progress import (
+    AttemptStatus,
     Certificate,
     CertificateKind,
     CourseEnrolment,
@@ -16,7 +17,9 @@ from .progress import (
     EnrolmentSource,
     EnrolmentStatus,
     LessonProgress,
+    PolicyConfirmation,
     QuizAttempt,
+    QuizResponse,
 )
 from .roster import (
     AssignmentRule,
@@ -49,7 +52,10 @@ __all__ = [
     "Learner",
     "LearnerStatus",
     "LessonProgress",
+    "AttemptStatus",
     "QuizAttempt",
+    "PolicyConfirmation",
+    "QuizResponse",
     "ReminderDelivery",
     "ReminderKind",
 ]

@@ -11,6 +11,7 @@ import uuid
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from .org import Learner
 
@@ -143,8 +144,20 @@ class LessonProgress(models.Model):
         return f"{self.learner} — {self.lesson}"
 
 
+class AttemptStatus(models.TextChoices):
+    OPEN = "open", "In progress"
+    SUBMITTED = "submitted", "Submitted"
+
+
 class QuizAttempt(models.Model):
-    """One submitted knowledge check, scored on the server."""
+    """One attempt at a knowledge check: drawn and shuffled on start, then scored.
+
+    ``question_versions`` and ``seed`` fix what the learner sees (the questions
+    and, through the seed, the option order), so a reload shows the same attempt
+    and scoring reads stored ids, never positions (ADR 0018). ``number`` counts
+    the learner's attempts at the lesson; its unique constraint keeps the attempt
+    limit under racing starts, and at most one attempt per lesson is open.
+    """
 
     learner = models.ForeignKey(
         Learner, on_delete=models.PROTECT, related_name="quiz_attempts"
@@ -152,19 +165,67 @@ class QuizAttempt(models.Model):
     lesson = models.ForeignKey(
         "courses.LessonPage", on_delete=models.PROTECT, related_name="attempts"
     )
-    answers = models.JSONField()
+    number = models.PositiveIntegerField(default=1)
+    mode = models.CharField(max_length=16, default="practice")
+    status = models.CharField(
+        max_length=16, choices=AttemptStatus.choices, default=AttemptStatus.SUBMITTED
+    )
+    seed = models.BigIntegerField(default=0)
+    question_versions = models.JSONField(
+        default=list, help_text="Bank question version ids, in the order shown."
+    )
+    answers = models.JSONField(default=dict)
     feedback = models.JSONField(default=list)
-    score_percent = models.FloatField()
+    score_percent = models.FloatField(null=True, blank=True)
     pass_mark = models.PositiveSmallIntegerField()
-    passed = models.BooleanField()
-    submitted_at = models.DateTimeField(auto_now_add=True)
+    passed = models.BooleanField(default=False)
+    started_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        ordering = ["-submitted_at"]
+        ordering = ["-started_at", "-id"]
         indexes = [models.Index(fields=["learner", "lesson", "-submitted_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "lesson", "number"],
+                name="learners_quizattempt_number_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["learner", "lesson"],
+                condition=Q(status="open"),
+                name="learners_quizattempt_one_open",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.learner} — {self.lesson}: {self.score_percent:.0f}%"
+        score = "open" if self.score_percent is None else f"{self.score_percent:.0f}%"
+        return f"{self.learner} — {self.lesson}: {score}"
+
+
+class QuizResponse(models.Model):
+    """One answered question of a submitted attempt: the rows item analysis reads."""
+
+    attempt = models.ForeignKey(
+        QuizAttempt, on_delete=models.CASCADE, related_name="responses"
+    )
+    question_version = models.ForeignKey(
+        "courses.QuestionVersion", on_delete=models.PROTECT, related_name="+"
+    )
+    position = models.PositiveSmallIntegerField()
+    selected = models.JSONField(default=list)
+    correct = models.BooleanField()
+
+    class Meta:
+        ordering = ["attempt", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["attempt", "question_version"],
+                name="learners_quizresponse_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.attempt_id} #{self.position}"
 
 
 class CertificateKind(models.TextChoices):
@@ -227,3 +288,34 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_title} — {self.learner_name}"
+
+
+class PolicyConfirmation(models.Model):
+    """A learner's confirmation of one version of a policy, with when and where.
+
+    Unique per (learner, policy, version): confirming twice keeps the first time;
+    a new version of the policy has no row yet, so the learner is asked again.
+    """
+
+    learner = models.ForeignKey(
+        Learner, on_delete=models.PROTECT, related_name="policy_confirmations"
+    )
+    policy = models.CharField(max_length=120)
+    version = models.CharField(max_length=40)
+    statement = models.TextField(help_text="The words the learner confirmed.")
+    lesson = models.ForeignKey(
+        "courses.LessonPage", on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-confirmed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "policy", "version"],
+                name="learners_policyconfirmation_unique",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.learner} — {self.policy} {self.version}"

@@ -9,17 +9,19 @@ status <> 'completed'`` so only one request issues its certificate.
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Count, F, Max, Q
 from django.utils import timezone
 
 from courses import api as courses_api
 
 from ..models import (
+    AttemptStatus,
     AuditAction,
     CertificateKind,
     CourseEnrolment,
@@ -28,7 +30,9 @@ from ..models import (
     EnrolmentStatus,
     Learner,
     LessonProgress,
+    PolicyConfirmation,
     QuizAttempt,
+    QuizResponse,
 )
 from .audit import audit_record
 from .certificates import certificate_issue
@@ -104,13 +108,27 @@ def lesson_view(*, learner: Learner, lesson_id: int) -> LessonProgress:
 
 
 def lesson_mark_complete(*, learner: Learner, lesson_id: int) -> LessonEvent:
-    """ "Mark as complete" for a lesson without a knowledge check."""
+    """ "Mark as complete" for a lesson without a knowledge check.
+
+    A policy lesson completes only once its current version is confirmed.
+    """
     lesson = _lesson(lesson_id)
     if lesson.completed_by_content:
         raise ProgressError("This lesson completes itself when you finish its content.")
-    if lesson.questions:
+    if lesson.check is not None:
         raise ProgressError(
             "This lesson ends with a knowledge check: pass it to complete the lesson."
+        )
+    policy = lesson.attestation
+    if (
+        policy is not None
+        and not PolicyConfirmation.objects.filter(
+            learner=learner, policy=policy.policy, version=policy.version
+        ).exists()
+    ):
+        raise ProgressError(
+            f"Confirm {policy.policy} (version {policy.version}) to complete "
+            "this lesson."
         )
     return _lesson_complete(learner, lesson)
 
@@ -130,25 +148,158 @@ def lesson_complete_by_content(
     return _lesson_complete(learner, lesson, note=note[:255])
 
 
-def quiz_submit(
-    *, learner: Learner, lesson_id: int, answers: Mapping[str, Sequence[str]]
-) -> tuple[QuizAttempt, LessonEvent | None]:
-    """Score a knowledge check on the server, store the attempt, complete on a pass.
+def policy_confirm(
+    *, learner: Learner, lesson_id: int, version: str
+) -> tuple[PolicyConfirmation, LessonEvent | None]:
+    """Record that the learner confirms the lesson's policy at ``version``.
 
-    Raises ``courses.api.SubmissionError`` for a malformed or tampered submission,
-    before anything is written.
+    ``version`` is the one the learner was shown: if the lesson now asks for
+    another, nothing is recorded (the learner reads the new version first).
+    Confirming again keeps the first confirmation. A lesson without a knowledge
+    check is complete once its policy is confirmed.
     """
     lesson = _lesson(lesson_id)
-    if not lesson.questions:
+    policy = lesson.attestation
+    if policy is None:
+        raise ProgressError("This lesson has no policy to confirm.")
+    if version != policy.version:
+        raise AttemptRefused(
+            f"{policy.policy} has changed to version {policy.version} since you "
+            "opened the lesson: read it again, then confirm."
+        )
+    now = timezone.now()
+    try:
+        with transaction.atomic():
+            confirmation, _created = PolicyConfirmation.objects.get_or_create(
+                learner=learner,
+                policy=policy.policy,
+                version=policy.version,
+                defaults={
+                    "statement": policy.statement,
+                    "lesson_id": lesson.id,
+                    "confirmed_at": now,
+                },
+            )
+    except IntegrityError:
+        confirmation = PolicyConfirmation.objects.get(
+            learner=learner, policy=policy.policy, version=policy.version
+        )
+    event = None
+    if lesson.check is None:
+        event = _lesson_complete(learner, lesson)
+    return confirmation, event
+
+
+class AttemptRefused(ProgressError):
+    """An attempt that may not start or be submitted now (HTTP 409)."""
+
+
+class AttemptNotFound(Exception):
+    """No such attempt for this learner (HTTP 404)."""
+
+
+def attempt_start(*, learner: Learner, lesson_id: int) -> QuizAttempt:
+    """The learner's open attempt at the lesson's check, or a new one.
+
+    A new attempt draws its questions and fixes its seed once; reloading shows
+    the same attempt. Assessments refuse a start after a pass, once the attempt
+    limit is used or during the cooldown after a failed attempt. Two racing
+    starts give one attempt: numbers and the one open attempt are unique.
+    """
+    lesson = _lesson(lesson_id)
+    check = lesson.check
+    if check is None:
         raise ProgressError("This lesson has no knowledge check.")
-    result = courses_api.score_submission(
-        questions=lesson.questions, answers=answers, pass_mark=lesson.pass_mark
+    attempts = QuizAttempt.objects.filter(learner=learner, lesson_id=lesson.id)
+    current = attempts.filter(status=AttemptStatus.OPEN).first()
+    if current is not None:
+        return current
+    now = timezone.now()
+    if check.is_assessment:
+        _assessment_gate(attempts, check, now)
+    seed = secrets.randbelow(courses_api.SEED_MAX)
+    versions = courses_api.check_draw(check=check, seed=seed)
+    if not versions:
+        raise ProgressError(
+            "This knowledge check has no live questions yet; try again later."
+        )
+    number = (attempts.aggregate(last=Max("number"))["last"] or 0) + 1
+    try:
+        with transaction.atomic():
+            return QuizAttempt.objects.create(
+                learner=learner,
+                lesson_id=lesson.id,
+                number=number,
+                mode=check.mode,
+                status=AttemptStatus.OPEN,
+                seed=seed,
+                question_versions=versions,
+                pass_mark=lesson.pass_mark,
+                started_at=now,
+            )
+    except IntegrityError:
+        # A start racing this one won: show the attempt it opened.
+        current = attempts.filter(status=AttemptStatus.OPEN).first()
+        if current is None:
+            raise AttemptRefused(
+                "Another attempt was just submitted; open the lesson again."
+            ) from None
+        return current
+
+
+def _assessment_gate(attempts, check, now) -> None:
+    done = attempts.filter(status=AttemptStatus.SUBMITTED).aggregate(
+        used=Count("pk"),
+        passed=Count("pk", filter=Q(passed=True)),
+        last=Max("submitted_at"),
     )
+    if done["passed"]:
+        raise AttemptRefused("You have passed this assessment already.")
+    if done["used"] >= check.max_attempts:
+        raise AttemptRefused(
+            f"You have used all {check.max_attempts} attempts at this assessment. "
+            "Ask your L&D team if you need another."
+        )
+    if done["last"] is not None and check.cooldown_minutes:
+        ready = done["last"] + timedelta(minutes=check.cooldown_minutes)
+        if ready > now:
+            local = timezone.localtime(ready)
+            raise AttemptRefused(
+                f"You can try this assessment again from {local:%H:%M on %d %B %Y}."
+            )
+
+
+def attempt_submit(
+    *, learner: Learner, attempt_id: int, answers: Mapping[str, Sequence[str]]
+) -> tuple[QuizAttempt, LessonEvent | None]:
+    """Score an open attempt against the question versions it showed.
+
+    Raises ``AttemptNotFound`` for another person's or a missing attempt,
+    ``courses.api.SubmissionError`` for answers that do not fit the attempt's
+    questions (foreign question or option ids), and ``AttemptRefused`` when the
+    attempt is no longer open, a replay or the loser of a race; all before
+    anything is written.
+    """
+    attempt = QuizAttempt.objects.filter(pk=attempt_id, learner=learner).first()
+    if attempt is None:
+        raise AttemptNotFound
+    if attempt.status != AttemptStatus.OPEN:
+        raise AttemptRefused(
+            "This attempt was already submitted; its answers can no longer change."
+        )
+    lesson = _lesson(attempt.lesson_id)
+    by_version = courses_api.questions_by_version(attempt.question_versions)
+    questions = [by_version[version] for version in attempt.question_versions]
+    result = courses_api.score_submission(
+        questions=questions, answers=answers, pass_mark=attempt.pass_mark
+    )
+    now = timezone.now()
     with transaction.atomic():
-        attempt = QuizAttempt.objects.create(
-            learner=learner,
-            lesson_id=lesson.id,
-            answers={k: list(v) for k, v in answers.items()},
+        claimed = QuizAttempt.objects.filter(
+            pk=attempt.pk, status=AttemptStatus.OPEN
+        ).update(
+            status=AttemptStatus.SUBMITTED,
+            answers={str(k): list(v) for k, v in answers.items()},
             feedback=[
                 {
                     "question_id": f.question_id,
@@ -160,13 +311,28 @@ def quiz_submit(
                 for f in result.feedback
             ],
             score_percent=result.score_percent,
-            pass_mark=lesson.pass_mark,
             passed=result.passed,
+            submitted_at=now,
         )
-        now = timezone.now()
+        if not claimed:
+            raise AttemptRefused(
+                "This attempt was submitted a moment ago; your answers were not "
+                "counted twice."
+            )
+        QuizResponse.objects.bulk_create(
+            QuizResponse(
+                attempt_id=attempt.pk,
+                question_version_id=int(f.question_id),
+                position=position,
+                selected=list(f.selected),
+                correct=f.correct,
+            )
+            for position, f in enumerate(result.feedback, start=1)
+        )
         _progress_ensure(learner, lesson, now)
         _enrolment_ensure(learner, lesson.course_id, now)
         event = _lesson_complete(learner, lesson) if result.passed else None
+    attempt.refresh_from_db()
     return attempt, event
 
 

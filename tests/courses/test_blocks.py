@@ -8,12 +8,7 @@ from wagtail_factories import ImageFactory
 from courses.blocks import KnowledgeCheckBlock, LessonBodyBlock, OutcomeBlock
 from courses.models import LessonPage
 from courses.services import stream_value
-from tests.factories.courses import (
-    judge_question,
-    knowledge_check,
-    single_question,
-    true_false_question,
-)
+from tests.factories.courses import judge_question, knowledge_check
 
 LESSON_BLOCKS = LessonBodyBlock().child_blocks
 VIDEO_URL = "https://www.youtube.com/watch?v=drift-alert-walkthrough"
@@ -42,7 +37,7 @@ def test_every_block_documents_itself_for_editors(block):
         ("callout", "Policy</span>: Approved tools only"),
         ("key_takeaways", "<li>Define KPIs and a baseline before deployment.</li>"),
         ("code", '<code class="language-python">psi = population_stability_index'),
-        ("knowledge_check", "<legend>"),
+        ("knowledge_check", "A practice check of up to 0 questions"),
     ],
 )
 def test_every_block_renders_its_preview_value(name, expected):
@@ -99,116 +94,69 @@ def test_video_block_embeds_the_video_and_keeps_the_transcript():
     assert f'href="{VIDEO_URL}"' in html
 
 
-def test_knowledge_check_renders_no_answers_before_submission():
+def test_a_practice_check_shows_what_it_is_and_a_start_button_only():
     value = {
         "title": "Check your understanding",
-        "questions": [single_question("q1"), judge_question("q2")],
+        "mode": "practice",
+        "pools": [{"skill": None, "questions": [], "draw": 4}],
+        "max_attempts": 3,
+        "cooldown_minutes": 0,
     }
-    html = _render("knowledge_check", value)
-    assert 'name="q-q1"' in html
-    assert 'type="radio"' in html
-    assert 'name="q-q2"' in html
-    assert 'type="checkbox"' in html
-    assert "Draft a reply to Mrs Alder" in html  # the prompt to judge
-    for secret in (
-        "correct",
-        "Correct answer",
-        "Without a baseline",
-        "no such regulation",
-    ):
-        assert secret not in html
-
-
-def test_knowledge_check_shows_feedback_once_answered():
-    from courses.scoring import score_submission
-
-    questions = [single_question("q1")]
-    result = score_submission(questions=questions, answers={"q1": ["b"]}, pass_mark=70)
     block = LESSON_BLOCKS["knowledge_check"]
     html = block.render(
-        block.normalize({"title": "Check", "questions": questions}),
+        block.normalize(value),
         context={
-            "check_result": result,
-            "check_selected": {"q1": ["b"]},
-            "check_feedback": {f.question_id: f for f in result.feedback},
             "knowledge_check_pass_mark": 70,
+            "knowledge_check_action": "/learn/lessons/7/check/",
         },
     )
-    assert "Not passed yet" in html
-    assert 'value="b" aria-describedby="hint-q1" checked' in html
-    assert "Correct answer" in html
-    assert "Not correct" in html
-    assert "Without a baseline" in html
+    assert "A practice check of up to 4 questions" in html
+    assert 'action="/learn/lessons/7/check/"' in html
+    assert "Start the check" in html
+    assert "<legend>" not in html  # no question reaches the lesson page
 
 
-def _clean_check(*questions):
+def test_an_assessment_states_its_attempts_and_cooldown():
+    value = {
+        "title": "Final assessment",
+        "mode": "assessment",
+        "pools": [{"skill": None, "questions": [], "draw": 5}],
+        "max_attempts": 2,
+        "cooldown_minutes": 45,
+    }
+    html = _render("knowledge_check", value)
+    assert "you have 2 attempts, at least 45 minutes apart" in html
+    assert "The right answers are shown once you pass" in html
+
+
+@pytest.mark.django_db
+def test_a_pool_needs_a_skill_or_questions():
     block = KnowledgeCheckBlock()
-    return block.clean(
-        block.normalize({"title": "Check", "questions": list(questions)})
+    value = block.normalize(
+        {
+            "title": "Check",
+            "mode": "practice",
+            "pools": [{"skill": None, "questions": [], "draw": 2}],
+            "max_attempts": 3,
+            "cooldown_minutes": 0,
+        }
     )
-
-
-@pytest.mark.parametrize(
-    ("question", "message"),
-    [
-        (single_question(correct="none"), "exactly one option as correct"),
-        (
-            {
-                **true_false_question(),
-                "options": [
-                    {"id": "yes", "text": "Yes", "correct": True},
-                    {"id": "no", "text": "No", "correct": False},
-                ],
-            },
-            "ids 'true', 'false'",
-        ),
-        ({**judge_question(), "ai_answer": ""}, "both the AI prompt and its answer"),
-        (
-            {
-                **single_question(),
-                "options": [
-                    {"id": "a", "text": "One", "correct": True},
-                    {"id": "a", "text": "Two", "correct": False},
-                ],
-            },
-            "different id",
-        ),
-    ],
-)
-def test_unsound_questions_are_refused_with_a_reason(question, message):
     with pytest.raises(ValidationError) as error:
-        _clean_check(question)
-    assert message in str(error.value.as_json_data())
+        block.clean(value)
+    assert "Choose a skill or pick questions" in str(error.value.as_json_data())
 
 
-def test_questions_in_one_check_need_different_ids():
-    with pytest.raises(ValidationError) as error:
-        _clean_check(single_question("q1"), single_question("q1"))
-    assert "different id" in str(error.value.as_json_data())
-
-
-def test_blank_ids_are_filled_in_for_editors():
-    question = single_question("")
-    for option in question["options"]:
-        option["id"] = ""
-    tf = true_false_question("")
-    for option in tf["options"]:
-        option["id"] = ""
-    value = _clean_check(question, tf)
-    assert [q["id"] for q in value["questions"]] == ["q1", "q2"]
-    assert [o["id"] for o in value["questions"][0]["options"]] == ["a", "b", "c"]
-    assert [o["id"] for o in value["questions"][1]["options"]] == ["true", "false"]
-
-
+@pytest.mark.django_db
 def test_a_lesson_has_at_most_one_knowledge_check():
     with pytest.raises(wagtail_blocks.StreamBlockValidationError):
         stream_value(LessonPage, "body", [knowledge_check(), knowledge_check()])
 
 
-def test_search_indexes_prompts_but_not_explanations():
+@pytest.mark.django_db
+def test_search_indexes_the_check_title_but_no_question():
     block = KnowledgeCheckBlock()
-    value = block.normalize({"title": "Check", "questions": [judge_question()]})
-    content = " ".join(block.get_searchable_content(value))
-    assert "Which problems are present" in content
-    assert "Draft a reply to Mrs Alder" in content
+    kind, value = knowledge_check(judge_question(), title="Judging the reply")
+    content = " ".join(block.get_searchable_content(block.normalize(value)))
+    assert "Judging the reply" in content
+    assert "Draft a reply to Mrs Alder" not in content
     assert "no such regulation" not in content

@@ -229,3 +229,26 @@ def test_yaml_problems_name_their_line(text, line, message):
     with pytest.raises(YamlError) as error:
         yaml_parse(text)
     assert (error.value.line, error.value.message) == (line, message)
+
+
+def test_an_attestation_names_its_policy_version_and_statement():
+    text = (
+        ':::attestation{policy="Northwind AI policy" version="2026.2"}\n'
+        "I have read the policy and will follow it.\n"
+        ":::"
+    )
+    [segment] = parse_body(text, first_line=10, knowledge_check=None)
+    assert (segment.type, segment.line) == ("attestation", 10)
+    assert segment.value == {
+        "policy": "Northwind AI policy",
+        "version": "2026.2",
+        "statement": "I have read the policy and will follow it.",
+    }
+
+
+def test_an_attestation_without_a_version_is_refused_at_its_line():
+    text = ':::attestation{policy="Northwind AI policy"}\nI agree.\n:::'
+    with pytest.raises(BodyError) as error:
+        parse_body(text, first_line=10, knowledge_check=None)
+    assert error.value.line == 10
+    assert "names its policy and version" in error.value.message

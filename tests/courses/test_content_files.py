@@ -11,9 +11,11 @@ from courses.content import ContentError, content_load, content_read
 from courses.demo import content_dir
 from courses.management.commands.load_content import Command as LoadContent
 from courses.models import (
+    BankQuestion,
     CoursePage,
     CurriculumPage,
     LessonPage,
+    QuestionVersion,
     RolloutBlocker,
     Skill,
 )
@@ -183,6 +185,8 @@ def _state():
         Revision.objects.count(),
         sorted(Page.objects.values_list("url_path", "live", "latest_revision_id")),
         sorted(Skill.objects.values_list("slug", "name", "description")),
+        sorted(BankQuestion.objects.values_list("key", "version", "updated_at")),
+        QuestionVersion.objects.count(),
     )
 
 
@@ -314,7 +318,8 @@ CHECK = f"{COURSE_DIR}/02-checking-the-answer.yaml"
             ":::key-takeaways",
             ":::sidebar",
             ":::sidebar",
-            "unknown block ':::sidebar' (known: :::callout, :::key-takeaways).",
+            "unknown block ':::sidebar' (known: :::callout, :::key-takeaways, "
+            ":::attestation).",
             id="unknown-block",
         ),
         pytest.param(
@@ -356,7 +361,7 @@ CHECK = f"{COURSE_DIR}/02-checking-the-answer.yaml"
             "        text: By asking the model whether it is sure.\n"
             "        correct: true",
             "  - id: q1",
-            "questions #1: Mark exactly one option as correct.",
+            "question 'q1': Mark exactly one option as correct.",
             id="single-with-two-correct",
         ),
         pytest.param(
@@ -364,7 +369,8 @@ CHECK = f"{COURSE_DIR}/02-checking-the-answer.yaml"
             '      - id: "true"',
             "      - id: yes-it-is",
             "  - id: q2",
-            "questions #2: A true/false question has two options, ids 'true', 'false'.",
+            "question 'q2': A true/false question has two options, ids 'true', "
+            "'false'.",
             id="true-false-ids",
         ),
         pytest.param(
@@ -372,8 +378,32 @@ CHECK = f"{COURSE_DIR}/02-checking-the-answer.yaml"
             "  - id: q2",
             "  - id: q1",
             "title:",
-            "Each question needs a different id.",
+            "the question id 'q1' is used more than once.",
             id="duplicate-question-id",
+        ),
+        pytest.param(
+            CHECK,
+            "questions:",
+            "pools:\n  - questions: [q1, q7]\n    draw: 1\nquestions:",
+            "  - questions: [q1, q7]",
+            "pool #1 names questions this file does not have: 'q7'.",
+            id="pool-with-an-unknown-question",
+        ),
+        pytest.param(
+            CHECK,
+            "questions:",
+            "pools:\n  - draw: 2\nquestions:",
+            "  - draw: 2",
+            "pool #1 needs a skill or a list of questions.",
+            id="pool-without-a-source",
+        ),
+        pytest.param(
+            CHECK,
+            "title: Check your understanding",
+            "title: Check your understanding\nmode: exam",
+            "mode: exam",
+            "'mode' 'exam' is not one of: practice, assessment.",
+            id="unknown-mode",
         ),
         pytest.param(
             CHECK,
@@ -528,7 +558,13 @@ def test_loading_creates_the_content_and_a_second_load_writes_nothing(folder):
         "checking-the-answer",
     ]
     lesson = LessonPage.objects.get(slug="checking-the-answer")
-    assert [q.id for q in lesson.questions] == ["q1", "q2"]
+    keys = BankQuestion.objects.filter(
+        pk__in=lesson.check_settings.pools[0].question_ids
+    ).values_list("key", flat=True)
+    assert sorted(keys) == [
+        "prompts-at-work/checking-the-answer/q1",
+        "prompts-at-work/checking-the-answer/q2",
+    ]
     assert lesson.required is False
     curriculum = CurriculumPage.objects.get(slug="everyday-ai-basics")
     assert curriculum.role.slug == "critical-business-user"
@@ -536,7 +572,64 @@ def test_loading_creates_the_content_and_a_second_load_writes_nothing(folder):
     before = _state()
     again = content_load(content=content_read(path=folder))
     assert _state() == before
-    assert "created 0, updated 0, unchanged 6." in again.line()
+    assert "created 0, updated 0, unchanged 8." in again.line()
+
+
+@pytest.mark.django_db
+def test_a_check_file_names_its_mode_pools_and_question_skills(folder):
+    _edit(
+        folder,
+        CHECK,
+        "title: Check your understanding",
+        "title: Check your understanding\nmode: assessment\nmax_attempts: 2\n"
+        "cooldown_minutes: 30\npools:\n  - skill: checking-ai-answers\n"
+        "    draw: 1\n  - questions: [q2]\n    draw: 1",
+    )
+    _edit(
+        folder,
+        CHECK,
+        "    kind: single",
+        "    kind: single\n    skills: [checking-ai-answers]\n    difficulty: easy",
+    )
+    content_load(content=content_read(path=folder))
+    check = LessonPage.objects.get(slug="checking-the-answer").check_settings
+    assert (check.mode, check.max_attempts, check.cooldown_minutes) == (
+        "assessment",
+        2,
+        30,
+    )
+    skill = Skill.objects.get(slug="checking-ai-answers")
+    q1 = BankQuestion.objects.get(key="prompts-at-work/checking-the-answer/q1")
+    q2 = BankQuestion.objects.get(key="prompts-at-work/checking-the-answer/q2")
+    assert [(p.skill_id, p.question_ids, p.draw) for p in check.pools] == [
+        (skill.pk, (), 1),
+        (None, (q2.pk,), 1),
+    ]
+    assert [s.slug for s in q1.skills.all()] == ["checking-ai-answers"]
+    assert q1.difficulty == "easy"
+    # Without skills of its own a question has the course's.
+    assert sorted(s.slug for s in q2.skills.all()) == [
+        "checking-ai-answers",
+        "prompt-writing",
+    ]
+    before = _state()
+    content_load(content=content_read(path=folder))
+    assert _state() == before
+
+
+@pytest.mark.django_db
+def test_an_unknown_skill_in_a_pool_is_reported_at_its_line(folder):
+    path, text = _edit(
+        folder,
+        CHECK,
+        "questions:",
+        "pools:\n  - skill: prompting\n    draw: 1\nquestions:",
+    )
+    with pytest.raises(ContentError) as error:
+        content_load(content=content_read(path=folder))
+    assert [str(p) for p in error.value.problems] == [
+        f"{path}:{line_of(text, 'skill: prompting')}: unknown skill 'prompting'."
+    ]
 
 
 @pytest.mark.django_db
@@ -613,7 +706,7 @@ def test_dry_run_lists_the_changes_and_writes_nothing(folder, capsys):
     out = capsys.readouterr().out
     assert "  would be created: course prompts-at-work" in out
     assert "  would be created: lesson prompts-at-work/giving-context" in out
-    assert "items would be created 6, would be updated 0, unchanged 0." in out
+    assert "items would be created 8, would be updated 0, unchanged 0." in out
     assert "Dry run: nothing was written." in out
     assert _state() == before
 
@@ -626,7 +719,7 @@ def test_dry_run_after_a_load_reports_what_would_be_updated(folder, capsys):
     call_command("load_content", str(folder), dry_run=True)
     out = capsys.readouterr().out
     assert "  would be updated: lesson prompts-at-work/giving-context" in out
-    assert "would be updated 1, unchanged 5." in out
+    assert "would be updated 1, unchanged 7." in out
     assert _state() == before
     assert LessonPage.objects.get(slug="giving-context").estimated_minutes == 8
 
@@ -654,8 +747,9 @@ def test_a_valid_load_exits_with_status_0(folder, capsys, monkeypatch):
     monkeypatch.setattr("django.db.connections.close_all", lambda: None)
     # run_from_argv exits only on errors; returning normally is status 0.
     LoadContent().run_from_argv(["manage.py", "load_content", str(folder)])
-    assert "Content: 0 blockers, 2 skills, 1 courses, 2 lessons, 1 curricula" in (
-        capsys.readouterr().out
+    assert (
+        "Content: 0 blockers, 2 skills, 1 courses, 2 lessons, 2 questions, 1 curricula"
+        in (capsys.readouterr().out)
     )
 
 
@@ -677,7 +771,10 @@ def test_one_course_folder_loads_against_skills_already_in_the_academy(
     )
     call_command("load_content", str(extra))
     out = capsys.readouterr().out
-    assert "Content: 0 blockers, 0 skills, 1 courses, 2 lessons, 0 curricula;" in out
+    assert (
+        "Content: 0 blockers, 0 skills, 1 courses, 2 lessons, 2 questions, 0 curricula;"
+        in out
+    )
     course = CoursePage.objects.get(slug="new-course")
     assert list(course.prerequisites.values_list("slug", flat=True)) == [
         "prompts-at-work"

@@ -11,6 +11,7 @@ from wagtail.models import Page, Revision
 
 from courses.demo import content_dir, demo_content_load
 from courses.models import (
+    BankQuestion,
     CoursePage,
     CurriculumPage,
     LessonPage,
@@ -71,11 +72,14 @@ def test_every_course_has_a_check_and_business_courses_judge_output():
         ).curriculum_courses.all()
     }
     for course in CoursePage.objects.live():
-        questions = [
-            q
+        ids = [
+            qid
             for lesson in LessonPage.objects.child_of(course)
-            for q in lesson.questions
+            if lesson.check_settings
+            for pool in lesson.check_settings.pools
+            for qid in pool.question_ids
         ]
+        questions = list(BankQuestion.objects.filter(pk__in=ids, status="live"))
         assert len(questions) >= 3, course.title
         assert course.course_skills.exists(), course.title
         if course.pk in business:

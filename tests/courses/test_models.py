@@ -154,13 +154,15 @@ def test_course_time_adds_up_its_live_lessons():
 
 
 @pytest.mark.django_db
-def test_lesson_knows_its_questions_and_whether_it_has_a_check():
+def test_lesson_knows_its_check_settings_and_whether_it_has_a_check():
     with_check = LessonPageFactory()
     without = LessonPageFactory(blocks=[("heading", "Reading only")])
     assert with_check.has_knowledge_check
-    assert [q.id for q in with_check.questions] == ["q1", "q2", "q3"]
+    check = with_check.check_settings
+    assert (check.mode, check.question_count) == ("practice", 3)
+    assert len(check.pools[0].question_ids) == 3
     assert not without.has_knowledge_check
-    assert without.questions == ()
+    assert without.check_settings is None
 
 
 @pytest.mark.django_db

@@ -4,6 +4,7 @@ The curricula and course index pages exist in every database (they are created
 after migrate), so page factories put new pages under them by default.
 """
 
+import uuid
 from decimal import Decimal
 
 import factory
@@ -24,7 +25,7 @@ from courses.models import (
     Skill,
     SkillBlocker,
 )
-from courses.services import stream_value
+from courses.services import BankQuestionSpec, bank_questions_upsert, stream_value
 
 
 def single_question(qid="q1", correct="a", **extra) -> dict:
@@ -92,10 +93,53 @@ def judge_question(qid="q4") -> dict:
     }
 
 
-def knowledge_check(*questions: dict, title="Check your understanding") -> tuple:
-    if not questions:
-        questions = (single_question(), multiple_question(), true_false_question())
-    return ("knowledge_check", {"title": title, "questions": list(questions)})
+def bank_questions(*questions: dict, skills=(), status="live") -> list[int]:
+    """Put question dicts (shapes above) into the bank; their ids, in order."""
+    prefix = f"test/{uuid.uuid4().hex[:12]}/"
+    done = bank_questions_upsert(
+        [
+            BankQuestionSpec(
+                key=prefix + q["id"],
+                kind=q["kind"],
+                prompt=q["prompt"],
+                explanation=q["explanation"],
+                options=tuple(q["options"]),
+                ai_prompt=q.get("ai_prompt", ""),
+                ai_answer=q.get("ai_answer", ""),
+                skill_ids=tuple(skill.pk for skill in skills),
+                status=status,
+            )
+            for q in questions
+        ]
+    )
+    return [done[prefix + q["id"]][0] for q in questions]
+
+
+def knowledge_check(
+    *questions: dict,
+    title="Check your understanding",
+    mode="practice",
+    max_attempts=3,
+    cooldown_minutes=0,
+    draw=None,
+    pools=None,
+) -> tuple:
+    """A check block drawing ``questions`` (put into the bank) from one pool."""
+    if pools is None:
+        if not questions:
+            questions = (single_question(), multiple_question(), true_false_question())
+        ids = bank_questions(*questions)
+        pools = [{"skill": None, "questions": ids, "draw": draw or len(ids)}]
+    return (
+        "knowledge_check",
+        {
+            "title": title,
+            "mode": mode,
+            "pools": pools,
+            "max_attempts": max_attempts,
+            "cooldown_minutes": cooldown_minutes,
+        },
+    )
 
 
 def lesson_body(*blocks: tuple, check: bool = True) -> list[tuple]:

@@ -13,16 +13,18 @@ from learners.models import (
     EnrolmentStatus,
     LessonProgress,
     QuizAttempt,
+    QuizResponse,
 )
 from learners.services.enrolment import enrolments_sync_for_learners
 from learners.services.progress import (
+    AttemptRefused,
     LessonUnavailable,
     ProgressError,
     _completion_claim,
     lesson_mark_complete,
     lesson_view,
-    quiz_submit,
 )
+from tests.learners.checks import quiz_submit
 from tests.learners.conftest import ALL_RIGHT, ONE_WRONG
 
 pytestmark = pytest.mark.django_db
@@ -98,7 +100,9 @@ def test_tampered_submission_stores_nothing(world, started):
         quiz_submit(
             learner=started, lesson_id=world.quiz.pk, answers={**ALL_RIGHT, "q9": ["a"]}
         )
-    assert not QuizAttempt.objects.exists()
+    assert not QuizAttempt.objects.filter(status="submitted").exists()
+    assert not QuizResponse.objects.exists()
+    assert not LessonProgress.objects.filter(completed_at__isnull=False).exists()
 
 
 def test_course_completes_with_provenance_and_a_certificate(world, started):
@@ -182,6 +186,8 @@ def test_simultaneous_completions_leave_one_row_and_right_counters(world, enroll
         try:
             barrier.wait(timeout=10)
             quiz_submit(learner=enrolled, lesson_id=world.quiz.pk, answers=ALL_RIGHT)
+        except AttemptRefused:
+            pass  # the loser of a race for one attempt: refused, nothing written
         except Exception as exc:  # noqa: BLE001 - reported below
             errors.append(exc)
         finally:
@@ -200,7 +206,8 @@ def test_simultaneous_completions_leave_one_row_and_right_counters(world, enroll
     assert enrolment.required_lessons_completed == 2
     assert enrolment.status == EnrolmentStatus.COMPLETED
     assert Certificate.objects.filter(learner=enrolled, kind="course").count() == 1
-    assert QuizAttempt.objects.filter(learner=enrolled).count() == 8
+    # Racing starts share the one open attempt; racing submits count it once.
+    assert QuizAttempt.objects.filter(learner=enrolled).count() == 1
     assert (
         CurriculumEnrolment.objects.get(learner=enrolled).required_courses_completed
         == 1

@@ -12,9 +12,10 @@ from learners.models import (
     QuizAttempt,
 )
 from learners.services.enrolment import course_enrol, enrolments_sync_for_learners
-from learners.services.progress import lesson_mark_complete, quiz_submit
+from learners.services.progress import lesson_mark_complete
 from tests.factories import CoursePageFactory, LearnerFactory, LessonPageFactory
 from tests.factories.courses import lesson_body
+from tests.learners.checks import by_version, quiz_submit
 from tests.learners.conftest import ALL_RIGHT
 
 pytestmark = pytest.mark.django_db
@@ -69,22 +70,35 @@ def test_mark_complete_on_a_lesson_with_a_check_is_a_400(signed_in, world):
     assert "knowledge check" in response.content.decode()
 
 
-def test_tampered_quiz_post_is_a_400_and_stores_nothing(signed_in, world):
+def _started(client, world):
     url = reverse("learners:lesson_check", kwargs={"lesson_id": world.quiz.pk})
-    response = signed_in.post(url, _form({**ALL_RIGHT, "q7": ["a"]}))
+    response = client.post(url)
+    assert response.status_code == 302
+    return QuizAttempt.objects.get(pk=response["Location"].rstrip("/").split("/")[-1])
+
+
+def test_tampered_quiz_post_is_a_400_and_stores_nothing(signed_in, world):
+    attempt = _started(signed_in, world)
+    url = reverse("learners:attempt_submit", kwargs={"attempt_id": attempt.pk})
+    answers = by_version(attempt, {**ALL_RIGHT, "q7": ["a"]})
+    response = signed_in.post(url, _form(answers))
     assert response.status_code == 400
-    assert "Nothing was saved" in response.content.decode()
-    assert not QuizAttempt.objects.exists()
+    assert "Your answers were not checked" in response.content.decode()
+    attempt.refresh_from_db()
+    assert attempt.status == "open"
+    assert not attempt.responses.exists()
 
 
 def test_quiz_shows_per_question_feedback_after_submitting(signed_in, world):
-    url = reverse("learners:lesson_check", kwargs={"lesson_id": world.quiz.pk})
-    response = signed_in.post(url, _form({**ALL_RIGHT, "q2": ["a"]}), follow=True)
+    attempt = _started(signed_in, world)
+    url = reverse("learners:attempt_submit", kwargs={"attempt_id": attempt.pk})
+    answers = by_version(attempt, {**ALL_RIGHT, "q2": ["a"]})
+    response = signed_in.post(url, _form(answers), follow=True)
     html = response.content.decode()
     assert response.status_code == 200
     assert "Not passed yet" in html
     assert "Not quite" in html
-    assert "Try again" in html
+    assert "Correct answer" in html
 
 
 def test_another_learners_attempt_is_404(signed_in, world, other_learner, client):
