@@ -15,7 +15,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from learners.models import EnrolmentSource, Learner
+from learners.models import AttemptStatus, EnrolmentSource, Learner, QuizAttempt
 from learners.services.enrolment import course_enrol, enrolments_sync_for_learners
 from learners.services.progress import lesson_mark_complete
 from tests.factories import (
@@ -27,6 +27,7 @@ from tests.factories import (
     RoleFactory,
 )
 from tests.factories.courses import lesson_body
+from tests.learners.checks import right_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -140,12 +141,14 @@ def test_lesson_page_queries_do_not_depend_on_the_position_in_the_course(
 ):
     client.force_login(learner.user)
     client.get("/")  # the site's settings row is created on the very first view
-    counts = set()
+    counts = {}
     for lesson in (academy.reading, academy.quiz, academy.next_reading):
         client.get(lesson.url)
-        counts.add(_count(client, "get", lesson.url))
-    assert len(counts) == 1
-    assert counts.pop() <= BUDGETS["lesson"]
+        counts[lesson.pk] = _count(client, "get", lesson.url)
+    # The first and a later reading lesson cost the same; the lesson with a check
+    # also reads the learner's attempts, within the same budget.
+    assert counts[academy.reading.pk] == counts[academy.next_reading.pk]
+    assert max(counts.values()) <= BUDGETS["lesson"]
 
 
 def test_writes_keep_their_budgets_whatever_the_learning(client, learner, academy):
@@ -154,20 +157,27 @@ def test_writes_keep_their_budgets_whatever_the_learning(client, learner, academ
         "learners:lesson_complete", kwargs={"lesson_id": academy.next_reading.pk}
     )
     check = reverse("learners:lesson_check", kwargs={"lesson_id": academy.quiz.pk})
-    answers = {
-        f"q-{question.id}": list(question.correct_option_ids)
-        for question in academy.quiz.specific.questions
-    }
+
+    def quiz_submit() -> int:
+        # Start (or reopen) an attempt, then count the submission of right answers.
+        client.post(check)
+        attempt = QuizAttempt.objects.get(
+            learner=learner, lesson_id=academy.quiz.pk, status=AttemptStatus.OPEN
+        )
+        answers = {f"q-{qid}": ids for qid, ids in right_answers(attempt).items()}
+        submit = reverse("learners:attempt_submit", kwargs={"attempt_id": attempt.pk})
+        return _count(client, "post", submit, answers)
+
     client.get(academy.next_reading.url)
     client.get(academy.quiz.url)
     few = {
-        "quiz_submit": _count(client, "post", check, answers),
+        "quiz_submit": quiz_submit(),
         "lesson_complete": _count(client, "post", complete),
     }
     _more_learning(learner, 6)
     # The same writes again: the lesson is already complete, the quiz retaken.
     many = {
-        "quiz_submit": _count(client, "post", check, answers),
+        "quiz_submit": quiz_submit(),
         "lesson_complete": _count(client, "post", complete),
     }
     for name, count in {**few, **many}.items():

@@ -18,7 +18,8 @@ from django.test import Client
 
 from learners.models import Certificate
 from learners.services.enrolment import enrolments_sync_for_learners
-from learners.services.progress import lesson_mark_complete, quiz_submit
+from learners.services.progress import lesson_mark_complete
+from tests.learners.checks import quiz_submit
 from tests.learners.conftest import ALL_RIGHT
 
 ROOT = Path(settings.BASE_DIR)

@@ -142,6 +142,7 @@ def test_the_admin_people_search_is_a_flat_number_of_queries(admin):
     with CaptureQueriesContext(connection) as few:
         admin.get("/admin/people/?q=claims")
     LearnerFactory.create_batch(20, job_title="Claims Handler")
+    admin.get("/admin/people/?q=claims")  # rebuild what the new rows' saves expired
     with CaptureQueriesContext(connection) as many:
         admin.get("/admin/people/?q=claims")
     assert len(many.captured_queries) == len(few.captured_queries)

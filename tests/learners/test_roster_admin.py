@@ -268,7 +268,9 @@ def test_apply_cannot_run_twice(
         admin_client.post(url)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         response = admin_client.post(url, follow=True)
-    assert callbacks == []
+    # No task is queued; the page shown after it may first create the academy
+    # settings, which only moves the content cache's version.
+    assert [c for c in callbacks if c.__module__ != "cms.fragments"] == []
     assert "cannot be applied now" in response.content.decode()
     assert Learner.objects.count() == 3
 

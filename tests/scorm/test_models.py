@@ -44,7 +44,7 @@ def test_a_package_lesson_is_a_lesson_of_its_course(lesson):
     course = lesson.get_parent()
     assert list(LessonPage.objects.child_of(course)) == [lesson.lessonpage_ptr]
     assert lesson.required is True
-    assert lesson.questions == ()
+    assert lesson.check_settings is None
 
 
 def test_an_attempt_keeps_the_version_it_started_on(lesson):
