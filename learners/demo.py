@@ -723,6 +723,9 @@ SEEDED_TARGET_NAME = "Half of the organisation through its role curriculum"
 #: From this many people on, the history is written in bulk (see
 #: ``_progress_write_bulk``); smaller demos play it back through the services.
 BULK_PROGRESS_FROM = 500
+#: ``bulk_update`` writes one ``CASE WHEN id = …`` per field and row, which the
+#: database evaluates for every row of the batch: small batches keep it linear.
+UPDATE_BATCH = 250
 
 
 def demo_progress_load(
@@ -786,12 +789,14 @@ def demo_progress_load(
         if chosen:
             finishing.append((learner, chosen))
     completions = sum(len(courses) for _, courses in finishing)
-    lessons = {
-        item.id: courses_api.lesson_context(item.id)
-        for _, courses in finishing
-        for course_id in set(courses)
+    lesson_ids = {
+        item.id
+        for course_id in {c for _, courses in finishing for c in courses}
         for item in outlines[course_id].lessons
         if item.required
+    }
+    lessons = {
+        lesson_id: courses_api.lesson_context(lesson_id) for lesson_id in lesson_ids
     }
     if bulk is None:
         bulk = len(finishing) >= BULK_PROGRESS_FROM
@@ -812,7 +817,9 @@ def demo_progress_load(
         enrolment.last_activity_at = when
         backdated.append(enrolment)
     CourseEnrolment.objects.bulk_update(
-        backdated, ["completed_at", "started_at", "last_activity_at"], batch_size=2000
+        backdated,
+        ["completed_at", "started_at", "last_activity_at"],
+        batch_size=UPDATE_BATCH,
     )
     # The seeded organisation-wide target starts on the day the academy was
     # installed; in the demo it starts with the history, so its burn-up has a past.
@@ -983,7 +990,9 @@ class _BulkHistory:
                 enrolment.course_id
             )
         CourseEnrolment.objects.bulk_update(
-            rows, [*_ENROLMENT_FIELDS, "required_lessons_completed"], batch_size=2000
+            rows,
+            [*_ENROLMENT_FIELDS, "required_lessons_completed"],
+            batch_size=UPDATE_BATCH,
         )
 
     def curricula_advance(self) -> None:
@@ -994,8 +1003,7 @@ class _BulkHistory:
 
         requiring = {
             course_id: set(courses_api.curricula_requiring_course(course_id))
-            for courses in self.completed.values()
-            for course_id in courses
+            for course_id in {c for courses in self.completed.values() for c in courses}
         }
         curricula: dict = {}
         rows = []
@@ -1042,7 +1050,9 @@ class _BulkHistory:
                 summary=f"Completed the curriculum “{title}”: {reason}",
             )
         CurriculumEnrolment.objects.bulk_update(
-            rows, [*_ENROLMENT_FIELDS, "required_courses_completed"], batch_size=2000
+            rows,
+            [*_ENROLMENT_FIELDS, "required_courses_completed"],
+            batch_size=UPDATE_BATCH,
         )
 
     def _touch(self, enrolment) -> None:
