@@ -255,6 +255,7 @@ def build_people(rng: np.random.Generator, content: dict) -> dict:
     now = datetime(2026, 11, 1, 9, 0, tzinfo=UTC)
     departments = _departments(rng)
     departments["hr_code"] = ""
+    departments["external_id"] = ""
     departments["created_at"] = now
     departments["updated_at"] = now
     departments["parent_id"] = departments["parent_id"].astype("Int64")
@@ -301,6 +302,7 @@ def build_people(rng: np.random.Generator, content: dict) -> dict:
             "role_set_by_hand": False,
             "status": status,
             "location": "",
+            "external_id": "",
             "hire_date": pd.NA,
             "reminder_emails": True,
             "created_at": now,

@@ -19,6 +19,16 @@ class NavItem:
 
 
 def navigation_for(request) -> list[NavItem]:
+    """The header links for this request, built once however many templates
+    render with a ``RequestContext`` (panels and home sections render their own,
+    and each runs the context processors)."""
+    cached = getattr(request, "_academy_navigation", None)
+    if cached is None:
+        cached = request._academy_navigation = _build_navigation(request)
+    return cached
+
+
+def _build_navigation(request) -> list[NavItem]:
     links = [NavigationLink(label="Home", url="/", order=NAV_ORDER_HOME)]
     for fn in hooks.get_hooks(NAVIGATION_HOOK):
         links.extend(fn(request))

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -61,17 +61,36 @@ def learner_is_manager(*, learner_id: int) -> bool:
     return Learner.objects.filter(manager_id=learner_id).exclude(id=learner_id).exists()
 
 
+def _has_reports():
+    return Exists(
+        Learner.objects.filter(manager_id=OuterRef("pk")).exclude(pk=OuterRef("pk"))
+    )
+
+
 def learner_for_user(*, user) -> Learner | None:
-    """The user's learner profile, read once per request (cached on the user)."""
+    """The user's learner profile, read once per request (cached on the user,
+    which the authentication middleware loads once per request), with
+    ``has_reports``: whether anyone reports to them (so the header and the
+    manager pages need no query of their own)."""
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_academy_learner"):
         user._academy_learner = (
             Learner.objects.select_related("department", "role", "manager__user")
+            .annotate(has_reports=_has_reports())
             .filter(user=user)
             .first()
         )
     return user._academy_learner
+
+
+def learner_has_reports(learner: Learner) -> bool:
+    """Whether anyone reports to ``learner``; free for a profile from
+    ``learner_for_user``."""
+    cached = getattr(learner, "has_reports", None)
+    if cached is None:
+        return learner_is_manager(learner_id=learner.pk)
+    return cached
 
 
 def department_subtree_ids(*, department_id: int) -> set[int]:

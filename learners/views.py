@@ -42,7 +42,7 @@ def manager_required(view):
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         manager = selectors.learner_for_user(user=request.user)
-        if manager is None or not selectors.learner_is_manager(learner_id=manager.pk):
+        if manager is None or not selectors.learner_has_reports(manager):
             return render(request, "403.html", status=403)
         return view(request, *args, manager=manager, **kwargs)
 

@@ -319,7 +319,7 @@ def learning_navigation(request) -> list[NavigationLink]:
         )
     ]
     learner = selectors.learner_for_user(user=user)
-    if learner is not None and selectors.learner_is_manager(learner_id=learner.pk):
+    if learner is not None and selectors.learner_has_reports(learner):
         links.append(
             NavigationLink(
                 label="My team",
