@@ -270,7 +270,8 @@ def main() -> None:
     p = sub.add_parser("run", help="start the stack and run the scenarios")
     p.add_argument(
         "--scenario",
-        choices=["all", "lesson", "journey", "think", "rush"],
+        choices=["all", "pages", "lesson", "journey", "think", "rush"],
+        help="pages: lesson, journey and think; all: those and the rush",
         default="all",
     )
     p.add_argument(
