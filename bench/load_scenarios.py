@@ -4,6 +4,7 @@ after gevent has patched the standard library."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import itertools
@@ -343,6 +344,7 @@ class Stack:
                 ],
                 cwd=self.root,
                 env=env,
+                start_new_session=True,  # its own process group, stopped as one
             )
         )
         self.procs.append(
@@ -359,6 +361,7 @@ class Stack:
                 ],
                 cwd=self.root,
                 env=env,
+                start_new_session=True,  # its own process group, stopped as one
             )
         )
         base = f"http://{self.args.host}:{self.args.port}"
@@ -383,13 +386,16 @@ class Stack:
         return self
 
     def __exit__(self, *exc) -> None:
+        # Signal each whole process group: a gunicorn master killed on its own
+        # would leave its workers serving the requests still queued.
         for proc in self.procs:
-            proc.send_signal(signal.SIGTERM)
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGTERM)
         for proc in self.procs:
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                proc.kill()
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
 
 
 # --- measuring -----------------------------------------------------------------------
