@@ -14,11 +14,19 @@ gives a few managers and leadership accounts the demo password (leadership with
 an authenticator whose secret the run knows), and writes the run's plan (who
 signs in, which pages exist) to ``.artifacts/load-plan.json``.
 
-``run`` starts the production settings under gunicorn on 127.0.0.1 with a Celery
-worker on Redis, then drives it with Locust's library API from this process (so
-the client's CPU is on the same two cores, as the targets require) through the
-scenarios below, and prints requests/s, p50/p95/p99 per page, errors and the load
-average. Requests carry ``X-Forwarded-Proto: https`` and an ``X-Forwarded-For``
+``run`` starts the production settings under gunicorn (``deploy/gunicorn.conf.py``:
+preloaded, 3 threaded workers of 4 threads by default) on 127.0.0.1:8100 with a Celery
+worker on Redis (broker DB 12, cache DB 13), waits for ``/healthz``, then drives it
+with Locust's library API from this process (so the client's CPU is on the same two
+cores, as the targets require) through the scenarios below. Each scenario first
+signs all its virtual users in (not measured: a sign-in is a deliberately slow
+password hash), then measures ``--run-time`` seconds and prints a Markdown table to
+paste into ``docs/benchmarks.md``: requests/s, p50/p95/p99 per page, errors, the
+load average, and the CPU the academy, PostgreSQL and the client spent per request.
+It refuses a ``--host`` or ``DATABASE_URL`` that is not loopback, and every scenario
+stops after its time (at most 15 minutes each).
+
+Requests carry ``X-Forwarded-Proto: https`` and an ``X-Forwarded-For``
 client address (from 198.18.0.0/15, the range set aside for benchmarks) as the TLS
 proxy in front of the academy would add them; ``ACADEMY_TRUSTED_PROXY_COUNT=1``
 tells the academy to trust one proxy hop. Every request goes to loopback and each
@@ -50,15 +58,53 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PLAN = ROOT / ".artifacts" / "load-plan.json"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/academy_load"
+LOOPBACK_NAMES = {"localhost", "localhost.localdomain"}
 PASSWORD = "northwind-demo-2026"  # noqa: S105 - the demo's published password
 LEADERS = 6
+#: Every scenario stops after its time: at most this long each.
+MAX_SECONDS = 900
+MAX_RUSH_MINUTES = 15
 MANAGERS = 20
+
+
+def require_loopback(host: str, what: str) -> str:
+    """``host`` if it is a loopback address (or ``localhost``), else stop.
+
+    The load test is a denial of service by design: it must never be pointed at
+    another machine, and it reads and writes a demo database, never a real one.
+    """
+    import ipaddress
+
+    name = (host or "").strip("[]").lower()
+    if name in LOOPBACK_NAMES:
+        return host
+    try:
+        loopback = ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        loopback = False
+    if not loopback:
+        raise SystemExit(
+            f"The load test runs on this machine only: {what} must be a loopback "
+            f"address such as 127.0.0.1, not {host!r}."
+        )
+    return host
+
+
+def database_url() -> str:
+    from urllib.parse import urlparse
+
+    url = os.environ.get("DATABASE_URL") or DEFAULT_URL
+    parsed = urlparse(url)
+    if not parsed.scheme.startswith("postgres"):
+        raise SystemExit(f"The load test needs PostgreSQL, not {parsed.scheme!r}.")
+    require_loopback(parsed.hostname or "", "the DATABASE_URL host")
+    return url
 
 
 def _django_env(settings: str = "academy.settings.dev") -> dict[str, str]:
     return {
         **os.environ,
-        "DATABASE_URL": os.environ.get("DATABASE_URL", DEFAULT_URL),
+        "DATABASE_URL": database_url(),
         "DJANGO_SETTINGS_MODULE": settings,
         "CELERY_BROKER_URL": "",
         "REDIS_URL": "",
@@ -93,7 +139,7 @@ def _ensure_database(url: str) -> None:
 
 
 def prepare(args: argparse.Namespace) -> None:
-    url = os.environ.get("DATABASE_URL", DEFAULT_URL)
+    url = database_url()
     _ensure_database(url)
     started = time.monotonic()
     _manage("migrate", "--noinput", "-v", "0")
@@ -137,7 +183,7 @@ def write_plan(args: argparse.Namespace) -> None:
     shared_hash = make_password(PASSWORD)
 
     managers = list(
-        Learner.objects.filter(status__in=ACTIVE_STATUSES, reports__isnull=False)
+        Learner.objects.filter(status__in=ACTIVE_STATUSES, direct_reports__isnull=False)
         .distinct()
         .order_by("employee_id")
         .values_list("user_id", "user__email")[:MANAGERS]
@@ -206,9 +252,17 @@ def write_plan(args: argparse.Namespace) -> None:
 
 
 def run(args: argparse.Namespace) -> None:
+    require_loopback(args.host, "--host")
+    os.environ["DATABASE_URL"] = database_url()
+    if not PLAN.exists():
+        raise SystemExit(f"No plan in {PLAN}: run `bench/load.py prepare` first.")
+    import signal
+
     from gevent import monkey
 
     monkey.patch_all()
+    # Stopped from outside (timeout, Ctrl-C): still stop gunicorn and the worker.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     import load_scenarios
 
     load_scenarios.main(args, plan=json.loads(PLAN.read_text()), root=ROOT)
@@ -225,10 +279,17 @@ def main() -> None:
     p = sub.add_parser("run", help="start the stack and run the scenarios")
     p.add_argument(
         "--scenario",
-        choices=["all", "lesson", "journey", "think", "rush"],
+        choices=["all", "pages", "lesson", "journey", "think", "rush"],
+        help="pages: lesson, journey and think; all: those and the rush",
         default="all",
     )
-    p.add_argument("--seconds", type=int, default=60, help="per closed-loop scenario")
+    p.add_argument(
+        "--seconds",
+        "--run-time",
+        type=int,
+        default=60,
+        help="measured seconds per scenario except the rush (default 60)",
+    )
     p.add_argument("--users", type=int, default=24, help="closed-loop users")
     p.add_argument("--think-users", type=int, default=200)
     p.add_argument("--rush-people", type=int, default=2_000)
@@ -237,8 +298,18 @@ def main() -> None:
     p.add_argument(
         "--threads", type=int, default=4, help="threads per worker (deploy config)"
     )
-    p.add_argument("--port", type=int, default=8123)
+    p.add_argument("--host", default="127.0.0.1", help="loopback address to serve on")
+    p.add_argument("--port", type=int, default=8100)
+    p.add_argument("--redis-db-cache", type=int, default=13)
+    p.add_argument("--redis-db-broker", type=int, default=12)
     args = parser.parse_args()
+    if args.command == "run":
+        if not 1 <= args.seconds <= MAX_SECONDS:
+            raise SystemExit(f"--run-time must be 1 to at most {MAX_SECONDS} s.")
+        if not 0 < args.rush_minutes <= MAX_RUSH_MINUTES:
+            raise SystemExit(
+                f"--rush-minutes must be more than 0 and at most {MAX_RUSH_MINUTES}."
+            )
     if args.command == "prepare":
         prepare(args)
     elif args.command == "plan":

@@ -25,3 +25,7 @@ timeout = 30
 graceful_timeout = 30
 max_requests = 5000
 max_requests_jitter = 500
+# Load the application (and its URL configuration) once in the master, before the
+# workers fork: a worker that loads it on its first request can outlast `timeout`
+# on a busy host and be killed in a loop.
+preload_app = True

@@ -731,18 +731,31 @@ def _check_passed(learner, lesson_id: int) -> None:
 SEEDED_TARGET_NAME = "Half of the organisation through its role curriculum"
 
 
-def demo_progress_load(*, seed: int = 2026, weeks: int = 16) -> DemoProgressResult:
+#: From this many people on, the history is written in bulk (see
+#: ``_progress_write_bulk``); smaller demos play it back through the services.
+BULK_PROGRESS_FROM = 500
+#: ``bulk_update`` writes one ``CASE WHEN id = …`` per field and row, which the
+#: database evaluates for every row of the batch: small batches keep it linear.
+UPDATE_BATCH = 250
+
+
+def demo_progress_load(
+    *, seed: int = 2026, weeks: int = 16, bulk: bool | None = None
+) -> DemoProgressResult:
     """Enrol everyone by role and play back a believable history of completions.
 
-    About half of the people finish one or more of their required courses, through
-    the same services a learner's clicks use, and the completion dates are then
-    spread deterministically over the last ``weeks`` weeks so targets have a pace to
-    forecast from. People who already have progress are left alone, so running it
-    again changes nothing. The persona accounts start fresh, to be explored by hand.
+    About half of the people finish one or more of their required courses, and the
+    completion dates are then spread deterministically over the last ``weeks``
+    weeks so targets have a pace to forecast from. People who already have
+    progress are left alone, so running it again changes nothing. The persona
+    accounts start fresh, to be explored by hand.
+
+    A small demo goes through the same services a learner's clicks use. From
+    ``BULK_PROGRESS_FROM`` people on (or with ``bulk=True``) the same rows are
+    written set-based: one service call per lesson event would take an hour for
+    20,000 people.
     """
     from django.utils import timezone
-
-    from courses import api as courses_api
 
     from .models import (
         ACTIVE_STATUSES,
@@ -752,7 +765,6 @@ def demo_progress_load(*, seed: int = 2026, weeks: int = 16) -> DemoProgressResu
         Target,
     )
     from .services.enrolment import enrolments_sync_for_learners
-    from .services.progress import lesson_mark_complete, policy_confirm
 
     learner_ids = list(
         Learner.objects.filter(status__in=ACTIVE_STATUSES).values_list("id", flat=True)
@@ -768,29 +780,79 @@ def demo_progress_load(*, seed: int = 2026, weeks: int = 16) -> DemoProgressResu
         .exclude(id__in=touched)
         .order_by("employee_id")
     )
-    enrolments = {}
-    for enrolment in CourseEnrolment.objects.filter(learner__in=candidates).order_by(
-        "due_date", "course_id"
+    enrolments: dict[int, list[int]] = {}
+    for learner_id, course_id in (
+        CourseEnrolment.objects.filter(learner__in=candidates)
+        .order_by("due_date", "course_id")
+        .values_list("learner_id", "course_id")
     ):
-        enrolments.setdefault(enrolment.learner_id, []).append(enrolment.course_id)
+        enrolments.setdefault(learner_id, []).append(course_id)
     outlines = courses_api.course_outlines(
         {c for courses in enrolments.values() for c in courses}
     )
-    lessons = {}
-    completions = 0
-    for learner in candidates:
+    # Who finishes which courses: one seeded draw per person, in either mode.
+    finishing: list[tuple[Learner, list[int]]] = []
+    for learner in candidates.select_related("user"):
         rng = random.Random(f"{seed}:{learner.employee_id}")  # noqa: S311 - demo data
         courses = enrolments.get(learner.pk, [])
         finished = rng.choices([0, 1, 2, len(courses)], weights=[45, 20, 15, 20])[0]
-        for course_id in courses[:finished]:
-            outline = outlines.get(course_id)
-            if outline is None:
-                continue
-            for item in outline.lessons:
+        chosen = [c for c in courses[:finished] if c in outlines]
+        if chosen:
+            finishing.append((learner, chosen))
+    completions = sum(len(courses) for _, courses in finishing)
+    lesson_ids = {
+        item.id
+        for course_id in {c for _, courses in finishing for c in courses}
+        for item in outlines[course_id].lessons
+        if item.required
+    }
+    lessons = {
+        lesson_id: courses_api.lesson_context(lesson_id) for lesson_id in lesson_ids
+    }
+    if bulk is None:
+        bulk = len(finishing) >= BULK_PROGRESS_FROM
+    if bulk:
+        _progress_write_bulk(finishing, outlines=outlines, lessons=lessons)
+    else:
+        _progress_play_back(finishing, outlines=outlines, lessons=lessons)
+    # Spread the completions over past weeks (deterministic per person and course).
+    now = timezone.now()
+    backdated = []
+    for enrolment in CourseEnrolment.objects.filter(
+        learner__in=candidates, status="completed"
+    ).only("id", "learner_id", "course_id"):
+        rng = random.Random(f"{seed}:{enrolment.learner_id}:{enrolment.course_id}")  # noqa: S311
+        when = now - timedelta(days=rng.uniform(1, weeks * 7))
+        enrolment.completed_at = when
+        enrolment.started_at = when - timedelta(days=rng.uniform(1, 14))
+        enrolment.last_activity_at = when
+        backdated.append(enrolment)
+    CourseEnrolment.objects.bulk_update(
+        backdated,
+        ["completed_at", "started_at", "last_activity_at"],
+        batch_size=UPDATE_BATCH,
+    )
+    # The seeded organisation-wide target starts on the day the academy was
+    # installed; in the demo it starts with the history, so its burn-up has a past.
+    history_start = timezone.localdate() - timedelta(weeks=weeks)
+    Target.objects.filter(name=SEEDED_TARGET_NAME, start_date__gt=history_start).update(
+        start_date=history_start
+    )
+    return DemoProgressResult(
+        sync.curriculum_enrolments_created, sync.course_enrolments_created, completions
+    )
+
+
+def _progress_play_back(finishing, *, outlines, lessons) -> None:
+    """Each person completes each required lesson through the services: confirms
+    its policy, passes its knowledge check or marks it complete."""
+    from .services.progress import lesson_mark_complete, policy_confirm
+
+    for learner, course_ids in finishing:
+        for course_id in course_ids:
+            for item in outlines[course_id].lessons:
                 if not item.required:
                     continue
-                if item.id not in lessons:
-                    lessons[item.id] = courses_api.lesson_context(item.id)
                 lesson = lessons[item.id]
                 if lesson.attestation is not None:
                     policy_confirm(
@@ -802,28 +864,333 @@ def demo_progress_load(*, seed: int = 2026, weeks: int = 16) -> DemoProgressResu
                     _check_passed(learner, lesson.id)
                 elif lesson.attestation is None:
                     lesson_mark_complete(learner=learner, lesson_id=lesson.id)
-            completions += 1
-    # Spread the completions over past weeks (deterministic per person and course).
-    now = timezone.now()
-    backdated = []
-    for enrolment in CourseEnrolment.objects.filter(
-        learner__in=candidates, status="completed"
-    ):
-        rng = random.Random(f"{seed}:{enrolment.learner_id}:{enrolment.course_id}")  # noqa: S311
-        when = now - timedelta(days=rng.uniform(1, weeks * 7))
-        enrolment.completed_at = when
-        enrolment.started_at = when - timedelta(days=rng.uniform(1, 14))
-        enrolment.last_activity_at = when
-        backdated.append(enrolment)
-    CourseEnrolment.objects.bulk_update(
-        backdated, ["completed_at", "started_at", "last_activity_at"], batch_size=1000
+
+
+_ENROLMENT_FIELDS = [
+    "status",
+    "progress",
+    "started_at",
+    "completed_at",
+    "completion_reason",
+    "last_activity_at",
+]
+
+
+@transaction.atomic
+def _progress_write_bulk(finishing, *, outlines, lessons) -> None:
+    """The rows ``_progress_play_back`` would leave, written set-based.
+
+    Lesson progress, passed knowledge-check attempts, course enrolments completed
+    (or counted) with the services' reasons, curriculum enrolments advanced and
+    completed, certificates and audit events: a few bulk statements per table
+    whatever the number of people. ``tests/test_demo_data.py`` checks both ways
+    leave the same history.
+    """
+    from .models import AuditEvent, Certificate
+
+    history = _BulkHistory(finishing, outlines=outlines, lessons=lessons)
+    history.lessons_complete()
+    history.courses_complete()
+    history.curricula_advance()
+    Certificate.objects.bulk_create(
+        history.certificates, ignore_conflicts=True, batch_size=2000
     )
-    # The seeded organisation-wide target starts on the day the academy was
-    # installed; in the demo it starts with the history, so its burn-up has a past.
-    history_start = timezone.localdate() - timedelta(weeks=weeks)
-    Target.objects.filter(name=SEEDED_TARGET_NAME, start_date__gt=history_start).update(
-        start_date=history_start
-    )
-    return DemoProgressResult(
-        sync.curriculum_enrolments_created, sync.course_enrolments_created, completions
-    )
+    AuditEvent.objects.bulk_create(history.events, batch_size=2000)
+
+
+class _BulkHistory:
+    def __init__(self, finishing, *, outlines, lessons) -> None:
+        from django.utils import timezone
+
+        self.finishing, self.outlines, self.lessons = finishing, outlines, lessons
+        self.people = {learner.pk: learner for learner, _ in finishing}
+        self.now = timezone.now()
+        self.today = timezone.localdate(self.now)
+        self.done: dict[tuple[int, int], int] = {}  # (learner, course) -> lessons
+        self.best: dict[int, float] = {}  # lesson -> score of its passed attempts
+        self.completed: dict[int, list[int]] = {}  # learner -> courses completed
+        self.certificates: list = []
+        self.events: list = []
+
+    def lessons_complete(self) -> None:
+        """Every required lesson of each finished course: policies confirmed, checks
+        passed at the first attempt with every answer right."""
+        from .models import (
+            AttemptStatus,
+            LessonProgress,
+            PolicyConfirmation,
+            QuizAttempt,
+            QuizResponse,
+        )
+
+        progress_rows, attempt_rows, confirmations = [], [], []
+        questions: dict[int, object] = {}
+        now = self.now
+        for learner, course_ids in self.finishing:
+            for course_id in course_ids:
+                required = [i for i in self.outlines[course_id].lessons if i.required]
+                self.done[learner.pk, course_id] = len(required)
+                for item in required:
+                    lesson = self.lessons[item.id]
+                    progress_rows.append(
+                        LessonProgress(
+                            learner_id=learner.pk,
+                            lesson_id=lesson.id,
+                            course_id=lesson.course_id,
+                            first_viewed_at=now,
+                            last_viewed_at=now,
+                            completed_at=now,
+                        )
+                    )
+                    if lesson.attestation is not None:
+                        policy = lesson.attestation
+                        confirmations.append(
+                            PolicyConfirmation(
+                                learner_id=learner.pk,
+                                policy=policy.policy,
+                                version=policy.version,
+                                statement=policy.statement,
+                                lesson_id=lesson.id,
+                                confirmed_at=now,
+                            )
+                        )
+                    if lesson.has_knowledge_check:
+                        attempt_rows.append(
+                            self._attempt(learner, lesson, questions, AttemptStatus)
+                        )
+        LessonProgress.objects.bulk_create(progress_rows, batch_size=5000)
+        PolicyConfirmation.objects.bulk_create(
+            confirmations, ignore_conflicts=True, batch_size=2000
+        )
+        QuizAttempt.objects.bulk_create(attempt_rows, batch_size=2000)
+        QuizResponse.objects.bulk_create(
+            (
+                QuizResponse(
+                    attempt_id=attempt.pk,
+                    question_version_id=int(row["question_id"]),
+                    position=position,
+                    selected=row["selected"],
+                    correct=row["correct"],
+                )
+                for attempt in attempt_rows
+                for position, row in enumerate(attempt.feedback, start=1)
+            ),
+            batch_size=5000,
+        )
+
+    def _attempt(self, learner, lesson, questions, statuses):
+        """A submitted first attempt, drawn with a seed of its own as the services
+        draw it, every answer right."""
+        from .models import QuizAttempt
+
+        check = lesson.check
+        seed = random.Random(  # noqa: S311 - demo data
+            f"{learner.employee_id}:{lesson.id}"
+        ).randrange(courses_api.SEED_MAX)
+        versions = courses_api.check_draw(check=check, seed=seed)
+        missing = [v for v in versions if v not in questions]
+        if missing:
+            questions.update(courses_api.questions_by_version(missing))
+        shown = [questions[v] for v in versions]
+        answers = {q.id: list(q.correct_option_ids) for q in shown}
+        result = courses_api.score_submission(
+            questions=shown, answers=answers, pass_mark=lesson.pass_mark
+        )
+        best = self.best.get(lesson.id)
+        self.best[lesson.id] = max(best or 0, result.score_percent)
+        return QuizAttempt(
+            learner_id=learner.pk,
+            lesson_id=lesson.id,
+            number=1,
+            mode=check.mode,
+            status=statuses.SUBMITTED,
+            seed=seed,
+            question_versions=versions,
+            pass_mark=lesson.pass_mark,
+            started_at=self.now,
+            submitted_at=self.now,
+            answers={str(k): list(v) for k, v in answers.items()},
+            feedback=_feedback_rows(result),
+            score_percent=result.score_percent,
+            passed=result.passed,
+        )
+
+    def courses_complete(self) -> None:
+        from .models import CourseEnrolment
+        from .services.progress import course_completion_reason
+
+        rows = []
+        for enrolment in CourseEnrolment.objects.filter(
+            learner_id__in=self.people, course_id__in=self.outlines
+        ):
+            count = self.done.get((enrolment.learner_id, enrolment.course_id))
+            if not count:
+                continue  # A course without required lessons stays as it was.
+            rows.append(enrolment)
+            enrolment.required_lessons_completed += count
+            done, total = (
+                enrolment.required_lessons_completed,
+                enrolment.required_lessons_total,
+            )
+            self._touch(enrolment)
+            if enrolment.is_completed or not total or done < total:
+                if not enrolment.is_completed and total:
+                    enrolment.progress = min(done / total, 1.0)
+                continue
+            outline = self.outlines[enrolment.course_id]
+            reason = course_completion_reason(
+                total=total,
+                best_scores=[
+                    self.best[item.id]
+                    for item in outline.lessons
+                    if item.has_knowledge_check and item.id in self.best
+                ],
+                pass_mark=outline.pass_mark,
+            )
+            self._complete(enrolment, reason)
+            self._record(
+                enrolment.learner_id,
+                course_id=enrolment.course_id,
+                title=outline.title,
+                summary=f"Completed “{outline.title}”: {reason}",
+            )
+            self.completed.setdefault(enrolment.learner_id, []).append(
+                enrolment.course_id
+            )
+        CourseEnrolment.objects.bulk_update(
+            rows,
+            [*_ENROLMENT_FIELDS, "required_lessons_completed"],
+            batch_size=UPDATE_BATCH,
+        )
+
+    def curricula_advance(self) -> None:
+        """Each completed course counts once towards every live curriculum that
+        requires it, until the curriculum completes."""
+        from .models import CurriculumEnrolment, EnrolmentStatus
+        from .services.progress import curriculum_completion_reason
+
+        requiring = {
+            course_id: set(courses_api.curricula_requiring_course(course_id))
+            for course_id in {c for courses in self.completed.values() for c in courses}
+        }
+        curricula: dict = {}
+        rows = []
+        for enrolment in CurriculumEnrolment.objects.filter(
+            learner_id__in=self.completed
+        ).exclude(status=EnrolmentStatus.COMPLETED):
+            count = sum(
+                enrolment.curriculum_id in requiring[course_id]
+                for course_id in self.completed[enrolment.learner_id]
+            )
+            if not count:
+                continue
+            rows.append(enrolment)
+            total, before = (
+                enrolment.required_courses_total,
+                enrolment.required_courses_completed,
+            )
+            # One at a time, the services stop counting once it completes.
+            done = (
+                min(before + count, max(total, before + 1)) if total else before + count
+            )
+            enrolment.required_courses_completed = done
+            self._touch(enrolment)
+            if not total or done < total:
+                enrolment.progress = min(done / total, 1.0) if total else 0.0
+                continue
+            if enrolment.curriculum_id not in curricula:
+                curricula[enrolment.curriculum_id] = courses_api.curriculum_by_id(
+                    enrolment.curriculum_id
+                )
+            curriculum = curricula[enrolment.curriculum_id]
+            titles = (
+                [c.title for c in curriculum.courses if c.required]
+                if curriculum
+                else []
+            )
+            title = curriculum.title if curriculum else str(enrolment.curriculum_id)
+            reason = curriculum_completion_reason(total=total, titles=titles)
+            self._complete(enrolment, reason)
+            self._record(
+                enrolment.learner_id,
+                curriculum_id=enrolment.curriculum_id,
+                title=title,
+                summary=f"Completed the curriculum “{title}”: {reason}",
+            )
+        CurriculumEnrolment.objects.bulk_update(
+            rows,
+            [*_ENROLMENT_FIELDS, "required_courses_completed"],
+            batch_size=UPDATE_BATCH,
+        )
+
+    def _touch(self, enrolment) -> None:
+        from .models import EnrolmentStatus
+
+        enrolment.last_activity_at = self.now
+        if enrolment.status == EnrolmentStatus.NOT_STARTED:
+            enrolment.status = EnrolmentStatus.IN_PROGRESS
+            enrolment.started_at = self.now
+
+    def _complete(self, enrolment, reason: str) -> None:
+        from .models import EnrolmentStatus
+
+        enrolment.status = EnrolmentStatus.COMPLETED
+        enrolment.completed_at = self.now
+        enrolment.progress = 1.0
+        enrolment.completion_reason = reason
+
+    def _record(
+        self,
+        learner_id: int,
+        *,
+        title: str,
+        summary: str,
+        course_id: int | None = None,
+        curriculum_id: int | None = None,
+    ) -> None:
+        """The certificate and audit event ``course_check_completion`` and
+        ``curriculum_check_completion`` leave."""
+        from .models import AuditAction, AuditEvent, Certificate, CertificateKind
+
+        learner = self.people[learner_id]
+        if course_id is not None:
+            kind, action, data = (
+                CertificateKind.COURSE,
+                AuditAction.COURSE_COMPLETED,
+                {"course_id": course_id},
+            )
+        else:
+            kind, action, data = (
+                CertificateKind.CURRICULUM,
+                AuditAction.CURRICULUM_COMPLETED,
+                {"curriculum_id": curriculum_id},
+            )
+        self.certificates.append(
+            Certificate(
+                learner_id=learner_id,
+                kind=kind,
+                course_id=course_id,
+                curriculum_id=curriculum_id,
+                learner_name=learner.full_name,
+                item_title=title,
+                issued_on=self.today,
+            )
+        )
+        self.events.append(
+            AuditEvent(
+                learner_id=learner_id, action=action, summary=summary[:500], data=data
+            )
+        )
+
+
+def _feedback_rows(result) -> list[dict]:
+    return [
+        {
+            "question_id": f.question_id,
+            "correct": f.correct,
+            "selected": list(f.selected),
+            "correct_option_ids": list(f.correct_option_ids),
+            "explanation": f.explanation,
+        }
+        for f in result.feedback
+    ]

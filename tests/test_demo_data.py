@@ -1,5 +1,5 @@
 import io
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -167,3 +167,149 @@ def test_each_head_reports_to_the_head_of_the_department_above():
             assert spec.manager_employee_id == head_of[path[:-1]]
     # Everyone who is not a head has a manager.
     assert all(spec.manager_employee_id for spec in people[len(DEPARTMENTS) :])
+
+
+def _history() -> dict[str, list]:
+    """Everything the demo's progress writes, without its timestamps."""
+    from learners.models import (
+        AuditEvent,
+        Certificate,
+        CourseEnrolment,
+        CurriculumEnrolment,
+        LessonProgress,
+        PolicyConfirmation,
+        QuizAttempt,
+        QuizResponse,
+    )
+
+    def rows(queryset, *fields):
+        # Timestamps differ between two runs: keep only whether each is set.
+        return sorted(
+            (
+                tuple(isinstance(v, datetime) or v for v in row)
+                for row in queryset.values_list(*fields)
+            ),
+            key=repr,
+        )
+
+    return {
+        "lessons": rows(
+            LessonProgress.objects.all(),
+            "learner__employee_id",
+            "lesson_id",
+            "course_id",
+            "completed_at",
+        ),
+        # Each attempt draws and orders its questions from a seed of its own, so
+        # two runs compare by what was scored, not by which versions were shown.
+        "attempts": rows(
+            QuizAttempt.objects.all(),
+            "learner__employee_id",
+            "lesson_id",
+            "number",
+            "mode",
+            "status",
+            "score_percent",
+            "pass_mark",
+            "passed",
+        ),
+        "responses": sorted(
+            QuizResponse.objects.values_list(
+                "attempt__learner__employee_id", "attempt__lesson_id", "correct"
+            )
+        ),
+        "confirmations": rows(
+            PolicyConfirmation.objects.all(),
+            "learner__employee_id",
+            "policy",
+            "version",
+            "lesson_id",
+            "confirmed_at",
+        ),
+        "courses": rows(
+            CourseEnrolment.objects.all(),
+            "learner__employee_id",
+            "course_id",
+            "status",
+            "progress",
+            "required_lessons_total",
+            "required_lessons_completed",
+            "completion_reason",
+            "started_at",
+            "completed_at",
+            "last_activity_at",
+        ),
+        "curricula": rows(
+            CurriculumEnrolment.objects.all(),
+            "learner__employee_id",
+            "curriculum_id",
+            "status",
+            "progress",
+            "required_courses_total",
+            "required_courses_completed",
+            "completion_reason",
+            "started_at",
+            "completed_at",
+        ),
+        "certificates": rows(
+            Certificate.objects.all(),
+            "learner__employee_id",
+            "kind",
+            "course_id",
+            "curriculum_id",
+            "learner_name",
+            "item_title",
+            "issued_on",
+        ),
+        "audit": rows(
+            AuditEvent.objects.all(),
+            "learner__employee_id",
+            "action",
+            "summary",
+            "data",
+            "actor_id",
+        ),
+    }
+
+
+def test_bulk_progress_leaves_the_same_history_as_the_services():
+    from django.db import transaction
+
+    from courses import demo as courses_demo
+    from learners import demo as learners_demo
+
+    courses_demo.demo_content_load()
+    learners_demo.demo_org_load(learners=90, seed=5)
+    histories, results = {}, {}
+    for bulk in (False, True):
+        with transaction.atomic():
+            results[bulk] = learners_demo.demo_progress_load(seed=5, bulk=bulk)
+            histories[bulk] = _history()
+            transaction.set_rollback(True)
+
+    played, written = histories[False], histories[True]
+    assert results[True] == results[False]
+    # The demo is rich enough for the comparison to mean something: people
+    # completed courses with and without knowledge checks, some curricula and
+    # part of others.
+    assert len(played["lessons"]) > 100
+    assert played["attempts"]
+    assert {row[1] for row in played["certificates"]} == {"course", "curriculum"}
+    assert {row[2] for row in played["courses"]} == {"not_started", "completed"}
+    assert {row[2] for row in played["curricula"]} == {
+        "not_started",
+        "in_progress",
+        "completed",
+    }
+    for table in played:
+        assert written[table] == played[table], table
+
+
+def test_bulk_progress_runs_twice_without_changing_anything():
+    from learners import demo as learners_demo
+
+    call_command("load_demo_data", learners=70, seed=4, stdout=io.StringIO())
+    before = _history()
+    result = learners_demo.demo_progress_load(seed=4, bulk=True)
+    assert result.completions == 0
+    assert _history() == before

@@ -417,23 +417,18 @@ def course_check_completion(*, enrolment_id: int) -> bool:
 
 
 def _course_reason(enrolment: CourseEnrolment, outline) -> str:
-    total = enrolment.required_lessons_total
-    parts = [f"{total} of {total} required lesson{'s' if total != 1 else ''} complete"]
     checked = [lesson.id for lesson in outline.lessons if lesson.has_knowledge_check]
+    best = {}
     if checked:
-        best = (
+        best = dict(
             QuizAttempt.objects.filter(
                 learner_id=enrolment.learner_id, lesson_id__in=checked, passed=True
             )
             .values("lesson_id")
             .annotate(best=Max("score_percent"))
+            .values_list("lesson_id", "best")
         )
-        for row in best:
-            parts.append(
-                f"knowledge check passed at {row['best']:.0f}% "
-                f"(pass mark {outline.pass_mark}%)"
-            )
-    parts.extend(
+    notes = (
         LessonProgress.objects.filter(
             learner_id=enrolment.learner_id, course_id=enrolment.course_id
         )
@@ -441,7 +436,38 @@ def _course_reason(enrolment: CourseEnrolment, outline) -> str:
         .order_by("completed_at", "pk")
         .values_list("completion_note", flat=True)
     )
+    return course_completion_reason(
+        total=enrolment.required_lessons_total,
+        best_scores=[best[lesson_id] for lesson_id in checked if lesson_id in best],
+        pass_mark=outline.pass_mark,
+        notes=list(notes),
+    )
+
+
+def course_completion_reason(
+    *,
+    total: int,
+    best_scores: Sequence[float],
+    pass_mark: int,
+    notes: Sequence[str] = (),
+) -> str:
+    """Why a course counts as complete: its required lessons, in the course's
+    lesson order the best passing score of each knowledge check, then how any
+    lesson completed by its own content (a SCORM package) ended."""
+    parts = [f"{total} of {total} required lesson{'s' if total != 1 else ''} complete"]
+    parts += [
+        f"knowledge check passed at {best:.0f}% (pass mark {pass_mark}%)"
+        for best in best_scores
+    ]
+    parts += notes
     return "; ".join(parts) + "."
+
+
+def curriculum_completion_reason(*, total: int, titles: Sequence[str]) -> str:
+    """Why a curriculum counts as complete: its required courses, by title."""
+    return f"{total} of {total} required course{'s' if total != 1 else ''} complete" + (
+        f": {', '.join(titles)}." if titles else "."
+    )
 
 
 def _curricula_advance(learner: Learner, course_id: int, now) -> None:
@@ -479,10 +505,7 @@ def curriculum_check_completion(*, enrolment_id: int) -> bool:
         return False
     curriculum = courses_api.curriculum_by_id(enrolment.curriculum_id)
     titles = [c.title for c in curriculum.courses if c.required] if curriculum else []
-    reason = (
-        f"{total} of {total} required course{'s' if total != 1 else ''} complete"
-        + (f": {', '.join(titles)}." if titles else ".")
-    )
+    reason = curriculum_completion_reason(total=total, titles=titles)
     now = timezone.now()
     if not _completion_claim(
         CurriculumEnrolment, pk=enrolment.pk, reason=reason, now=now
