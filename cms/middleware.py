@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.core.exceptions import DisallowedHost
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
 from .fragments import content_cached
+
+logger = logging.getLogger(__name__)
 
 
 class SiteMiddleware:
@@ -29,8 +33,13 @@ class SiteMiddleware:
             return self.get_response(request)
         hostname = split_domain_port(host)[0]
         port = request.get_port()
-        request._wagtail_site = content_cached(
-            f"cms:site:{hostname}:{port}",
-            lambda: Site._find_for_request(request),
-        )
+        try:
+            request._wagtail_site = content_cached(
+                f"cms:site:{hostname}:{port}",
+                lambda: Site._find_for_request(request),
+            )
+        except Exception:  # noqa: BLE001 - the database or cache is down
+            # Only a shortcut: the view (or /healthz, which must answer when
+            # they are down) finds the site itself or reports the failure.
+            logger.warning("The site for %s could not be looked up.", hostname)
         return self.get_response(request)

@@ -112,6 +112,12 @@ NAMED.update(
         ),
         "learners:assignment_undo": Row(POST_ONLY, {"assignment_id": 987654}),
         # The admin's person screens (custom views: giving a role enrols).
+        "people:index": Row(ADMINS_ONLY),
+        "people:index_results": Row(ADMINS_ONLY),
+        # Searching people to pick one (the people table's own search column):
+        # open to every admin user, as Wagtail's choosers are; it shows names only.
+        "learner_chooser:choose": Row(STAFF_ONLY),
+        "learner_chooser:choose_results": Row(STAFF_ONLY),
         "people:add": Row(ADMINS_ONLY),
         "people:edit": Row({**ADMINS_ONLY, "academy_admin": 404}, {"pk": 987654}),
         # Deleting keeps history: refused for people with records, who can be

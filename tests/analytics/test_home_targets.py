@@ -330,6 +330,7 @@ def test_the_home_page_query_count_does_not_grow_with_departments(
     for i in range(30):
         DepartmentFactory(name=f"Regional office {i}", parent=org.operations)
     services.snapshot_run(run_key="test:many", trigger=SnapshotTrigger.MANUAL)
+    client.get("/")  # the cached parts the new rows' saves expired are rebuilt
     with CaptureQueriesContext(connection) as many:
         response = client.get("/")
     assert "Regional office" in response.content.decode()
