@@ -50,11 +50,56 @@
   frame.src = frame.getAttribute("data-src");
 
   function say(text) { if (status) { status.textContent = text; } }
+  // A multi-SCO package's SCO may ask, before Terminate, to move on
+  // (adl.nav.request): the academy opens what it asked for once it has ended.
+  var navForm = document.querySelector("[data-scorm-nav]");
+  var navRequest = "";
+  if (!is12) {
+    api.on("SetValue.adl.nav.request", function (element, value) {
+      navRequest = String(value || "");
+    });
+  }
   api.on(is12 ? "LMSFinish" : "Terminate", function () {
     finished = true;
     say("Your progress is saved.");
+    if (navForm && navRequest && navRequest !== "_none_") {
+      var field = document.createElement("input");
+      field.type = "hidden";
+      field.name = "nav";
+      field.value = navRequest;
+      navForm.appendChild(field);
+      // Let the Terminate beacon leave first.
+      window.setTimeout(function () { navForm.submit(); }, 200);
+    }
   });
   api.on(is12 ? "LMSCommit" : "Commit", function () { say("Progress saved."); });
+
+  // Moving to another part of a multi-SCO package: store this part's data
+  // first, so the outline the next page shows is up to date.
+  document.querySelectorAll(".scorm-outline form, [data-scorm-nav]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (finished || form.dataset.flushed) { return; }
+      event.preventDefault();
+      var submitter = event.submitter;
+      if (submitter && submitter.name) {
+        var field = document.createElement("input");
+        field.type = "hidden";
+        field.name = submitter.name;
+        field.value = submitter.value;
+        form.appendChild(field);
+      }
+      form.dataset.flushed = "1";
+      var cmi;
+      try { cmi = api.renderCommitCMI(false); } catch (e) { form.submit(); return; }
+      fetch(config.commitUrl, {
+        method: "POST",
+        body: JSON.stringify(envelope(cmi, false)),
+        headers: {"Content-Type": "text/plain;charset=UTF-8"},
+        credentials: "same-origin",
+        keepalive: true
+      }).catch(function () {}).then(function () { form.submit(); });
+    });
+  });
 
   window.addEventListener("pagehide", function () {
     if (finished || !navigator.sendBeacon) { return; }
