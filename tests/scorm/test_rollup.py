@@ -145,3 +145,45 @@ def test_a_single_sco_package_rolls_up_its_one_sco():
     (leaf,) = tree.leaves()
     root = rollup(tree, {leaf.identifier: DONE_PASSED})[tree.identifier]
     assert (root.completion, root.success) == ("completed", "passed")
+
+
+def _org_manifest(sequencing):
+    return {
+        "default_org": "org",
+        "sequencing_collection": {
+            "shared": {
+                "tag": "sequencing",
+                "children": [{"tag": "controlMode", "attributes": {"choice": "false"}}],
+            }
+        },
+        "organizations": [
+            {
+                "identifier": "org",
+                "title": "Org",
+                "sequencing": sequencing,
+                "items": [
+                    {"identifier": "a", "title": "A", "children": []},
+                    {"identifier": "b", "title": "B", "children": []},
+                ],
+            }
+        ],
+    }
+
+
+def test_control_mode_reads_the_organisation_and_its_shared_rules():
+    assert control_mode(_org_manifest(None)) == {"choice": True, "flow": True}
+    own = {
+        "tag": "sequencing",
+        "children": [{"tag": "controlMode", "attributes": {"flow": "false"}}],
+    }
+    assert control_mode(_org_manifest(own)) == {"choice": True, "flow": False}
+    shared = {"tag": "sequencing", "attributes": {"IDRef": "shared"}}
+    assert control_mode(_org_manifest(shared)) == {"choice": False, "flow": True}
+
+
+def test_an_activity_without_rollup_rules_contributes_fully():
+    tree = activity_tree(_org_manifest(None))
+    assert [(a.rollup_satisfied, a.measure_weight) for a in tree.children] == [
+        (True, 1.0),
+        (True, 1.0),
+    ]

@@ -239,3 +239,40 @@ def test_a_multi_sco_commit_is_a_fixed_number_of_queries(
             terminate=False,
         )
     assert result.ok
+
+
+def _version_with(control):
+    from types import SimpleNamespace
+
+    return SimpleNamespace(
+        launch_data=[
+            {"identifier": "a", "title": "A", "url": "a.html"},
+            {"identifier": "b", "title": "B", "url": "b.html"},
+        ],
+        manifest={
+            "default_org": "org",
+            "sequencing_collection": {},
+            "organizations": [
+                {
+                    "identifier": "org",
+                    "title": "Org",
+                    "items": [],
+                    "sequencing": {
+                        "tag": "sequencing",
+                        "children": [{"tag": "controlMode", "attributes": control}],
+                    },
+                }
+            ],
+        },
+    )
+
+
+def test_control_mode_limits_the_requests_that_lead_somewhere():
+    no_flow = _version_with({"flow": "false"})
+    assert navigation_target(no_flow, current="a", request="continue") is None
+    assert navigation_target(no_flow, current="a", request="{target=b}choice") == "b"
+    no_choice = _version_with({"choice": "false"})
+    assert navigation_target(no_choice, current="a", request="continue") == "b"
+    assert navigation_target(no_choice, current="a", request="{target=b}choice") is None
+    # A jump is the package's own move: control modes do not stop it.
+    assert navigation_target(no_choice, current="a", request="{target=b}jump") == "b"
