@@ -276,3 +276,37 @@ def test_control_mode_limits_the_requests_that_lead_somewhere():
     assert navigation_target(no_choice, current="a", request="{target=b}choice") is None
     # A jump is the package's own move: control modes do not stop it.
     assert navigation_target(no_choice, current="a", request="{target=b}jump") == "b"
+
+
+def test_a_package_without_choice_refuses_picking_a_part(client, course, learner):
+    from scorm.models import PackageLessonPage
+    from scorm.services import package_upload
+
+    from .fixtures import golf_members, make_zip
+
+    members = golf_members(GOLF_2004_4TH)
+    manifest = members["imsmanifest.xml"]
+    choice = b'<imsss:controlMode choice="true" flow="true"/>'
+    assert choice in manifest
+    members["imsmanifest.xml"] = manifest.replace(
+        choice, b'<imsss:controlMode choice="false" flow="true"/>'
+    )
+    version = package_upload(
+        source=make_zip(members), file_name="flow-only.zip", actor=None
+    )
+    lesson = PackageLessonPage(
+        title="Golf in order", estimated_minutes=30, package=version.package
+    )
+    course.add_child(instance=lesson)
+    lesson.save_revision().publish()
+    response = _launch(client, learner, lesson, item="havingfun_item")
+    assert response.status_code == 409
+    assert not ScormAttempt.objects.exists()
+    first = attempt_launch(learner_id=learner.pk, lesson=lesson)
+    client.force_login(learner.user)
+    html = client.get(f"{lesson.url}?play={first.pk}.{first.session}").content.decode()
+    assert 'name="item"' not in html
+    assert 'value="continue"' in html
+    response = _launch(client, learner, lesson, nav="continue", **{"from": first.pk})
+    assert response.status_code == 302
+    assert ScormAttempt.objects.filter(sco_identifier="etuqiette_item").exists()
