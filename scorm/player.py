@@ -13,8 +13,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 
 from . import cmi as cmi_model
-from .models import PackageLessonPage, ScormAttempt
-from .runtime import launch_values
+from . import rollup
+from .models import PackageLessonPage, ScormAttempt, ScormPackageVersion
+from .runtime import is_multi_sco, launch_values, package_rollup, sco_statuses
 from .serving import (
     commit_token,
     content_origin,
@@ -157,6 +158,9 @@ def player_context(request, *, lesson: PackageLessonPage, play: str) -> dict:
     )
     match = re.fullmatch(r"(\d{1,12})\.(\d{1,9})", play or "")
     if match is None:
+        context["outline"] = package_outline(
+            learner_id=learner.pk, lesson=lesson, playing=None
+        )
         return context
     attempt = _attempt(int(match[1]))
     if (
@@ -181,6 +185,9 @@ def player_context(request, *, lesson: PackageLessonPage, play: str) -> dict:
     )
     if sco is None:
         return context
+    context["outline"] = package_outline(
+        learner_id=learner.pk, lesson=lesson, playing=attempt
+    )
     name, key = _learner_identity(attempt)
     context["player"] = {
         "sandbox": iframe_sandbox(),
@@ -213,3 +220,76 @@ def player_context(request, *, lesson: PackageLessonPage, play: str) -> dict:
         ),
     }
     return context
+
+
+_STATUS_LABELS = {
+    ("completed", "passed"): "Passed",
+    ("completed", "failed"): "Failed",
+    ("completed", "unknown"): "Completed",
+    ("incomplete", "passed"): "Passed",
+    ("incomplete", "failed"): "Failed",
+}
+
+
+def _status_label(row: dict | None) -> str:
+    if row is None or row["completion_status"] == "not attempted":
+        return "Not started"
+    return _STATUS_LABELS.get(
+        (row["completion_status"], row["success_status"]), "In progress"
+    )
+
+
+def package_outline(
+    *, learner_id: int, lesson: PackageLessonPage, playing: ScormAttempt | None
+) -> dict | None:
+    """A multi-SCO package's items for the lesson page: title, the learner's
+    status in each, which one is playing, and what the organisation's
+    ``controlMode`` allows (choice: pick any item; flow: Previous/Continue).
+    None for a single-SCO package. Two queries at most, however many items."""
+    if playing is not None:
+        version = playing.version
+    else:
+        latest = (
+            ScormAttempt.objects.filter(learner_id=learner_id, lesson_id=lesson.pk)
+            .select_related("version")
+            .order_by("-updated_at", "-pk")
+            .first()
+        )
+        version = (
+            latest.version
+            if latest is not None
+            else ScormPackageVersion.objects.filter(package_id=lesson.package_id)
+            .order_by("-number")
+            .first()
+        )
+    if version is None or not is_multi_sco(version):
+        return None
+    statuses = sco_statuses(
+        learner_id=learner_id, lesson_id=lesson.pk, version_id=version.pk
+    )
+    current = playing.sco_identifier if playing is not None else ""
+    items = [
+        {
+            "identifier": sco["identifier"],
+            "title": sco["title"],
+            "status": _status_label(statuses.get(sco["identifier"])),
+            "current": sco["identifier"] == current,
+        }
+        for sco in version.launch_data
+        if sco.get("url")
+    ]
+    order = [item["identifier"] for item in items]
+    index = order.index(current) if current in order else -1
+    mode = rollup.control_mode(version.manifest)
+    root = package_rollup(version, statuses)
+    return {
+        "items": items,
+        "choice": mode["choice"],
+        "flow": mode["flow"] and index >= 0,
+        "has_previous": index > 0,
+        "has_next": 0 <= index < len(order) - 1,
+        "playing": playing.pk if playing is not None else None,
+        "completion": root.completion,
+        "success": root.success,
+        "score": round(root.measure * 100) if root.measure is not None else None,
+    }

@@ -11,6 +11,7 @@ or a newer launch) or a value is not allowed.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -21,6 +22,7 @@ from django.utils import timezone
 from learners import api as learners_api
 
 from . import cmi as cmi_model
+from . import rollup
 from .models import (
     CompletionStatus,
     PackageLessonPage,
@@ -45,12 +47,15 @@ class CommitResult:
         return self.error_code == 0
 
 
+def _launchable(version: ScormPackageVersion) -> list[dict]:
+    return [item for item in version.launch_data or [] if item.get("url")]
+
+
 def _first_sco(version: ScormPackageVersion) -> dict:
-    items = version.launch_data or []
-    for item in items:
-        if item.get("url"):
-            return item
-    raise LaunchError("This package has nothing to launch.")
+    items = _launchable(version)
+    if not items:
+        raise LaunchError("This package has nothing to launch.")
+    return items[0]
 
 
 def _latest_version(lesson: PackageLessonPage) -> ScormPackageVersion:
@@ -66,36 +71,74 @@ def _latest_version(lesson: PackageLessonPage) -> ScormPackageVersion:
     return version
 
 
-def attempt_launch(*, learner_id: int, lesson: PackageLessonPage) -> ScormAttempt:
-    """Resume the learner's attempt at the lesson's SCO, or start a new one.
+def is_multi_sco(version: ScormPackageVersion) -> bool:
+    return len(_launchable(version)) > 1
+
+
+def _resume(attempt: ScormAttempt) -> ScormAttempt:
+    kind = cmi_model.family(attempt.version.schema_version)
+    carried = (
+        _session_seconds(kind, attempt.cmi) if attempt.terminated_at is None else 0
+    )
+    updates = {"session": F("session") + 1, "terminated_at": None}
+    if carried:
+        # The last session ended without Terminate: count its time now.
+        updates["total_time"] = (attempt.total_time or timedelta()) + timedelta(
+            seconds=carried
+        )
+    ScormAttempt.objects.filter(pk=attempt.pk).update(**updates)
+    attempt.refresh_from_db()
+    return attempt
+
+
+def attempt_launch(
+    *,
+    learner_id: int,
+    lesson: PackageLessonPage,
+    item: str = "",
+    by_choice: bool = False,
+) -> ScormAttempt:
+    """Resume the learner's attempt at one SCO of the lesson, or start a new one.
+
+    Without ``item``, the SCO the learner last played continues if it can, else
+    the package starts at its first SCO. With ``item`` (a multi-SCO package's
+    outline or navigation), that SCO's own attempt continues or starts: every SCO
+    keeps its own data model (bookmark, suspend data, status) within the
+    package, on the version the learner's package attempt is on. ``by_choice``
+    (the learner picked the item in the outline) is refused when the
+    organisation's ``controlMode`` does not allow choice.
 
     An attempt that was suspended, or left without Terminate, continues (a new
-    session of it); one that ended normally is followed by a new attempt on the
-    package's newest version. Safe under double clicks: attempts are unique per
-    (learner, lesson, SCO, number).
+    session of it); one that ended normally is followed by a new attempt. Safe
+    under double clicks: attempts are unique per (learner, lesson, SCO, number).
     """
+    attempts = ScormAttempt.objects.filter(
+        learner_id=learner_id, lesson=lesson
+    ).select_related("version")
+    current = attempts.order_by("-updated_at", "-pk").first()
+    if not item:
+        if current is not None and current.is_resumable:
+            return _resume(current)
+        version = _latest_version(lesson)
+        identifier = _first_sco(version)["identifier"]
+    else:
+        version = (
+            current.version
+            if current is not None and is_multi_sco(current.version)
+            else _latest_version(lesson)
+        )
+        if not any(sco["identifier"] == item for sco in _launchable(version)):
+            raise LaunchError("This package has no such part to open.")
+        if by_choice and not rollup.control_mode(version.manifest)["choice"]:
+            raise LaunchError("This package does not let learners choose a part.")
+        identifier = item
     latest = (
-        ScormAttempt.objects.filter(learner_id=learner_id, lesson=lesson)
-        .select_related("version")
+        attempts.filter(sco_identifier=identifier[:255])
         .order_by("-number", "-pk")
         .first()
     )
-    if latest is not None and latest.is_resumable:
-        kind = cmi_model.family(latest.version.schema_version)
-        carried = (
-            _session_seconds(kind, latest.cmi) if latest.terminated_at is None else 0
-        )
-        updates = {"session": F("session") + 1, "terminated_at": None}
-        if carried:
-            # The last session ended without Terminate: count its time now.
-            updates["total_time"] = (latest.total_time or timedelta()) + timedelta(
-                seconds=carried
-            )
-        ScormAttempt.objects.filter(pk=latest.pk).update(**updates)
-        latest.refresh_from_db()
-        return latest
-    version = _latest_version(lesson)
-    sco = _first_sco(version)
+    if latest is not None and latest.is_resumable and latest.version_id == version.pk:
+        return _resume(latest)
     number = latest.number + 1 if latest is not None else 1
     try:
         with transaction.atomic():
@@ -103,7 +146,7 @@ def attempt_launch(*, learner_id: int, lesson: PackageLessonPage) -> ScormAttemp
                 learner_id=learner_id,
                 lesson=lesson,
                 version=version,
-                sco_identifier=sco["identifier"][:255],
+                sco_identifier=identifier[:255],
                 number=number,
                 total_time=timedelta(),
             )
@@ -112,9 +155,46 @@ def attempt_launch(*, learner_id: int, lesson: PackageLessonPage) -> ScormAttemp
         return ScormAttempt.objects.select_related("version").get(
             learner_id=learner_id,
             lesson=lesson,
-            sco_identifier=sco["identifier"][:255],
+            sco_identifier=identifier[:255],
             number=number,
         )
+
+
+_TARGET = re.compile(r"(?:choice\.)?\{target=(?P<target>[^}]{1,255})\}(?:choice|jump)?")
+#: Navigation requests that end the package's delivery: back to the lesson page.
+_EXITS = {"exit", "exitAll", "suspendAll", "abandon", "abandonAll"}
+
+
+def navigation_target(
+    version: ScormPackageVersion, *, current: str, request: str
+) -> str | None:
+    """The SCO a navigation request leads to, or None to leave the package.
+
+    ``continue``/``previous`` move along the organisation's order (flow);
+    ``{target=ID}choice``, ``{target=ID}jump`` or ``choice.{target=ID}`` open
+    that item (choice); ``exitAll``, ``suspendAll`` and the like close the
+    package. The organisation's ``controlMode`` is honoured: flow or choice
+    requests it does not allow lead nowhere. Unknown requests raise
+    ``LaunchError``.
+    """
+    order = [sco["identifier"] for sco in _launchable(version)]
+    mode = rollup.control_mode(version.manifest)
+    if request in _EXITS:
+        return None
+    if request in ("continue", "previous"):
+        if not mode["flow"] or current not in order:
+            return None
+        index = order.index(current) + (1 if request == "continue" else -1)
+        return order[index] if 0 <= index < len(order) else None
+    match = _TARGET.fullmatch(request)
+    if match is None:
+        raise LaunchError("The package asked for a move the academy does not know.")
+    target = match["target"]
+    if target not in order:
+        raise LaunchError("This package has no such part to open.")
+    if not mode["choice"] and not request.endswith("jump"):
+        return None
+    return target
 
 
 def _session_seconds(kind: str, values: dict) -> float:
@@ -287,12 +367,77 @@ def completion_note(kind: str, result: Outcome) -> str:
     return f"{label}: {', '.join(parts)}"
 
 
+def sco_statuses(*, learner_id: int, lesson_id: int, version_id: int) -> dict:
+    """Each SCO's latest attempt in the learner's package attempt, by SCO
+    identifier, as dicts (status, score, ``completed_at``); one query."""
+    rows = (
+        ScormAttempt.objects.filter(
+            learner_id=learner_id, lesson_id=lesson_id, version_id=version_id
+        )
+        .order_by("sco_identifier", "-number", "-pk")
+        .values(
+            "pk",
+            "sco_identifier",
+            "completion_status",
+            "success_status",
+            "score_scaled",
+            "completed_at",
+            "terminated_at",
+        )
+    )
+    latest: dict[str, dict] = {}
+    for row in rows:
+        latest.setdefault(row["sco_identifier"], row)
+    return latest
+
+
+def package_rollup(version: ScormPackageVersion, statuses: dict) -> rollup.Status:
+    """The package's root status rolled up from its SCOs' (``sco_statuses``)."""
+    tree = rollup.activity_tree(version.manifest)
+    leaves = {
+        identifier: rollup.leaf_status(
+            row["completion_status"],
+            row["success_status"],
+            row["score_scaled"],
+            None,
+        )
+        for identifier, row in statuses.items()
+    }
+    return rollup.rollup(tree, leaves)[tree.identifier]
+
+
+def _package_outcome(attempt: ScormAttempt) -> tuple[Outcome, bool]:
+    """The package's outcome after this commit, and whether it had already
+    completed the lesson."""
+    statuses = sco_statuses(
+        learner_id=attempt.learner_id,
+        lesson_id=attempt.lesson_id,
+        version_id=attempt.version_id,
+    )
+    root = package_rollup(attempt.version, statuses)
+    completion = {
+        rollup.COMPLETED: CompletionStatus.COMPLETED,
+        rollup.INCOMPLETE: CompletionStatus.INCOMPLETE,
+    }.get(root.completion, CompletionStatus.UNKNOWN)
+    success = {
+        rollup.PASSED: SuccessStatus.PASSED,
+        rollup.FAILED: SuccessStatus.FAILED,
+    }.get(root.success, SuccessStatus.UNKNOWN)
+    measure = root.measure
+    if measure is not None:
+        measure = min(max(measure, -1.0), 1.0)
+    already = any(row["completed_at"] is not None for row in statuses.values())
+    return Outcome(completion, success, measure), already
+
+
 def attempt_commit(
     *, attempt_id: int, session: int, user_id: int, values: object, terminate: bool
 ) -> CommitResult:
     """Store a SCO's committed data model; the SCORM error code when refused.
 
-    Queries: one locking read, one ``UPDATE``; the lesson's completion (once)
+    Queries: one locking read, one ``UPDATE``; for a multi-SCO package one more
+    read (every SCO's latest attempt, for rollup) and, the first time the package
+    rolls up to complete, one more ``UPDATE``. The lesson's completion (once)
     goes through ``learners.api``.
     """
     with transaction.atomic():
@@ -310,8 +455,10 @@ def attempt_commit(
                 "sco_identifier",
                 "learner__user_id",
                 "learner_id",
+                "version_id",
                 "version__schema_version",
                 "version__launch_data",
+                "version__manifest",
             )
             .filter(pk=attempt_id)
             .first()
@@ -337,15 +484,22 @@ def attempt_commit(
             "score_scaled": result.score_scaled,
             "updated_at": now,
         }
-        newly_complete = result.completes_lesson and attempt.completed_at is None
-        if newly_complete:
-            updates["completed_at"] = now
         if terminate:
             updates["terminated_at"] = now
             updates["total_time"] = (attempt.total_time or timedelta()) + timedelta(
                 seconds=_session_seconds(kind, merged)
             )
-        ScormAttempt.objects.filter(pk=attempt.pk).update(**updates)
+        if is_multi_sco(attempt.version):
+            ScormAttempt.objects.filter(pk=attempt.pk).update(**updates)
+            result, already = _package_outcome(attempt)
+            newly_complete = result.completes_lesson and not already
+            if newly_complete:
+                ScormAttempt.objects.filter(pk=attempt.pk).update(completed_at=now)
+        else:
+            newly_complete = result.completes_lesson and attempt.completed_at is None
+            if newly_complete:
+                updates["completed_at"] = now
+            ScormAttempt.objects.filter(pk=attempt.pk).update(**updates)
         lesson_id, learner_id = attempt.lesson_id, attempt.learner_id
     completed = False
     if newly_complete:

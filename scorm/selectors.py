@@ -79,3 +79,18 @@ def launch_prefix(*, attempt_id: int) -> str | None:
 def playable_lessons() -> QuerySet[PackageLessonPage]:
     """Published package lessons that have a package."""
     return PackageLessonPage.objects.live().filter(package__isnull=False)
+
+
+def learner_attempt(
+    *, learner_id: int, lesson_id: int, attempt_id: object
+) -> ScormAttempt | None:
+    """The learner's own attempt at the lesson by id (from a form), else None."""
+    text = str(attempt_id or "")
+    if not (text.isascii() and text.isdigit() and len(text) <= 12):
+        return None
+    pk = int(text)
+    return (
+        ScormAttempt.objects.select_related("version")
+        .filter(pk=pk, learner_id=learner_id, lesson_id=lesson_id)
+        .first()
+    )

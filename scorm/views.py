@@ -150,8 +150,19 @@ def launch(request, lesson_id: int):
     if learner is None:
         raise Http404("Only learners play package lessons.")
     lesson = get_object_or_404(selectors.playable_lessons(), pk=lesson_id)
+    item = request.POST.get("item", "")[:255]
+    request_text = request.POST.get("nav", "")[:300]
     try:
-        attempt = runtime.attempt_launch(learner_id=learner.pk, lesson=lesson)
+        if request_text:
+            item = _navigate(learner.pk, lesson, request.POST.get("from"), request_text)
+            if item is None:
+                return redirect(f"{lesson.get_url(request)}#player")
+        attempt = runtime.attempt_launch(
+            learner_id=learner.pk,
+            lesson=lesson,
+            item=item,
+            by_choice=not request_text,
+        )
     except runtime.LaunchError as exc:
         return HttpResponse(str(exc), status=409, content_type="text/plain")
     try:
@@ -160,6 +171,18 @@ def launch(request, lesson_id: int):
         raise Http404("This lesson is not published.") from None
     return redirect(
         f"{lesson.get_url(request)}?play={attempt.pk}.{attempt.session}#player"
+    )
+
+
+def _navigate(learner_id: int, lesson, from_attempt, request_text: str):
+    """The SCO a navigation request from the learner's current SCO leads to."""
+    current = selectors.learner_attempt(
+        learner_id=learner_id, lesson_id=lesson.pk, attempt_id=from_attempt
+    )
+    if current is None:
+        raise runtime.LaunchError("That part of the package is not open.")
+    return runtime.navigation_target(
+        current.version, current=current.sco_identifier, request=request_text
     )
 
 
