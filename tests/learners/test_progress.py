@@ -21,10 +21,12 @@ from learners.services.progress import (
     LessonUnavailable,
     ProgressError,
     _completion_claim,
+    attempt_start,
+    attempt_submit,
     lesson_mark_complete,
     lesson_view,
 )
-from tests.learners.checks import quiz_submit
+from tests.learners.checks import by_version, quiz_submit
 from tests.learners.conftest import ALL_RIGHT, ONE_WRONG
 
 pytestmark = pytest.mark.django_db
@@ -180,12 +182,22 @@ def test_simultaneous_completions_leave_one_row_and_right_counters(world, enroll
     enrolments_sync_for_learners(learner_ids=[enrolled.pk])
     lesson_mark_complete(learner=enrolled, lesson_id=world.reading.pk)
     errors = []
-    barrier = threading.Barrier(8)
+    starting = threading.Barrier(8)
+    submitting = threading.Barrier(8)
 
     def submit():
         try:
-            barrier.wait(timeout=10)
-            quiz_submit(learner=enrolled, lesson_id=world.quiz.pk, answers=ALL_RIGHT)
+            # Every start lands before any submit, as when one learner's
+            # double clicks and retried requests arrive together; a start
+            # after a submit would be a retake, which a practice check allows.
+            starting.wait(timeout=10)
+            attempt = attempt_start(learner=enrolled, lesson_id=world.quiz.pk)
+            submitting.wait(timeout=10)
+            attempt_submit(
+                learner=enrolled,
+                attempt_id=attempt.pk,
+                answers=by_version(attempt, ALL_RIGHT),
+            )
         except AttemptRefused:
             pass  # the loser of a race for one attempt: refused, nothing written
         except Exception as exc:  # noqa: BLE001 - reported below
