@@ -26,8 +26,9 @@ FIELDS: Final[tuple[str, ...]] = (
 
 #: Columns read but not stored as such: ``full_name`` is split into first and last
 #: names where those are blank; ``manager`` names the manager by employee ID,
-#: email or full name, resolved against the file (an ambiguous name is a warning,
-#: never a guess) where ``manager_employee_id`` is blank.
+#: email or full name, resolved against the file, then against the people already
+#: in the academy (an ambiguous name is a warning, never a guess) where
+#: ``manager_employee_id`` is blank.
 SOURCE_ONLY_FIELDS: Final[tuple[str, ...]] = ("full_name", "manager")
 
 #: Everything a column can be mapped to.

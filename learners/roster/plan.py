@@ -36,7 +36,12 @@ import pandas as pd
 
 from learners.roster.managers import manager_cycles
 from learners.roster.problems import RosterProblem
-from learners.roster.reader import RosterReadResult, unknown_managers
+from learners.roster.reader import (
+    RosterReadResult,
+    name_key,
+    name_keys,
+    unknown_managers,
+)
 from learners.roster.rules import RuleSpec, department_subtrees, roles_from_rules
 
 LEFT = "left"
@@ -598,13 +603,71 @@ def _file_managers(
     return managers.where(~missing, None), problems
 
 
+def _academy_managers(
+    rows: pd.DataFrame, people: pd.DataFrame
+) -> tuple[pd.Series, list[RosterProblem]]:
+    """Managers named by email or name that the file does not hold, found among
+    the people already in the academy. A name several people share, or one that
+    matches nobody, is a warning on the row and no manager, never a guess."""
+    managers = _objects(rows["manager_employee_id"])
+    lookup = _objects(rows["manager_lookup"], "")
+    wanted = lookup.ne("")
+    if not wanted.any():
+        return managers, []
+    refs = lookup[wanted]
+    known = people[_objects(people["employee_id"], "").ne("")]
+    by_email = known.assign(email=known["email"].astype(str).str.lower())
+    by_email = by_email.drop_duplicates("email").set_index("email")["employee_id"]
+    counts = (
+        name_keys(known).groupby("name")["employee_id"].agg(["first", "count", list])
+    )
+    is_email = refs.str.contains("@", regex=False)
+    found = refs[is_email].str.lower().map(by_email)
+    keys = name_key(refs[~is_email])
+    matches = keys.map(counts["count"]).fillna(0).astype(int)
+    single = matches.eq(1)
+    found = pd.concat([found, keys[single].map(counts["first"])])
+    managers[found.dropna().index] = found.dropna()
+
+    problems = []
+    several = matches[matches.gt(1)].index
+    for index in several:
+        listed = ", ".join(sorted(counts.loc[keys[index], "list"])[:10])
+        problems.append(
+            _problem(
+                int(rows.loc[index, "row"]),
+                rows.loc[index, "employee_id"],
+                "warning",
+                f'Manager "{refs[index]}" could be any of employee IDs {listed} in '
+                "the academy; imported without a manager. Give the manager's "
+                "employee ID or email instead.",
+            )
+        )
+    nobody = refs.index.difference(found.dropna().index).difference(several)
+    for index in nobody:
+        problems.append(
+            _problem(
+                int(rows.loc[index, "row"]),
+                rows.loc[index, "employee_id"],
+                "warning",
+                f'Manager "{refs[index]}" matches nobody in this file or in the '
+                "academy by employee ID, email or name; imported without a manager.",
+            )
+        )
+    return managers, problems
+
+
 def _plan_managers(
     compared: _Compared, people: pd.DataFrame
 ) -> tuple[pd.Series, list[RosterProblem]]:
     """Manager employee id per row, with loops across file and academy cut."""
     problems: list[RosterProblem] = []
     if "manager_employee_id" in compared.fields:
-        managers, problems = _file_managers(compared.rows, people)
+        compared.rows["manager_employee_id"], problems = _academy_managers(
+            compared.rows, people
+        )
+        managers, found = _file_managers(compared.rows, people)
+        problems += found
     else:
         managers = compared.final("manager_employee_id", None)
     managers, found = _cut_cross_loops(compared.rows, _objects(managers), people)

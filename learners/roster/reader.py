@@ -61,12 +61,14 @@ __all__ = [
     "RosterProblem",
     "RosterReadResult",
     "break_manager_cycles",
+    "name_key",
+    "name_keys",
     "read_roster",
     "unknown_managers",
 ]
 
 #: Columns of :attr:`RosterReadResult.frame`, in order.
-FRAME_COLUMNS: tuple[str, ...] = (*FIELDS, "department_key", "row")
+FRAME_COLUMNS: tuple[str, ...] = (*FIELDS, "manager_lookup", "department_key", "row")
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 DEFAULT_MAX_ROWS = 200_000
@@ -215,6 +217,7 @@ def _normalise(raw: pd.DataFrame, dayfirst: bool) -> pd.DataFrame:
     if "full_name" in raw:
         _names_from_full(work, clean_text(column("full_name"), collapse=True))
     work["manager_ref"] = clean_text(column("manager"), collapse=True)
+    work["manager_lookup"] = ""
     work["hire_text"] = clean_text(column("hire_date"))
     work["status_text"] = clean_text(column("status"))
     work["overflow"] = raw["overflow"].to_numpy(dtype=bool)
@@ -282,7 +285,8 @@ def _names_from_full(work: pd.DataFrame, full: pd.Series) -> None:
     work.loc[family.index, "last_name"] = family
 
 
-def _name_key(text: pd.Series) -> pd.Series:
+def name_key(text: pd.Series) -> pd.Series:
+    """A name as a comparable key: case, spacing, commas and dots ignored."""
     return text.str.casefold().str.replace(r"[\s,.]+", " ", regex=True).str.strip()
 
 
@@ -290,9 +294,10 @@ def _resolve_managers(work: pd.DataFrame, log: ProblemLog) -> None:
     """Where a row names its manager in a ``manager`` column (and has no manager
     employee ID), find them in the file: by employee ID, else by email, else by
     full name ("Given Family" or "Family, Given"). A name shared by several
-    people is a warning on that row and no manager, never a guess; so is a
-    reference that matches nobody in the file (an employee ID is kept: the
-    manager may already be in the academy)."""
+    people is a warning on that row and no manager, never a guess. A reference
+    that matches nobody in the file is kept for the plan, which looks for the
+    manager among the people already in the academy (an unknown single word is
+    taken as an employee ID)."""
     wanted = work["manager_ref"].ne("") & work["manager_employee_id"].eq("")
     if not wanted.any():
         return
@@ -301,15 +306,7 @@ def _resolve_managers(work: pd.DataFrame, log: ProblemLog) -> None:
     ids = set(people["employee_id"])
     by_email = people.drop_duplicates("email").set_index("email")["employee_id"]
     by_email = by_email[by_email.index != ""]
-    names = pd.concat(
-        [
-            _name_key(people["first_name"] + " " + people["last_name"]),
-            _name_key(people["last_name"] + " " + people["first_name"]),
-        ]
-    )
-    owners = pd.concat([people["employee_id"], people["employee_id"]])
-    pairs = pd.DataFrame({"name": names, "employee_id": owners}).drop_duplicates()
-    pairs = pairs[pairs["name"].ne("")]
+    pairs = name_keys(people)
     counts = pairs.groupby("name")["employee_id"].agg(["first", "count", list])
 
     resolved = pd.Series(None, index=refs.index, dtype=object)
@@ -319,7 +316,7 @@ def _resolve_managers(work: pd.DataFrame, log: ProblemLog) -> None:
     emails = refs[is_email].str.lower().map(by_email)
     resolved[emails.dropna().index] = emails.dropna()
     rest = ~is_id & ~is_email
-    keys = _name_key(refs[rest])
+    keys = name_key(refs[rest])
     found = keys.map(counts["count"]).fillna(0).astype(int)
     single = found.eq(1)
     resolved[single[single].index] = keys[single].map(counts["first"])
@@ -351,18 +348,24 @@ def _resolve_managers(work: pd.DataFrame, log: ProblemLog) -> None:
             + "; imported without a manager. Give the manager's employee ID "
             "or email instead.",
         )
-    missing = pd.Series(False, index=work.index)
+    # Matched nobody in the file: the plan looks the reference up among the
+    # people already in the academy, and warns if it finds nobody there either.
     unmatched = resolved.isna() & ~several.reindex(refs.index, fill_value=False)
-    missing[unmatched[unmatched].index] = True
-    if missing.any():
-        log.add(
-            "warning",
-            missing,
-            'Manager "'
-            + refs[unmatched]
-            + '" matches nobody in this file by employee ID, email or name; '
-            "imported without a manager.",
-        )
+    work.loc[unmatched[unmatched].index, "manager_lookup"] = refs[unmatched]
+
+
+def name_keys(people: pd.DataFrame) -> pd.DataFrame:
+    """Each person's full name, both ways round ("given family" and "family
+    given"), as a comparable key: columns ``name`` and ``employee_id``."""
+    names = pd.concat(
+        [
+            name_key(people["first_name"] + " " + people["last_name"]),
+            name_key(people["last_name"] + " " + people["first_name"]),
+        ]
+    )
+    owners = pd.concat([people["employee_id"], people["employee_id"]])
+    pairs = pd.DataFrame({"name": names, "employee_id": owners}).drop_duplicates()
+    return pairs[pairs["name"].ne("")]
 
 
 def _reject(

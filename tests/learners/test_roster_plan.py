@@ -245,6 +245,92 @@ def test_manager_already_in_the_academy_is_linked():
     assert result.learner_ids["M1"] == 1
 
 
+HRIS_HEADER = "Employee ID,Email,Full Name,Department,Manager,Job Title"
+
+
+def test_manager_named_by_email_or_name_is_found_among_people_already_here():
+    state = academy(
+        people=[
+            person(1, "M1", email="grace.hopper@northwind.example"),
+            person(2, "M2", first_name="Tomasz", last_name="Nowak"),
+        ]
+    )
+    result = plan(
+        "E1,e1@northwind.example,Ada Obi,Claims,Grace.Hopper@northwind.example,Clerk",
+        'E2,e2@northwind.example,Ben Obi,Claims,"Nowak, Tomasz",Clerk',
+        "E3,e3@northwind.example,Cy Obi,Claims,tomasz nowak,Clerk",
+        state=state,
+        header=HRIS_HEADER,
+    )
+    assert row(result, "E1")["manager_employee_id"] == "M1"
+    assert row(result, "E2")["manager_employee_id"] == "M2"
+    assert row(result, "E3")["manager_employee_id"] == "M2"
+    assert messages(result, "warning") == []
+
+
+def test_the_file_wins_over_the_academy_for_a_manager_named_in_both():
+    state = academy(people=[person(1, "M1", first_name="Lena", last_name="Fischer")])
+    result = plan(
+        "E1,e1@northwind.example,Ada Obi,Claims,Lena Fischer,Clerk",
+        "E2,e2@northwind.example,Lena Fischer,Claims,,Team Lead",
+        state=state,
+        header=HRIS_HEADER,
+    )
+    assert row(result, "E1")["manager_employee_id"] == "E2"
+
+
+def test_a_name_several_people_here_share_is_a_warning_never_a_guess():
+    state = academy(
+        people=[
+            person(1, "M1", first_name="Sam", last_name="Taylor"),
+            person(2, "M2", first_name="Sam", last_name="Taylor"),
+        ]
+    )
+    result = plan(
+        "E1,e1@northwind.example,Ada Obi,Claims,Sam Taylor,Clerk",
+        state=state,
+        header=HRIS_HEADER,
+    )
+    assert row(result, "E1")["manager_employee_id"] is None
+    assert messages(result, "warning") == [
+        'Manager "Sam Taylor" could be any of employee IDs M1, M2 in the academy; '
+        "imported without a manager. Give the manager's employee ID or email "
+        "instead."
+    ]
+
+
+def test_a_manager_found_nowhere_is_a_warning_and_no_manager():
+    result = plan(
+        "E1,e1@northwind.example,Ada Obi,Claims,Grace Hopper,Clerk",
+        "E2,e2@northwind.example,Ben Obi,Claims,nobody@northwind.example,Clerk",
+        header=HRIS_HEADER,
+    )
+    assert row(result, "E1")["manager_employee_id"] is None
+    assert row(result, "E2")["manager_employee_id"] is None
+    assert messages(result, "warning") == [
+        'Manager "Grace Hopper" matches nobody in this file or in the academy by '
+        "employee ID, email or name; imported without a manager.",
+        'Manager "nobody@northwind.example" matches nobody in this file or in the '
+        "academy by employee ID, email or name; imported without a manager.",
+    ]
+
+
+def test_a_manager_found_here_can_still_close_a_loop_which_is_cut():
+    # In the academy M1 reports to E1; the file says E1 reports to M1 by email.
+    state = academy(
+        people=[person(1, "M1", email="m1@northwind.example"), person(2, "E1")]
+    )
+    state.people.loc[0, "manager_id"] = 2
+    result = plan(
+        "E1,e1@northwind.example,Ada Obi,Claims,m1@northwind.example,Clerk",
+        state=state,
+        header=HRIS_HEADER,
+    )
+    assert row(result, "E1")["manager_employee_id"] is None
+    (warning,) = messages(result, "warning")
+    assert "loop" in warning
+
+
 def test_manager_loop_across_the_file_and_the_academy_is_broken_in_the_file():
     # In the academy A reports to B; the file says B reports to A.
     state = academy(people=[person(1, "A"), person(2, "B"), person(3, "C")])

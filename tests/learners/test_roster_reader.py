@@ -75,7 +75,7 @@ def test_reads_a_clean_file_into_the_documented_frame():
         "E2,bob@example.com,Bob,Ray,Finance,E1",
     )
     assert list(result.frame.columns) == list(FRAME_COLUMNS)
-    assert list(FRAME_COLUMNS) == [*FIELDS, "department_key", "row"]
+    assert list(FRAME_COLUMNS) == [*FIELDS, "manager_lookup", "department_key", "row"]
     assert result.total_rows == 2
     assert result.problems == []
     assert result.unknown_columns == []
