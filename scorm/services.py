@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Max
 from wagtail.log_actions import log
 
+from . import libraries
 from .manifest import Manifest
 from .models import ScormPackage, ScormPackageVersion
 from .package import CHUNK, LimitedReader, Limits, PackageError, check_zip, extract
@@ -100,6 +101,22 @@ def _store(source: BinaryIO, checked, limits: Limits) -> _Stored:
     return stored
 
 
+def _external_references(stored: _Stored) -> list[dict]:
+    """What the stored package's pages and stylesheets load from other sites."""
+    found = {}
+    for saved in stored.names:
+        name = saved.removeprefix(stored.prefix)
+        if not name.lower().endswith(libraries.SCANNED_SUFFIXES):
+            continue
+        if default_storage.size(saved) > libraries.MAX_SCANNED_BYTES:
+            continue
+        with default_storage.open(saved, "rb") as handle:
+            urls = libraries.file_references(name, handle.read())
+        if urls:
+            found[name] = urls
+    return libraries.external_references(found)
+
+
 def _delete(names: list[str]) -> None:
     for name in names:
         default_storage.delete(name)
@@ -124,6 +141,7 @@ def package_upload(
     stored = _store(source, checked, limits)
     manifest = checked.manifest
     try:
+        references = _external_references(stored)
         with transaction.atomic():
             if package is None:
                 package = ScormPackage.objects.create(
@@ -145,6 +163,7 @@ def package_upload(
                 manifest_identifier=manifest.identifier[:255],
                 manifest=manifest.to_dict(),
                 launch_data=launch_rows(manifest),
+                external_references=references,
                 upload_bytes=checked.upload_bytes,
                 size_bytes=stored.size_bytes,
                 file_count=checked.file_count,

@@ -22,6 +22,8 @@ def _get(client, url):
     response = client.get(url)
     if hasattr(response, "streaming_content"):
         response.body = b"".join(response.streaming_content)
+    else:  # HTML pages are read, rewritten and sent whole
+        response.body = response.content
     return response
 
 
