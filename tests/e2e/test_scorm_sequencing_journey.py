@@ -8,6 +8,7 @@ the academy serves its own copies in their place (``scorm/libraries.py``), and n
 request leaves the machine.
 """
 
+import re
 from urllib.parse import urlsplit
 
 import pytest
@@ -32,7 +33,9 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _open_part(page, title):
-    expect(page.locator('[aria-current="step"]')).to_have_text(title)
+    # Moving on waits for the open part to terminate (up to three seconds),
+    # then loads the lesson page again: more than expect's default five.
+    expect(page.locator('[aria-current="step"]')).to_have_text(title, timeout=15_000)
 
 
 def _read_to_the_end(page):
@@ -110,6 +113,8 @@ def test_learner_navigates_every_sco_and_the_post_test_completes_the_course(
 
     _answer_quiz(page)
     page.get_by_role("link", name="Close the package").click()
+    # The player unloads the quiz, waits for its Terminate, then leaves.
+    expect(page).not_to_have_url(re.compile(r"play="), timeout=15_000)
 
     progress = _eventually(
         lambda: LessonProgress.objects.filter(
@@ -133,6 +138,6 @@ def test_learner_navigates_every_sco_and_the_post_test_completes_the_course(
         "havingfun_item",
         "assessment_item",
     }
-    page.goto(live_server.url + lesson.url)
+    page.reload()
     expect(page.get_by_text("You completed this lesson")).to_be_visible()
     assert elsewhere == []
