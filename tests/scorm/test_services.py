@@ -172,3 +172,48 @@ def test_limits_come_from_settings(media, editor, settings):
     with pytest.raises(PackageError, match="more than 10 files"):
         _upload(GOLF_12, editor)
     assert stored_files(media) == []
+
+
+def test_an_upload_records_the_external_addresses_its_pages_load(media, editor):
+    version = _upload(GOLF_2004_4TH, editor)
+    assert version.external_references == [
+        {
+            "url": "http://ajax.googleapis.com/ajax/libs/jquery/1.4.3/jquery.min.js",
+            "files": ["shared/launchpage.html"],
+            "file_count": 1,
+            "library": "jQuery 1.12.4 with jQuery Migrate 1.4.1",
+        },
+        {
+            "url": "http://ajax.googleapis.com/ajax/libs/jqueryui/1.8.5/jquery-ui.min.js",
+            "files": ["shared/launchpage.html"],
+            "file_count": 1,
+            "library": "jQuery UI 1.13.3",
+        },
+    ]
+
+
+def test_addresses_no_local_copy_stands_in_for_are_recorded_as_blocked(media, editor):
+    members = golf_members(GOLF_12)
+    members["shared/analytics.html"] = (
+        b'<html><head><script src="https://tracker.example.net/t.js"></script>'
+        b'<link rel="stylesheet" href="https://fonts.example.com/lato.css">'
+        b"</head><body></body></html>"
+    )
+    members["shared/style.css"] = (
+        members["shared/style.css"] + b"\nbody{background:url(//img.example.org/a.png)}"
+    )
+    version = services.package_upload(
+        source=make_zip(members), file_name="golf.zip", actor=editor
+    )
+    assert [
+        (row["url"], row["files"], row["library"])
+        for row in version.external_references
+    ] == [
+        ("//img.example.org/a.png", ["shared/style.css"], ""),
+        ("https://fonts.example.com/lato.css", ["shared/analytics.html"], ""),
+        ("https://tracker.example.net/t.js", ["shared/analytics.html"], ""),
+    ]
+
+
+def test_a_package_loading_nothing_external_records_nothing(media, editor):
+    assert _upload(GOLF_12, editor).external_references == []
