@@ -17,9 +17,12 @@ run time, or a stylesheet from a CDN, is not mapped (and is listed as blocked).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from django.core.files.storage import Storage
 
 VENDOR = Path(__file__).parent / "static" / "scorm" / "vendor"
 
@@ -210,3 +213,31 @@ def external_references(files: dict[str, list[str]]) -> list[dict]:
         )
     rows.sort(key=lambda row: (bool(row["library"]), row["url"]))
     return rows[:MAX_REFERENCES]
+
+
+def stored_references(
+    storage: Storage, *, prefix: str, names: Iterable[str]
+) -> list[dict]:
+    """:func:`external_references` of a stored package: ``names`` are its files'
+    storage names, under ``prefix``."""
+    found = {}
+    for saved in names:
+        name = saved.removeprefix(prefix)
+        if not name.lower().endswith(SCANNED_SUFFIXES):
+            continue
+        if storage.size(saved) > MAX_SCANNED_BYTES:
+            continue
+        with storage.open(saved, "rb") as handle:
+            urls = file_references(name, handle.read())
+        if urls:
+            found[name] = urls
+    return external_references(found)
+
+
+def stored_names(storage: Storage, prefix: str) -> list[str]:
+    """Every file's storage name under ``prefix`` (a folder ending in "/")."""
+    folders, files = storage.listdir(prefix)
+    names = [prefix + name for name in files]
+    for folder in folders:
+        names.extend(stored_names(storage, f"{prefix}{folder}/"))
+    return names

@@ -101,22 +101,6 @@ def _store(source: BinaryIO, checked, limits: Limits) -> _Stored:
     return stored
 
 
-def _external_references(stored: _Stored) -> list[dict]:
-    """What the stored package's pages and stylesheets load from other sites."""
-    found = {}
-    for saved in stored.names:
-        name = saved.removeprefix(stored.prefix)
-        if not name.lower().endswith(libraries.SCANNED_SUFFIXES):
-            continue
-        if default_storage.size(saved) > libraries.MAX_SCANNED_BYTES:
-            continue
-        with default_storage.open(saved, "rb") as handle:
-            urls = libraries.file_references(name, handle.read())
-        if urls:
-            found[name] = urls
-    return libraries.external_references(found)
-
-
 def _delete(names: list[str]) -> None:
     for name in names:
         default_storage.delete(name)
@@ -141,7 +125,9 @@ def package_upload(
     stored = _store(source, checked, limits)
     manifest = checked.manifest
     try:
-        references = _external_references(stored)
+        references = libraries.stored_references(
+            default_storage, prefix=stored.prefix, names=stored.names
+        )
         with transaction.atomic():
             if package is None:
                 package = ScormPackage.objects.create(

@@ -1,10 +1,12 @@
 """Accepting a package: what is stored, versions, and nothing stored on refusal."""
 
+import importlib
 import io
 import stat
 import zipfile
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.files.storage import default_storage
 from wagtail.models import ModelLogEntry
 
@@ -217,3 +219,19 @@ def test_addresses_no_local_copy_stands_in_for_are_recorded_as_blocked(media, ed
 
 def test_a_package_loading_nothing_external_records_nothing(media, editor):
     assert _upload(GOLF_12, editor).external_references == []
+
+
+def test_versions_stored_before_scanning_are_scanned_by_the_migration(media, editor):
+    scanned = _upload(GOLF_2004_4TH, editor)
+    unscanned = _upload(GOLF_12, editor)
+    expected = scanned.external_references
+    ScormPackageVersion.objects.update(external_references=[])
+    migration = importlib.import_module(
+        "scorm.migrations.0003_version_external_references"
+    )
+    migration.scan_stored_versions(django_apps, None)
+    scanned.refresh_from_db()
+    unscanned.refresh_from_db()
+    assert scanned.external_references == expected
+    assert len(expected) == 2
+    assert unscanned.external_references == []
