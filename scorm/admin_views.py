@@ -72,6 +72,18 @@ class _UploadMixin(PackagePermissionMixin, WagtailAdminTemplateMixin, FormView):
             f'"{version.package.title}" version {version.number} uploaded: SCORM '
             f"{version.schema_version}, {version.file_count} files.",
         )
+        blocked = [
+            row["url"] for row in version.external_references if not row["library"]
+        ]
+        if blocked:
+            shown = ", ".join(blocked[:3]) + (" and more" if len(blocked) > 3 else "")
+            messages.warning(
+                self.request,
+                f"{len(blocked)} external "
+                f"{'address' if len(blocked) == 1 else 'addresses'} in this package "
+                f"will not load for learners: {shown}. See the version's "
+                '"External addresses" for the files that use them.',
+            )
         return redirect(f"{PACKAGES}:detail", version.package_id)
 
 

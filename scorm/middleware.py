@@ -8,7 +8,7 @@ from django.http import HttpResponseNotFound
 
 from .serving import content_origin
 
-_CONTENT_PATHS = ("/scorm/content/", "/scorm/runtime/")
+_CONTENT_PATHS = ("/scorm/content/", "/scorm/runtime/", "/scorm/libraries/")
 
 
 class ContentOriginMiddleware:

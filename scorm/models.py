@@ -65,6 +65,10 @@ class ScormPackageVersion(models.Model):
     #: What the player needs to start: the default organisation's launchable items
     #: in order (identifier, title, url, SCORM type, mastery score, launch data).
     launch_data = models.JSONField()
+    #: ``scorm.libraries.external_references``: URLs on other sites the package's
+    #: pages and stylesheets load, each with the files naming it and the local
+    #: library served in its place ("" when the content origin refuses it).
+    external_references = models.JSONField(default=list, blank=True)
     upload_bytes = models.BigIntegerField(help_text="Size of the zip as uploaded.")
     size_bytes = models.BigIntegerField(help_text="Size of the extracted files.")
     file_count = models.PositiveIntegerField()

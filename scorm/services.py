@@ -20,6 +20,7 @@ from django.db import transaction
 from django.db.models import Max
 from wagtail.log_actions import log
 
+from . import libraries
 from .manifest import Manifest
 from .models import ScormPackage, ScormPackageVersion
 from .package import CHUNK, LimitedReader, Limits, PackageError, check_zip, extract
@@ -124,6 +125,9 @@ def package_upload(
     stored = _store(source, checked, limits)
     manifest = checked.manifest
     try:
+        references = libraries.stored_references(
+            default_storage, prefix=stored.prefix, names=stored.names
+        )
         with transaction.atomic():
             if package is None:
                 package = ScormPackage.objects.create(
@@ -145,6 +149,7 @@ def package_upload(
                 manifest_identifier=manifest.identifier[:255],
                 manifest=manifest.to_dict(),
                 launch_data=launch_rows(manifest),
+                external_references=references,
                 upload_bytes=checked.upload_bytes,
                 size_bytes=stored.size_bytes,
                 file_count=checked.file_count,

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST, require_safe
 from learners import api as learners_api
 
 from . import cmi as cmi_model
-from . import player, runtime, selectors
+from . import libraries, player, runtime, selectors
 from .package import PackageError, normalise_name
 from .serving import (
     CONTENT_SECURITY_POLICY,
@@ -32,8 +32,9 @@ from .serving import (
 )
 
 #: HTML files larger than this are served as they are, without the run-time
-#: script (a SCO's pages are small; this keeps memory bounded).
-MAX_INJECT_BYTES = 5 * 1024 * 1024
+#: script or local library URLs (a SCO's pages are small; this keeps memory
+#: bounded).
+MAX_INJECT_BYTES = libraries.MAX_SCANNED_BYTES
 
 
 def _sandbox_headers(response, *, academy_origin: str = "") -> None:
@@ -81,13 +82,14 @@ def package_file(request, token: str, path: str):
     content_type, encoding = mimetypes.guess_type(name)
     content_type = content_type or "application/octet-stream"
     if (
-        runtime_src
-        and content_type == "text/html"
+        content_type == "text/html"
         and not encoding
         and default_storage.size(prefix + name) <= MAX_INJECT_BYTES
     ):
         with default_storage.open(prefix + name, "rb") as source:
-            body = player.inject_runtime(source.read(), runtime_src)
+            body = libraries.rewrite_sources(source.read())
+        if runtime_src:
+            body = player.inject_runtime(body, runtime_src)
         response = HttpResponse(body, content_type="text/html")
     else:
         response = FileResponse(
@@ -98,6 +100,20 @@ def package_file(request, token: str, path: str):
     if not content_origin():
         response.headers["Cross-Origin-Resource-Policy"] = "same-origin"
     _sandbox_headers(response, academy_origin=academy_origin)
+    return response
+
+
+@require_safe
+def library_script(request, name: str):
+    """A well-known CDN library's pinned local copy, for package pages whose
+    ``src`` named the CDN (``scorm/libraries.py``). Public and immutable: it
+    carries no learner's data."""
+    script = libraries.library_script(name)
+    if script is None:
+        raise Http404("No such library.")
+    response = HttpResponse(script, content_type="text/javascript; charset=utf-8")
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "public, max-age=86400"
     return response
 
 

@@ -356,6 +356,9 @@ NAMED["scorm:package_file"] = Row(
 NAMED["scorm:runtime"] = Row(dict.fromkeys(PERSONAS, 404), {"token": "not-a-token"})
 NAMED["scorm:launcher"] = Row(dict.fromkeys(PERSONAS, 404), {"token": "not-a-token"})
 NAMED["scorm:launch"] = Row(POST_ONLY, {"lesson_id": 987654})
+# Pinned local copies of public CDN libraries that package pages load: public
+# files, the same for everyone (on the content origin when there is one).
+NAMED["scorm:library"] = Row(ALL, {"name": "jquery-1.12.4"})
 # Learners' attempts in the admin: L&D editors and academy admins, read-only.
 SCORM_ATTEMPTS = {**STAFF_ONLY, "ld_reviewer": 302}
 NAMED["scorm_attempts:index"] = Row(SCORM_ATTEMPTS)

@@ -160,3 +160,54 @@ def test_the_library_lists_packages_in_a_fixed_number_of_queries(
         response = client.get(reverse("scorm_packages:index"))
     html = response.content.decode()
     assert all(title in html for title in ("Golf one", "Golf two", "Golf three"))
+
+
+def test_the_detail_page_lists_external_addresses_and_what_learners_get(
+    client, ld_editor, media
+):
+    client.force_login(ld_editor)
+    client.post(reverse("scorm_packages:add"), {"title": "", "file": _zip()})
+    package = ScormPackage.objects.get()
+    html = unescape(
+        client.get(reverse("scorm_packages:detail", args=[package.pk])).content.decode()
+    )
+    assert "External addresses" in html
+    assert "http://ajax.googleapis.com/ajax/libs/jquery/1.4.3/jquery.min.js" in html
+    assert "The academy's copy of jQuery 1.12.4 with jQuery Migrate 1.4.1" in html
+    assert "The academy's copy of jQuery UI 1.13.3" in html
+    assert 'w-status--label">Will not load' not in html
+
+
+def test_an_upload_warns_about_addresses_that_will_not_load(client, ld_editor, media):
+    members = golf_members(GOLF_12)
+    members["shared/launchpage.html"] = members["shared/launchpage.html"].replace(
+        b"<head>",
+        b'<head><script src="https://tracker.example.net/t.js"></script>',
+        1,
+    )
+    upload = SimpleUploadedFile(
+        "golf-tracked.zip", make_zip(members).read(), content_type="application/zip"
+    )
+    client.force_login(ld_editor)
+    response = client.post(
+        reverse("scorm_packages:add"), {"title": "Golf", "file": upload}, follow=True
+    )
+    html = unescape(response.content.decode())
+    assert (
+        "1 external address in this package will not load for learners: "
+        "https://tracker.example.net/t.js." in html
+    )
+    assert 'w-status--label">Will not load' in html
+    assert "shared/launchpage.html" in html
+
+
+def test_a_package_with_no_external_addresses_gets_no_warning(client, ld_editor, media):
+    client.force_login(ld_editor)
+    response = client.post(
+        reverse("scorm_packages:add"),
+        {"title": "Golf", "file": _zip(GOLF_12)},
+        follow=True,
+    )
+    html = response.content.decode()
+    assert "will not load" not in html
+    assert "External addresses" not in html

@@ -1,10 +1,12 @@
 """Accepting a package: what is stored, versions, and nothing stored on refusal."""
 
+import importlib
 import io
 import stat
 import zipfile
 
 import pytest
+from django.apps import apps as django_apps
 from django.core.files.storage import default_storage
 from wagtail.models import ModelLogEntry
 
@@ -172,3 +174,64 @@ def test_limits_come_from_settings(media, editor, settings):
     with pytest.raises(PackageError, match="more than 10 files"):
         _upload(GOLF_12, editor)
     assert stored_files(media) == []
+
+
+def test_an_upload_records_the_external_addresses_its_pages_load(media, editor):
+    version = _upload(GOLF_2004_4TH, editor)
+    assert version.external_references == [
+        {
+            "url": "http://ajax.googleapis.com/ajax/libs/jquery/1.4.3/jquery.min.js",
+            "files": ["shared/launchpage.html"],
+            "file_count": 1,
+            "library": "jQuery 1.12.4 with jQuery Migrate 1.4.1",
+        },
+        {
+            "url": "http://ajax.googleapis.com/ajax/libs/jqueryui/1.8.5/jquery-ui.min.js",
+            "files": ["shared/launchpage.html"],
+            "file_count": 1,
+            "library": "jQuery UI 1.13.3",
+        },
+    ]
+
+
+def test_addresses_no_local_copy_stands_in_for_are_recorded_as_blocked(media, editor):
+    members = golf_members(GOLF_12)
+    members["shared/analytics.html"] = (
+        b'<html><head><script src="https://tracker.example.net/t.js"></script>'
+        b'<link rel="stylesheet" href="https://fonts.example.com/lato.css">'
+        b"</head><body></body></html>"
+    )
+    members["shared/style.css"] = (
+        members["shared/style.css"] + b"\nbody{background:url(//img.example.org/a.png)}"
+    )
+    version = services.package_upload(
+        source=make_zip(members), file_name="golf.zip", actor=editor
+    )
+    assert [
+        (row["url"], row["files"], row["library"])
+        for row in version.external_references
+    ] == [
+        ("//img.example.org/a.png", ["shared/style.css"], ""),
+        ("https://fonts.example.com/lato.css", ["shared/analytics.html"], ""),
+        ("https://tracker.example.net/t.js", ["shared/analytics.html"], ""),
+    ]
+
+
+def test_a_package_loading_nothing_external_records_nothing(media, editor):
+    assert _upload(GOLF_12, editor).external_references == []
+
+
+def test_versions_stored_before_scanning_are_scanned_by_the_migration(media, editor):
+    scanned = _upload(GOLF_2004_4TH, editor)
+    unscanned = _upload(GOLF_12, editor)
+    expected = scanned.external_references
+    ScormPackageVersion.objects.update(external_references=[])
+    migration = importlib.import_module(
+        "scorm.migrations.0003_version_external_references"
+    )
+    migration.scan_stored_versions(django_apps, None)
+    scanned.refresh_from_db()
+    unscanned.refresh_from_db()
+    assert scanned.external_references == expected
+    assert len(expected) == 2
+    assert unscanned.external_references == []

@@ -22,6 +22,8 @@ def _get(client, url):
     response = client.get(url)
     if hasattr(response, "streaming_content"):
         response.body = b"".join(response.streaming_content)
+    else:  # HTML pages are read, rewritten and sent whole
+        response.body = response.content
     return response
 
 
@@ -97,3 +99,47 @@ def test_the_inspect_screen_links_each_launch_url_to_a_preview(
     assert "/scorm/content/" in html
     assert "shared/launchpage.html?content=assessment" in html
     assert 'sandbox="allow-scripts' not in html  # previews open in their own tab
+
+
+# --- public CDN libraries served from the academy's own copies ----------------------
+
+
+def test_a_page_loading_jquery_from_a_cdn_gets_the_local_copy(
+    client, version, ld_editor
+):
+    base = content_base_url(version_id=version.pk, user_id=ld_editor.pk)
+    response = _get(client, base + "shared/launchpage.html?content=playing")
+    assert b"ajax.googleapis.com" not in response.body
+    assert b'<script src="/scorm/libraries/jquery-1.12.4.js"' in response.body
+    assert b'<script src="/scorm/libraries/jquery-ui-1.13.3.js"' in response.body
+    # The policy is as strict as ever: the copies come from the same origin.
+    assert "default-src 'self' data: blob:" in response["Content-Security-Policy"]
+    assert "googleapis" not in response["Content-Security-Policy"]
+
+
+def test_a_library_is_served_as_a_script(client):
+    response = client.get(reverse("scorm:library", kwargs={"name": "jquery-1.12.4"}))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "text/javascript; charset=utf-8"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response.content.startswith(b"/*! jQuery v1.12.4 ")
+    assert "public" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize("name", ["jquery-3.7.1", "jquery", "..", "jquery-1.12.4.js"])
+def test_an_unknown_library_is_404(client, name):
+    url = reverse("scorm:library", kwargs={"name": name})
+    assert client.get(url).status_code == 404
+
+
+def test_a_library_is_only_read(client):
+    url = reverse("scorm:library", kwargs={"name": "jquery-ui-1.13.3"})
+    assert client.post(url).status_code == 405
+
+
+def test_with_a_content_origin_libraries_are_served_there_only(client, settings):
+    settings.SCORM_CONTENT_ORIGIN = "http://scorm-content.test"
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "scorm-content.test"]
+    url = reverse("scorm:library", kwargs={"name": "jquery-1.12.4"})
+    assert client.get(url, HTTP_HOST="scorm-content.test").status_code == 200
+    assert client.get(url).status_code == 404
