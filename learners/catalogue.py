@@ -166,7 +166,11 @@ def catalogue_results(
                 or any(b.slug == filters.blocker for b in course.blockers)
             )
             and (not filters.length or _length_matches(course.minutes, filters.length))
-            and (not filters.status or state.status == filters.status)
+            and (
+                not filters.status
+                or learner is None  # no profile, no progress to filter by
+                or state.status == filters.status
+            )
         )
 
     cards = [

@@ -3,8 +3,8 @@ full-text search over curricula, courses and lessons.
 
 The cards and the filter choices are built in a fixed number of queries whatever
 the number of courses, and kept in the content cache (``cms.api.content_cached``)
-until content changes; a search is three queries (one per page type) and one
-more for the lessons' courses. Pages behind a view restriction (private pages)
+until content changes; a search is three queries, one per page type (a lesson's
+course is found from the cached cards). Pages behind a view restriction (private pages)
 are left out of both: people given access reach them by link (ADR 0019).
 """
 
@@ -64,6 +64,8 @@ class CatalogueCourse:
     id: int
     title: str
     url: str
+    # The course's place in the page tree: its lessons' paths start with it.
+    path: str
     summary: str
     level: str
     level_label: str
@@ -169,6 +171,7 @@ def _catalogue() -> Catalogue:
                 id=course.pk,
                 title=course.title,
                 url=urls.url(course),
+                path=course.path,
                 summary=course.summary,
                 level=course.level,
                 level_label=course.get_level_display(),
@@ -259,13 +262,9 @@ def catalogue_search(query: str) -> SearchHits:
         page.pk for page in _search(CoursePage.objects.live().public(), query)
     )
     lessons = list(_search(LessonPage.objects.live().public(), query))
-    course_paths = {lesson.path[: -LessonPage.steplen] for lesson in lessons}
-    course_by_path = dict(
-        CoursePage.objects.live()
-        .public()
-        .filter(path__in=course_paths)
-        .values_list("path", "pk")
-    )
+    # A lesson's course is the page whose path is the lesson's minus one step;
+    # the cached cards know every catalogue course's path.
+    course_by_path = {course.path: course.id for course in catalogue().courses}
     urls = PageUrls()
     lessons_by_course: dict[int, list[LessonHit]] = {}
     for lesson in lessons:

@@ -388,6 +388,7 @@ def test_staff_without_a_learner_profile_see_courses_without_progress(
     assert response.status_code == 200
     html = response.content.decode()
     assert 'id="c-status"' not in html  # no status filter without a profile
+    assert len(response.context["page_obj"].object_list) == 3
     assert "Your progress" not in html
 
 
@@ -434,3 +435,11 @@ def test_catalogue_and_search_queries_do_not_grow_with_courses(signed_in, shelf,
     cache.clear()
     large = _query_count(signed_in, URL + query)
     assert small == large
+
+
+def test_a_newly_published_course_appears_at_once_despite_the_cache(signed_in, shelf):
+    assert len(_titles(signed_in)) == 3
+    CoursePageFactory(title="Securing AI systems", slug="securing")
+    assert "Securing AI systems" in _titles(signed_in)
+    shelf["drift"].unpublish()
+    assert "Drift monitoring and retraining" not in _titles(signed_in)
