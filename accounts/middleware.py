@@ -37,6 +37,8 @@ OPEN_WITHOUT_SECOND_FACTOR = frozenset(
         "search",
         # A learner's own learning, progress and certificates.
         "learners:my_learning",
+        # The course catalogue: published content with the person's own progress.
+        "learners:catalogue",
         "learners:preferences",
         "learners:attempt",
         "learners:lesson_viewed",

@@ -53,6 +53,7 @@ class NavigationLink:
 #: Where each app's header link sits, left to right.
 NAV_ORDER_HOME = 0
 NAV_ORDER_CURRICULA = 10
+NAV_ORDER_COURSES = 15
 NAV_ORDER_MY_LEARNING = 20
 NAV_ORDER_MY_TEAM = 30
 NAV_ORDER_ANALYTICS = 40

@@ -43,6 +43,8 @@ from .models import CoursePage, CurriculumPage, LessonPage, QuestionVersion, Rol
 from .scoring import QuestionFeedback, ScoreResult, SubmissionError, score_submission
 from .selectors import (
     blocker_rows,
+    catalogue,
+    catalogue_search,
     course_choices,
     course_index_url,
     course_outline,
@@ -64,9 +66,16 @@ from .selectors import (
     skill_blocker_rows,
     skill_rows,
 )
+from .selectors.catalogue import Catalogue, CatalogueCourse, Facet, SearchHits
 from .views import parse_answers
 
 __all__ = [
+    "Catalogue",
+    "CatalogueCourse",
+    "Facet",
+    "SearchHits",
+    "catalogue",
+    "catalogue_search",
     "ACCEPTABLE_ID",
     "SEED_MAX",
     "AnsweredQuestion",

@@ -5,6 +5,7 @@ from . import views
 app_name = "learners"
 
 urlpatterns = [
+    path("courses/", views.catalogue, name="catalogue"),
     path("my-learning/", views.my_learning, name="my_learning"),
     path("my-learning/preferences/", views.preferences, name="preferences"),
     path(

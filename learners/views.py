@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.exports import download_response
 from courses import api as courses_api
 
+from . import catalogue as catalogue_reads
 from . import selectors, team
 from .attempts import attempt_view
 from .forms import AssignCourseForm, PreferencesForm
@@ -26,6 +27,8 @@ from .services import certificates as certificate_services
 from .services import enrolment as enrolment_services
 from .services import progress as progress_services
 from .services import team_actions
+
+HTMX_SCRIPT = "vendor/htmx/htmx.min.js"
 
 
 def _learner_or_404(request):
@@ -67,6 +70,46 @@ def my_learning(request):
         "learners/my_learning.html",
         {"learner": learner, "dashboard": dashboard},
     )
+
+
+# --- The course catalogue ----------------------------------------------------------
+
+
+@login_required
+@require_GET
+def catalogue(request):
+    learner = selectors.learner_for_user(user=request.user)
+    courses = courses_api.catalogue()
+    filters = catalogue_reads.CatalogueFilters.from_query(
+        request.GET, catalogue=courses
+    )
+    results = catalogue_reads.catalogue_results(
+        catalogue=courses, filters=filters, learner=learner
+    )
+    page_obj = Paginator(results.cards, catalogue_reads.PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "learner": learner,
+        "catalogue": courses,
+        "filters": filters,
+        "results": results,
+        "page_obj": page_obj,
+        "lengths": catalogue_reads.LENGTHS,
+        "statuses": catalogue_reads.STATUSES,
+        "extra_query": (query.urlencode() + "&") if query else "",
+        "htmx_script": HTMX_SCRIPT,
+        "suggestion": (
+            catalogue_reads.next_course_suggestion(learner=learner, catalogue=courses)
+            if not page_obj.object_list
+            else None
+        ),
+    }
+    if getattr(request, "htmx", False) and request.htmx.target == "catalogue-results":
+        return render(request, "learners/includes/catalogue_results.html", context)
+    return render(request, "learners/catalogue.html", context)
 
 
 @login_required

@@ -15,6 +15,7 @@ from core.hooks import (
     HOME_SECTIONS_HOOK,
     KNOWLEDGE_CHECK_URL_HOOK,
     LESSON_PANELS_HOOK,
+    NAV_ORDER_COURSES,
     NAV_ORDER_MY_LEARNING,
     NAV_ORDER_MY_TEAM,
     NAVIGATION_HOOK,
@@ -329,16 +330,22 @@ def home_my_learning(request) -> str | None:
 
 @hooks.register(NAVIGATION_HOOK)
 def learning_navigation(request) -> list[NavigationLink]:
-    """My learning for everyone signed in; My team for people with reports."""
+    """Courses (the catalogue) and My learning for everyone signed in; My team
+    for people with reports."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return []
     links = [
         NavigationLink(
+            label="Courses",
+            url=reverse("learners:catalogue"),
+            order=NAV_ORDER_COURSES,
+        ),
+        NavigationLink(
             label="My learning",
             url=reverse("learners:my_learning"),
             order=NAV_ORDER_MY_LEARNING,
-        )
+        ),
     ]
     learner = selectors.learner_for_user(user=user)
     if learner is not None and selectors.learner_has_reports(learner):

@@ -31,8 +31,11 @@ from tests.learners.checks import right_answers
 
 pytestmark = pytest.mark.django_db
 
-#: The targets: lesson and course pages 10, home and My learning 12.
+#: The targets: lesson and course pages 10, home and My learning 12; the catalogue
+#: 10, and 12 with a search (one query per page type searched).
 BUDGETS = {
+    "catalogue": 10,
+    "catalogue_search": 12,
     "home": 12,
     "my_learning": 12,
     "curriculum": 10,
@@ -109,6 +112,8 @@ def _pages(academy) -> dict[str, str]:
         "curriculum": academy.curriculum.url,
         "course": academy.course.url,
         "lesson": academy.quiz.url,
+        "catalogue": reverse("learners:catalogue"),
+        "catalogue_search": reverse("learners:catalogue") + "?q=fabricated",
     }
 
 

@@ -28,6 +28,7 @@ LEARNER_NAMES = {
     "account_reset_password",
     "mfa_index",
     "learners:my_learning",
+    "learners:catalogue",
     "learners:preferences",
     "learners:attempt",
     "learners:lesson_viewed",

@@ -88,6 +88,7 @@ NO_SUCH_CERTIFICATE = "0f8fad5b-d9cb-469f-a165-70867728950e"
 NAMED.update(
     {
         "learners:my_learning": Row(SIGNED_IN),
+        "learners:catalogue": Row(SIGNED_IN, query="?q=governance&role=nobody"),
         "learners:preferences": Row(PROFILE_ONLY),
         "learners:attempt": Row(MISSING_OWN_OBJECT, {"attempt_id": 987654}),
         "learners:lesson_viewed": Row(POST_ONLY, {"lesson_id": 987654}),

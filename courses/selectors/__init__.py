@@ -12,6 +12,7 @@ curriculum links, shared by the others). The names below are those
 ``courses.api`` and ``courses.views`` read.
 """
 
+from .catalogue import catalogue, catalogue_search
 from .curricula import (
     curricula_by_ids,
     curricula_requiring_course,
@@ -41,6 +42,8 @@ from .rows import (
 from .taxonomy import role_list
 
 __all__ = [
+    "catalogue",
+    "catalogue_search",
     "blocker_rows",
     "course_choices",
     "course_index_url",

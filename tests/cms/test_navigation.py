@@ -12,7 +12,7 @@ from cms.navigation import NavItem, navigation_for
 from core.hooks import NAVIGATION_HOOK, NavigationLink
 
 EVERYONE = ["Home", "Curricula"]
-SIGNED_IN = [*EVERYONE, "My learning"]
+SIGNED_IN = [*EVERYONE, "Courses", "My learning"]
 
 
 @pytest.mark.parametrize(
@@ -43,6 +43,7 @@ def test_links_point_at_each_section(client, persona_user):
     assert {item.label: item.url for item in items} == {
         "Home": "/",
         "Curricula": "/curricula/",
+        "Courses": "/courses/",
         "My learning": "/my-learning/",
         "Analytics": "/analytics/",
         "Admin": "/admin/",
@@ -67,7 +68,7 @@ def test_home_is_not_active_inside_another_section(persona_user, rf: RequestFact
 
 def test_another_app_can_add_a_link_in_its_place(persona_user, rf: RequestFactory):
     def help_link(request):
-        return [NavigationLink(label="Help", url="/help/", order=15)]
+        return [NavigationLink(label="Help", url="/help/", order=18)]
 
     request = rf.get("/help/faq/")
     request.user = persona_user["learner"]
@@ -76,6 +77,7 @@ def test_another_app_can_add_a_link_in_its_place(persona_user, rf: RequestFactor
     assert [item.label for item in items] == [
         "Home",
         "Curricula",
+        "Courses",
         "Help",
         "My learning",
     ]
