@@ -185,6 +185,22 @@ class CurriculumData:
         return tuple(course.course_id for course in self.courses if course.required)
 
 
+class LessonStatus(StrEnum):
+    """Where a learner is in one lesson (``LESSON_PROGRESS_HOOK`` reports it)."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+
+    @property
+    def label(self) -> str:
+        return {
+            LessonStatus.NOT_STARTED: "Not started",
+            LessonStatus.IN_PROGRESS: "In progress",
+            LessonStatus.COMPLETED: "Completed",
+        }[self]
+
+
 @dataclass(frozen=True)
 class LessonOutline:
     id: int
