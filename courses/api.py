@@ -39,6 +39,9 @@ from .data import (
     PolicyAttestation,
     Question,
     QuestionKind,
+    RequiredSkill,
+    RoleSkills,
+    SkillCourse,
 )
 from .models import CoursePage, CurriculumPage, LessonPage, QuestionVersion, Role
 from .scoring import QuestionFeedback, ScoreResult, SubmissionError, score_submission
@@ -62,6 +65,7 @@ from .selectors import (
     lesson_context,
     published_item,
     role_list,
+    role_skills,
     skill_blocker_rows,
     skill_rows,
 )
@@ -87,7 +91,10 @@ __all__ = [
     "QuestionFeedback",
     "QuestionKind",
     "QuestionVersion",
+    "RequiredSkill",
     "Role",
+    "RoleSkills",
+    "SkillCourse",
     "ScoreResult",
     "SubmissionError",
     "blocker_rows",
@@ -117,6 +124,7 @@ __all__ = [
     "question_version_rows",
     "questions_by_version",
     "role_list",
+    "role_skills",
     "score_submission",
     "skill_blocker_rows",
     "skill_breakdown",

@@ -229,6 +229,38 @@ class CourseOutline:
 
 
 @dataclass(frozen=True)
+class SkillCourse:
+    """A live course that teaches a skill, at a level."""
+
+    id: int
+    title: str
+    url: str
+    level: int
+    level_label: str
+    #: Required by the role's curriculum (else another course teaching it).
+    required: bool
+
+
+@dataclass(frozen=True)
+class RequiredSkill:
+    """A skill a role requires, at the highest level its required courses teach."""
+
+    id: int
+    name: str
+    slug: str
+    category: str
+    level: int
+    level_label: str
+    courses: tuple[SkillCourse, ...]
+
+
+@dataclass(frozen=True)
+class RoleSkills:
+    role_id: int
+    skills: tuple[RequiredSkill, ...]
+
+
+@dataclass(frozen=True)
 class CourseChoice:
     id: int
     title: str

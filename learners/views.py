@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core.exports import download_response
 from courses import api as courses_api
 
-from . import selectors, team
+from . import selectors, skills, team
 from .attempts import attempt_view
 from .forms import AssignCourseForm, PreferencesForm
 from .models import Assignment, Certificate, EnrolmentSource, QuizAttempt
@@ -66,6 +66,17 @@ def my_learning(request):
         request,
         "learners/my_learning.html",
         {"learner": learner, "dashboard": dashboard},
+    )
+
+
+@login_required
+@require_GET
+def my_skills(request):
+    learner = _learner_or_404(request)
+    return render(
+        request,
+        "learners/my_skills.html",
+        {"learner": learner, "skills": skills.my_skills(learner=learner)},
     )
 
 
@@ -466,6 +477,17 @@ def my_team(request, *, manager):
             "extra_query": (query.urlencode() + "&") if query else "",
             "today": timezone.localdate(),
         },
+    )
+
+
+@login_required
+@require_GET
+@manager_required
+def team_skills(request, *, manager):
+    return render(
+        request,
+        "learners/team_skills.html",
+        {"skills": skills.team_skills(manager=manager)},
     )
 
 

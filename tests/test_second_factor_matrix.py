@@ -29,6 +29,7 @@ LEARNER_NAMES = {
     "mfa_index",
     "learners:my_learning",
     "learners:preferences",
+    "learners:my_skills",
     "learners:attempt",
     "learners:lesson_viewed",
     "learners:lesson_complete",

@@ -38,6 +38,7 @@ from .rows import (
     skill_blocker_rows,
     skill_rows,
 )
+from .skills import role_skills
 from .taxonomy import role_list
 
 __all__ = [
@@ -61,6 +62,7 @@ __all__ = [
     "lesson_with_course",
     "published_item",
     "role_list",
+    "role_skills",
     "skill_blocker_rows",
     "skill_rows",
 ]
