@@ -71,7 +71,7 @@ def _rows(response) -> dict[str, list[str]]:
 # --- My skills ---------------------------------------------------------------------
 
 
-def test_my_skills_lists_the_roles_skills_what_is_completed_and_the_courses_to_close_gaps(
+def test_my_skills_shows_required_skills_completed_ones_and_courses_closing_gaps(
     client, world, skills, enrolled
 ):
     _complete(enrolled, world.course)
