@@ -38,6 +38,7 @@ OPEN_WITHOUT_SECOND_FACTOR = frozenset(
         # A learner's own learning, progress and certificates.
         "learners:my_learning",
         "learners:preferences",
+        "learners:my_skills",
         "learners:attempt",
         "learners:lesson_viewed",
         "learners:lesson_complete",

@@ -271,3 +271,11 @@ def test_team_skills_queries_do_not_grow_with_the_team(
     many = _count(client, TEAM_SKILLS)
     assert _rows(client.get(TEAM_SKILLS))["Spotting hallucinations"][1] == "5"
     assert many == few
+
+
+def test_renaming_a_skill_shows_at_once_on_my_skills(client, world, skills, enrolled):
+    client.force_login(enrolled.user)
+    assert "Data classification" in _rows(client.get(MY_SKILLS))
+    skills["classification"].name = "Classifying data"
+    skills["classification"].save()
+    assert "Classifying data" in _rows(client.get(MY_SKILLS))
