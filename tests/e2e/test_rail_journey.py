@@ -101,6 +101,7 @@ def test_outline_drawer_next_lesson_and_my_skills_on_a_phone(
     summary = outline.locator("summary")
     expect(summary).to_contain_text("Lesson 1 of 3")
     expect(summary).to_contain_text("45 min left")
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=SCREENSHOTS / "rail-lesson-closed.png", full_page=True)
 
     # Keyboard: focus the summary and open the drawer with Enter.
@@ -135,4 +136,6 @@ def test_outline_drawer_next_lesson_and_my_skills_on_a_phone(
         "Not yet"
     )
     expect(table.get_by_role("link", name="Handling data safely")).to_be_visible()
+    # The table becomes one card per skill: nothing wider than the phone.
+    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
     page.screenshot(path=SCREENSHOTS / "rail-my-skills.png", full_page=True)
