@@ -279,3 +279,39 @@ def test_renaming_a_skill_shows_at_once_on_my_skills(client, world, skills, enro
     skills["classification"].name = "Classifying data"
     skills["classification"].save()
     assert "Classifying data" in _rows(client.get(MY_SKILLS))
+
+
+def test_team_figures_agree_with_the_analytics_skill_coverage_of_the_same_people(
+    manager, team
+):
+    """Team skills reads one line directly; analytics computes coverage from its
+    organisation-wide frames. For the same people both must give the same counts."""
+    from analytics.frames import (
+        load_course_skills,
+        load_curriculum_courses,
+        load_enrolments,
+        load_learners,
+    )
+    from analytics.metrics.coverage import skill_coverage
+    from learners.selectors import learner_reporting_subtree_ids
+    from learners.skills import team_skills
+
+    line = learner_reporting_subtree_ids(manager_id=manager.pk)
+    learners = load_learners()
+    coverage = skill_coverage(
+        learners.loc[learners["learner_id"].isin(line)],
+        load_enrolments(),
+        load_curriculum_courses(),
+        load_course_skills(),
+        by=None,
+    )
+    expected = {
+        int(row.skill_id): (int(row.required), int(row.attained))
+        for row in coverage.itertuples()
+    }
+    ours = {
+        row.skill.id: (row.required, row.completed)
+        for row in team_skills(manager=manager).rows
+    }
+    assert ours == expected
+    assert sum(completed for _, completed in ours.values()) == 1
