@@ -95,7 +95,7 @@ def test_outline_drawer_next_lesson_and_my_skills_on_a_phone(
     )
 
     # On a narrow screen the outline is a closed drawer above the lesson.
-    outline = page.get_by_role("complementary", name="Course outline")
+    outline = page.get_by_role("complementary", name="Course outline", exact=True)
     drawer = outline.locator("details")
     expect(drawer).not_to_have_attribute("open", "")
     summary = outline.locator("summary")
@@ -119,7 +119,7 @@ def test_outline_drawer_next_lesson_and_my_skills_on_a_phone(
     # On to the next lesson from the outline.
     lessons.get_by_role("link", name="Checking sources").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Checking sources")
-    outline = page.get_by_role("complementary", name="Course outline")
+    outline = page.get_by_role("complementary", name="Course outline", exact=True)
     expect(outline.locator("summary")).to_contain_text("Lesson 2 of 3")
     expect(page.locator(".pager a[rel=prev]")).to_contain_text(
         "Spotting fabricated facts"
