@@ -40,6 +40,7 @@ OPEN_WITHOUT_SECOND_FACTOR = frozenset(
         # The course catalogue: published content with the person's own progress.
         "learners:catalogue",
         "learners:preferences",
+        "learners:my_skills",
         "learners:attempt",
         "learners:lesson_viewed",
         "learners:lesson_complete",

@@ -35,6 +35,12 @@ LESSON_PANELS_HOOK = "courses_lesson_panels"
 #: this course" button: ``fn(request, course_id) -> str | None`` (safe HTML). When
 #: any is given it replaces the plain "Start with" link.
 COURSE_PANELS_HOOK = "courses_course_panels"
+#: The signed-in person's status in each lesson of a course, for the course
+#: outline beside a lesson: ``fn(request, course_id) -> Mapping[int, str] | None``
+#: (lesson id to ``"in_progress"`` or ``"completed"``; a lesson left out is not
+#: started). The first mapping returned wins; ``None`` means "not tracked", and
+#: the outline then shows no statuses.
+LESSON_PROGRESS_HOOK = "courses_lesson_progress"
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ class CoursesConfig(AppConfig):
     verbose_name = "Courses and curricula"
 
     def ready(self) -> None:
-        from django.db.models.signals import post_migrate
+        from django.db.models.signals import post_delete, post_migrate, post_save
 
         from accounts.api import (
             LD_EDITORS,
@@ -14,7 +14,8 @@ class CoursesConfig(AppConfig):
             register_group_permissions,
         )
 
-        from .signals import ensure_editorial_setup_after_migrate
+        from .models import RolloutBlocker, Skill
+        from .signals import ensure_editorial_setup_after_migrate, taxonomy_changed
 
         taxonomy = ("skill", "rolloutblocker", "role")
         register_group_permissions(
@@ -35,3 +36,10 @@ class CoursesConfig(AppConfig):
             [f"courses.view_{model}" for model in (*taxonomy, "bankquestion")],
         )
         post_migrate.connect(ensure_editorial_setup_after_migrate, sender=self)
+        for model in (Skill, RolloutBlocker):
+            for name, signal in (("saved", post_save), ("deleted", post_delete)):
+                signal.connect(
+                    taxonomy_changed,
+                    sender=model,
+                    dispatch_uid=f"courses.taxonomy.{model.__name__}.{name}",
+                )

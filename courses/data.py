@@ -185,6 +185,22 @@ class CurriculumData:
         return tuple(course.course_id for course in self.courses if course.required)
 
 
+class LessonStatus(StrEnum):
+    """Where a learner is in one lesson (``LESSON_PROGRESS_HOOK`` reports it)."""
+
+    NOT_STARTED = "not_started"
+    IN_PROGRESS = "in_progress"
+    COMPLETED = "completed"
+
+    @property
+    def label(self) -> str:
+        return {
+            LessonStatus.NOT_STARTED: "Not started",
+            LessonStatus.IN_PROGRESS: "In progress",
+            LessonStatus.COMPLETED: "Completed",
+        }[self]
+
+
 @dataclass(frozen=True)
 class LessonOutline:
     id: int
@@ -210,6 +226,38 @@ class CourseOutline:
     @property
     def required_lesson_ids(self) -> tuple[int, ...]:
         return tuple(lesson.id for lesson in self.lessons if lesson.required)
+
+
+@dataclass(frozen=True)
+class SkillCourse:
+    """A live course that teaches a skill, at a level."""
+
+    id: int
+    title: str
+    url: str
+    level: int
+    level_label: str
+    #: Required by the role's curriculum (else another course teaching it).
+    required: bool
+
+
+@dataclass(frozen=True)
+class RequiredSkill:
+    """A skill a role requires, at the highest level its required courses teach."""
+
+    id: int
+    name: str
+    slug: str
+    category: str
+    level: int
+    level_label: str
+    courses: tuple[SkillCourse, ...]
+
+
+@dataclass(frozen=True)
+class RoleSkills:
+    role_id: int
+    skills: tuple[RequiredSkill, ...]
 
 
 @dataclass(frozen=True)

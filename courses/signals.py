@@ -1,5 +1,7 @@
 from django.db import DEFAULT_DB_ALIAS, connections
 
+from cms.api import content_changed
+
 from .services import editorial_setup_ensure
 
 
@@ -13,3 +15,9 @@ def ensure_editorial_setup_after_migrate(
     tables = set(connections[using].introspection.table_names())
     if {"courses_courseindexpage", "wagtailcore_workflowpage"} <= tables:
         editorial_setup_ensure()
+
+
+def taxonomy_changed(sender, **kwargs) -> None:
+    """A skill or blocker renamed, mapped or removed changes what cached course
+    pages and My skills show (their names, categories, blockers): rebuild them."""
+    content_changed()

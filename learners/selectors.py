@@ -182,11 +182,12 @@ def my_learning(*, learner: Learner, today: date | None = None) -> MyLearning:
     curricula = courses_api.curricula_by_ids(
         [e.curriculum_id for e in curriculum_enrolments]
     )
-    done_lessons = set(
-        LessonProgress.objects.filter(
-            learner=learner, completed_at__isnull=False
-        ).values_list("lesson_id", flat=True)
-    )
+    progress = {
+        lesson_id: (completed_at, last_viewed_at)
+        for lesson_id, completed_at, last_viewed_at in LessonProgress.objects.filter(
+            learner=learner
+        ).values_list("lesson_id", "completed_at", "last_viewed_at")
+    }
     certificates = list(Certificate.objects.filter(learner=learner))
     course_certs = {c.course_id: c for c in certificates if c.course_id}
     curriculum_certs = {c.curriculum_id: c for c in certificates if c.curriculum_id}
@@ -196,7 +197,7 @@ def my_learning(*, learner: Learner, today: date | None = None) -> MyLearning:
         outline = outlines.get(enrolment.course_id)
         if outline is None:
             continue  # The course was unpublished; its history stays in the database.
-        resume = next((ls for ls in outline.lessons if ls.id not in done_lessons), None)
+        resume = resume_lesson(outline, progress)
         row = CourseRow(
             enrolment=enrolment,
             title=outline.title,
@@ -251,6 +252,62 @@ def lesson_progress_for(*, learner: Learner, lesson_id: int) -> LessonProgress |
     return LessonProgress.objects.filter(learner=learner, lesson_id=lesson_id).first()
 
 
+def course_progress(*, learner: Learner, course_id: int) -> dict[int, LessonProgress]:
+    """The learner's progress rows in one course, by lesson id: one query, read
+    once per request (kept on the learner profile, which ``learner_for_user``
+    reads once per request), so a lesson page's outline and its progress panel
+    share it."""
+    cache = learner.__dict__.setdefault("_course_progress", {})
+    if course_id not in cache:
+        cache[course_id] = {
+            row.lesson_id: row
+            for row in LessonProgress.objects.filter(
+                learner=learner, course_id=course_id
+            )
+        }
+    return cache[course_id]
+
+
+def lesson_statuses(*, learner: Learner, course_id: int) -> dict[int, str]:
+    """``LessonStatus`` per lesson the learner opened in the course."""
+    return {
+        lesson_id: (
+            courses_api.LessonStatus.COMPLETED
+            if row.completed_at
+            else courses_api.LessonStatus.IN_PROGRESS
+        )
+        for lesson_id, row in course_progress(
+            learner=learner, course_id=course_id
+        ).items()
+    }
+
+
+def resume_lesson(outline, progress: dict) -> object | None:
+    """Where "resume" takes a learner in a course: the lesson they last touched
+    (opened or completed) if it is unfinished; else the first unfinished lesson
+    after it; else the first unfinished lesson of the course. ``None`` when every
+    lesson is done. ``progress`` maps lesson ids to (completed_at,
+    last_viewed_at) pairs, or to progress rows."""
+
+    def pair(row):
+        return (row.completed_at, row.last_viewed_at) if hasattr(row, "pk") else row
+
+    states = {lesson_id: pair(row) for lesson_id, row in progress.items()}
+    lessons = list(outline.lessons) if outline else []
+    unfinished = [ls for ls in lessons if not (states.get(ls.id) or (None,))[0]]
+    if not unfinished:
+        return None
+    touched = [
+        (max(t for t in states[ls.id] if t is not None), index)
+        for index, ls in enumerate(lessons)
+        if ls.id in states
+    ]
+    if not touched:
+        return unfinished[0]
+    _, last_index = max(touched)
+    return next((ls for ls in lessons[last_index:] if ls in unfinished), unfinished[0])
+
+
 def quiz_response_rows():
     """Every answered question of a submitted attempt, as plain tuples (lazy):
     attempt id, lesson id, question version id, correct, selected option ids,
@@ -294,19 +351,10 @@ def course_state_for(*, learner: Learner, course_id: int) -> CourseState:
     if enrolment is None:
         return CourseState(None, None, None)
     outline = courses_api.course_outline(course_id)
-    done = set(
-        LessonProgress.objects.filter(
-            learner=learner, course_id=course_id, completed_at__isnull=False
-        ).values_list("lesson_id", flat=True)
+    lesson = resume_lesson(
+        outline, course_progress(learner=learner, course_id=course_id)
     )
-    resume = next(
-        (
-            lesson.url
-            for lesson in (outline.lessons if outline else ())
-            if lesson.id not in done
-        ),
-        None,
-    )
+    resume = lesson.url if lesson else None
     certificate = (
         Certificate.objects.filter(learner=learner, course_id=course_id).first()
         if enrolment.is_completed

@@ -8,6 +8,7 @@ urlpatterns = [
     path("courses/", views.catalogue, name="catalogue"),
     path("my-learning/", views.my_learning, name="my_learning"),
     path("my-learning/preferences/", views.preferences, name="preferences"),
+    path("my-learning/skills/", views.my_skills, name="my_skills"),
     path(
         "my-learning/attempts/<int:attempt_id>/",
         views.attempt_detail,
@@ -40,6 +41,7 @@ urlpatterns = [
         "learn/courses/<int:course_id>/start/", views.course_start, name="course_start"
     ),
     path("my-team/", views.my_team, name="my_team"),
+    path("my-team/skills/", views.team_skills, name="team_skills"),
     path("my-team/people/<int:learner_id>/", views.team_member, name="team_member"),
     re_path(
         r"^my-team/export\.(?P<fmt>csv|xlsx)$",

@@ -19,7 +19,7 @@ from core.exports import download_response
 from courses import api as courses_api
 
 from . import catalogue as catalogue_reads
-from . import selectors, team
+from . import selectors, skills, team
 from .attempts import attempt_view
 from .forms import AssignCourseForm, PreferencesForm
 from .models import Assignment, Certificate, EnrolmentSource, QuizAttempt
@@ -110,6 +110,17 @@ def catalogue(request):
     if getattr(request, "htmx", False) and request.htmx.target == "catalogue-results":
         return render(request, "learners/includes/catalogue_results.html", context)
     return render(request, "learners/catalogue.html", context)
+
+
+@login_required
+@require_GET
+def my_skills(request):
+    learner = _learner_or_404(request)
+    return render(
+        request,
+        "learners/my_skills.html",
+        {"learner": learner, "skills": skills.my_skills(learner=learner)},
+    )
 
 
 @login_required
@@ -509,6 +520,17 @@ def my_team(request, *, manager):
             "extra_query": (query.urlencode() + "&") if query else "",
             "today": timezone.localdate(),
         },
+    )
+
+
+@login_required
+@require_GET
+@manager_required
+def team_skills(request, *, manager):
+    return render(
+        request,
+        "learners/team_skills.html",
+        {"skills": skills.team_skills(manager=manager)},
     )
 
 

@@ -15,6 +15,7 @@ from core.hooks import (
     HOME_SECTIONS_HOOK,
     KNOWLEDGE_CHECK_URL_HOOK,
     LESSON_PANELS_HOOK,
+    LESSON_PROGRESS_HOOK,
     NAV_ORDER_COURSES,
     NAV_ORDER_MY_LEARNING,
     NAV_ORDER_MY_TEAM,
@@ -271,7 +272,9 @@ def lesson_progress_panel(request, lesson_id: int) -> str | None:
     lesson = courses_api.lesson_context(lesson_id)
     if lesson is None:
         return None
-    progress = selectors.lesson_progress_for(learner=learner, lesson_id=lesson_id)
+    progress = selectors.course_progress(
+        learner=learner, course_id=lesson.course_id
+    ).get(lesson_id)
     confirmation = (
         selectors.policy_confirmation_for(learner=learner, policy=lesson.attestation)
         if lesson.attestation
@@ -282,6 +285,16 @@ def lesson_progress_panel(request, lesson_id: int) -> str | None:
         {"lesson": lesson, "progress": progress, "confirmation": confirmation},
         request=request,
     )
+
+
+@hooks.register(LESSON_PROGRESS_HOOK)
+def lesson_progress_statuses(request, course_id: int) -> dict[int, str] | None:
+    """The learner's status in each lesson of the course, for the outline beside
+    a lesson (the same query the progress panel reads)."""
+    learner = selectors.learner_for_user(user=request.user)
+    if learner is None:
+        return None
+    return selectors.lesson_statuses(learner=learner, course_id=course_id)
 
 
 @hooks.register(COURSE_PANELS_HOOK)

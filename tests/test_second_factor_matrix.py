@@ -30,6 +30,7 @@ LEARNER_NAMES = {
     "learners:my_learning",
     "learners:catalogue",
     "learners:preferences",
+    "learners:my_skills",
     "learners:attempt",
     "learners:lesson_viewed",
     "learners:lesson_complete",

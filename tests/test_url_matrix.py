@@ -90,6 +90,7 @@ NAMED.update(
         "learners:my_learning": Row(SIGNED_IN),
         "learners:catalogue": Row(SIGNED_IN, query="?q=governance&role=nobody"),
         "learners:preferences": Row(PROFILE_ONLY),
+        "learners:my_skills": Row(PROFILE_ONLY),
         "learners:attempt": Row(MISSING_OWN_OBJECT, {"attempt_id": 987654}),
         "learners:lesson_viewed": Row(POST_ONLY, {"lesson_id": 987654}),
         "learners:lesson_complete": Row(POST_ONLY, {"lesson_id": 987654}),
@@ -98,6 +99,7 @@ NAMED.update(
         "learners:policy_confirm": Row(POST_ONLY, {"lesson_id": 987654}),
         "learners:course_start": Row(POST_ONLY, {"course_id": 987654}),
         "learners:my_team": Row(MANAGERS_ONLY),
+        "learners:team_skills": Row(MANAGERS_ONLY),
         "learners:my_team_export": Row(MANAGERS_ONLY, {"fmt": "csv"}),
         # Someone outside the manager's line (or nobody at all): 404 for managers.
         "learners:team_member": Row(

@@ -87,6 +87,7 @@ class LessonPage(CachedViewRestrictionsMixin, Page):
         from ..selectors.knowledge_checks import knowledge_check_url
         from ..selectors.pages import lesson_embeds, lesson_page_parts
         from ..selectors.panels import lesson_panels
+        from ..selectors.rail import lesson_rail
 
         context = super().get_context(request, *args, **kwargs)
         parts = lesson_page_parts(lesson=self, request=request)
@@ -95,6 +96,11 @@ class LessonPage(CachedViewRestrictionsMixin, Page):
         context["knowledge_check_action"] = knowledge_check_url(self.pk)
         context["knowledge_check_pass_mark"] = (
             detail.course.pass_mark if detail.course else 70
+        )
+        context["rail"] = lesson_rail(
+            request,
+            lesson_id=self.pk,
+            course_id=detail.course.pk if detail.course else None,
         )
         context["lesson_panels"] = lesson_panels(request, self.pk)
         context["lesson_embeds"] = lesson_embeds(lesson=self)

@@ -39,6 +39,7 @@ from .rows import (
     skill_blocker_rows,
     skill_rows,
 )
+from .skills import role_skills
 from .taxonomy import role_list
 
 __all__ = [
@@ -64,6 +65,7 @@ __all__ = [
     "lesson_with_course",
     "published_item",
     "role_list",
+    "role_skills",
     "skill_blocker_rows",
     "skill_rows",
 ]

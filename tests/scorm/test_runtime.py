@@ -367,3 +367,34 @@ def test_the_content_origin_serves_package_files_and_nothing_else(
 def test_the_session_cookie_is_http_only_and_same_site(settings):
     assert settings.SESSION_COOKIE_HTTPONLY is True
     assert settings.SESSION_COOKIE_SAMESITE in ("Lax", "Strict")
+
+
+def test_a_package_lesson_shows_the_course_outline_with_statuses_like_any_lesson(
+    client, course, learner
+):
+    from bs4 import BeautifulSoup
+
+    from learners.services.progress import lesson_mark_complete
+    from tests.factories import LessonPageFactory
+    from tests.factories.courses import lesson_body
+
+    reading = LessonPageFactory(
+        parent=course, title="The rules of golf", blocks=lesson_body(check=False)
+    )
+    lesson = _lesson(course)
+    lesson_mark_complete(learner=learner, lesson_id=reading.pk)
+    client.force_login(learner.user)
+    html = BeautifulSoup(client.get(lesson.url).content, "html.parser")
+    rail = html.select_one("aside.lesson-rail details[data-lesson-rail]")
+    assert rail is not None
+    items = [
+        (li.a.get_text(strip=True), li["data-status"])
+        for li in rail.select(".lesson-rail__lesson")
+    ]
+    assert items == [
+        ("The rules of golf", "completed"),
+        ("Playing golf", "not_started"),
+    ]
+    assert rail.select_one('[aria-current="page"]')["href"] == lesson.url
+    # 20 minutes of package left; the reading's 15 are done.
+    assert rail.select_one("[data-minutes-left]").get_text(strip=True) == "20 min left"
