@@ -25,6 +25,7 @@ from .bank_store import (
 )
 from .data import (
     ACCEPTABLE_ID,
+    AchievementData,
     AnsweredQuestion,
     CheckMode,
     CheckSettings,
@@ -42,6 +43,7 @@ from .data import (
 from .models import CoursePage, CurriculumPage, LessonPage, QuestionVersion, Role
 from .scoring import QuestionFeedback, ScoreResult, SubmissionError, score_submission
 from .selectors import (
+    achievement_for,
     blocker_rows,
     course_choices,
     course_index_url,
@@ -67,8 +69,10 @@ from .selectors import (
 from .views import parse_answers
 
 __all__ = [
+    "achievement_for",
     "ACCEPTABLE_ID",
     "SEED_MAX",
+    "AchievementData",
     "AnsweredQuestion",
     "CheckMode",
     "CheckSettings",

@@ -12,6 +12,7 @@ curriculum links, shared by the others). The names below are those
 ``courses.api`` and ``courses.views`` read.
 """
 
+from .achievements import achievement_for
 from .curricula import (
     curricula_by_ids,
     curricula_requiring_course,
@@ -41,6 +42,7 @@ from .rows import (
 from .taxonomy import role_list
 
 __all__ = [
+    "achievement_for",
     "blocker_rows",
     "course_choices",
     "course_index_url",
