@@ -33,7 +33,9 @@ def holder(settings, live_server):
     role = RoleFactory(name="Claims analyst", slug="claims-analyst")
     course = CoursePageFactory(title="Judging AI output", pass_mark=70)
     LessonPageFactory(
-        parent=course, title="Spotting fabricated facts", blocks=lesson_body(check=False)
+        parent=course,
+        title="Spotting fabricated facts",
+        blocks=lesson_body(check=False),
     )
     curriculum = CurriculumPageFactory(title="Claims analyst track", role=role)
     CurriculumCourseFactory(page=curriculum, course=course, due_in_days=14)
@@ -73,7 +75,8 @@ def test_learner_downloads_the_badge_and_a_visitor_verifies_it(
     with page.expect_download() as download_info:
         page.get_by_role("link", name="Download Open Badge (signed)").click()
     token = Path(download_info.value.path()).read_text()
-    assert token.startswith("eyJ") and token.count(".") == 2
+    assert token.startswith("eyJ")
+    assert token.count(".") == 2
     verify_link = page.get_by_role("link", name=f"{live_server.url}/certificates/")
     verify_url = verify_link.get_attribute("href")
 
