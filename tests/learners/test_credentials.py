@@ -500,3 +500,17 @@ def test_public_pages_run_a_fixed_number_of_queries(client, world, certificate):
         client.post(reverse("learners:credential_verify"), {"badge": token})
     assert len(again) == len(check)
     assert len(check) <= 6
+
+
+def test_curriculum_badge_names_the_skills_of_its_required_courses(client, world):
+    from courses.api import achievement_for
+
+    CourseSkillFactory(page=world.course, skill=SkillFactory(name="Output review"))
+    CourseSkillFactory(page=world.second_course, skill=SkillFactory(name="Data handling"))
+    achievement = achievement_for(kind="curriculum", item_id=world.curriculum.pk)
+    assert achievement.title == "Claims analyst track"
+    assert achievement.pass_mark is None
+    assert achievement.path == world.curriculum.url
+    assert set(achievement.skills) == {"Output review", "Data handling"}
+    assert achievement_for(kind="curriculum", item_id=987654) is None
+    assert achievement_for(kind="lesson", item_id=world.reading.pk) is None
