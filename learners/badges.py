@@ -10,7 +10,7 @@ import base64
 import json
 import uuid
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import jwt
 from cryptography.hazmat.primitives import serialization
@@ -257,6 +257,9 @@ def token_verify(token: str, *, public_jwks: list[dict], issuer_id: str) -> dict
                 key,
                 algorithms=[ALGORITHM],
                 issuer=issuer_id,
+                # validFrom is the issue date at midnight UTC: a certificate issued
+                # today east of UTC is not "not yet valid" to a checker.
+                leeway=timedelta(days=1),
                 options={"require": ["iss", "jti", "nbf"], "verify_aud": False},
             )
         except jwt.InvalidSignatureError:

@@ -506,7 +506,9 @@ def test_curriculum_badge_names_the_skills_of_its_required_courses(client, world
     from courses.api import achievement_for
 
     CourseSkillFactory(page=world.course, skill=SkillFactory(name="Output review"))
-    CourseSkillFactory(page=world.second_course, skill=SkillFactory(name="Data handling"))
+    CourseSkillFactory(
+        page=world.second_course, skill=SkillFactory(name="Data handling")
+    )
     achievement = achievement_for(kind="curriculum", item_id=world.curriculum.pk)
     assert achievement.title == "Claims analyst track"
     assert achievement.pass_mark is None
