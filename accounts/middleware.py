@@ -48,6 +48,7 @@ OPEN_WITHOUT_SECOND_FACTOR = frozenset(
         "learners:certificate",
         "learners:certificate_pdf",
         "learners:certificate_badge",
+        "learners:certificate_unknown",
         # Verifying certificates and badges: public, for anyone.
         "learners:credential_issuer",
         "learners:credential_jwks",

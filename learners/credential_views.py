@@ -73,6 +73,11 @@ def certificate_verify(request, uuid):
 
 
 @require_GET
+def certificate_unknown(request, reference):
+    return _not_verifiable(request)
+
+
+@require_GET
 def certificate_download(request, uuid):
     certificate = selectors.certificate_by_uuid(uuid=uuid)
     if certificate is None:

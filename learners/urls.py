@@ -68,6 +68,13 @@ urlpatterns = [
         credential_views.certificate_download,
         name="certificate_pdf",
     ),
+    # Anything else under certificates/ (a mistyped or altered id): the same
+    # "cannot be verified" page as an unknown id, not the site's generic 404.
+    re_path(
+        r"^certificates/(?P<reference>[^/]{1,100})/$",
+        credential_views.certificate_unknown,
+        name="certificate_unknown",
+    ),
     re_path(
         r"^certificates/(?P<uuid>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/badge\.(?P<fmt>json|jwt)$",
         credential_views.certificate_badge,

@@ -37,6 +37,7 @@ LEARNER_NAMES = {
     "learners:certificate",
     "learners:certificate_pdf",
     "learners:certificate_badge",
+    "learners:certificate_unknown",
     "learners:credential_issuer",
     "learners:credential_jwks",
     "learners:credential_status",

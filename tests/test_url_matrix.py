@@ -133,6 +133,9 @@ NAMED.update(
         "learners:certificate_pdf": Row(
             dict.fromkeys(PERSONAS, 404), {"uuid": NO_SUCH_CERTIFICATE}
         ),
+        "learners:certificate_unknown": Row(
+            dict.fromkeys(PERSONAS, 404), {"reference": "not-a-certificate-id"}
+        ),
         # A certificate's Open Badge: its holder's only (the rest is 404).
         "learners:certificate_badge": Row(
             MISSING_OWN_OBJECT, {"uuid": NO_SUCH_CERTIFICATE, "fmt": "jwt"}

@@ -120,7 +120,9 @@ def test_unknown_or_malformed_certificate_id_cannot_be_verified(client):
     response = client.get(url)
     assert response.status_code == 404
     assert "cannot be verified" in response.content.decode()
-    assert client.get("/certificates/not-a-uuid/").status_code == 404
+    malformed = client.get("/certificates/not-a-uuid/")
+    assert malformed.status_code == 404
+    assert "cannot be verified" in malformed.content.decode()
     assert client.get("/certificates/8f14e45f/badge.jwt").status_code == 404
 
 
