@@ -518,3 +518,24 @@ def test_curriculum_badge_names_the_skills_of_its_required_courses(client, world
     assert set(achievement.skills) == {"Output review", "Data handling"}
     assert achievement_for(kind="curriculum", item_id=987654) is None
     assert achievement_for(kind="lesson", item_id=world.reading.pk) is None
+
+
+def test_badge_key_rotate_command_retires_the_key_and_keeps_it_published(client):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from learners.models import SigningKey
+
+    call_command("badge_key_rotate", stdout=StringIO())
+    out = StringIO()
+    call_command("badge_key_rotate", stdout=out)
+    active = SigningKey.objects.get(active=True)
+    assert active.kid in out.getvalue()
+    retired = SigningKey.objects.filter(active=False)
+    assert retired.count() == 1
+    assert retired.get().retired_at is not None
+    kids = {
+        k["kid"] for k in client.get(reverse("learners:credential_jwks")).json()["keys"]
+    }
+    assert kids == {active.kid, retired.get().kid}
