@@ -50,6 +50,13 @@ OPEN_WITHOUT_SECOND_FACTOR = frozenset(
         "learners:course_start",
         "learners:certificate",
         "learners:certificate_pdf",
+        "learners:certificate_badge",
+        "learners:certificate_unknown",
+        # Verifying certificates and badges: public, for anyone.
+        "learners:credential_issuer",
+        "learners:credential_jwks",
+        "learners:credential_status",
+        "learners:credential_verify",
         # Signing in and out (a signed-in person is sent on from most of these).
         "account_login",
         "account_logout",

@@ -10,6 +10,7 @@ from .admin_tools import (
     SnippetChooserWithoutCreation,
     delete_blockers,
 )
+from .branding import ACADEMY_NAME, issuer_name
 from .fragments import (
     CachedViewRestrictionsMixin,
     content_cached,
@@ -19,6 +20,8 @@ from .fragments import (
 )
 
 __all__ = [
+    "ACADEMY_NAME",
+    "issuer_name",
     "CachedViewRestrictionsMixin",
     "content_cached",
     "content_cached_many",

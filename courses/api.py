@@ -25,6 +25,7 @@ from .bank_store import (
 )
 from .data import (
     ACCEPTABLE_ID,
+    AchievementData,
     AnsweredQuestion,
     CheckMode,
     CheckSettings,
@@ -46,6 +47,7 @@ from .data import (
 from .models import CoursePage, CurriculumPage, LessonPage, QuestionVersion, Role
 from .scoring import QuestionFeedback, ScoreResult, SubmissionError, score_submission
 from .selectors import (
+    achievement_for,
     blocker_rows,
     catalogue,
     catalogue_search,
@@ -81,8 +83,10 @@ __all__ = [
     "SearchHits",
     "catalogue",
     "catalogue_search",
+    "achievement_for",
     "ACCEPTABLE_ID",
     "SEED_MAX",
+    "AchievementData",
     "AnsweredQuestion",
     "CheckMode",
     "CheckSettings",

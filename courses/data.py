@@ -304,3 +304,20 @@ class AnsweredQuestion:
     selected_options: tuple[str, ...]
     correct_options: tuple[str, ...]
     explanation: str
+
+
+@dataclass(frozen=True)
+class AchievementData:
+    """What a certificate's course or curriculum is, for its credential.
+
+    Read whether or not the page is still live: a certificate keeps describing
+    what was completed after the page is unpublished.
+    """
+
+    id: int
+    kind: str  # "course" or "curriculum"
+    title: str
+    description: str
+    path: str  # on the academy's host, "" when the page has no URL
+    pass_mark: int | None
+    skills: tuple[str, ...]

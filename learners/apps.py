@@ -21,6 +21,8 @@ class LearnersConfig(AppConfig):
             ACADEMY_ADMINS,
             [
                 "learners.view_auditevent",
+                "learners.view_certificate",
+                "learners.change_certificate",
                 "learners.add_target",
                 "learners.change_target",
                 "learners.delete_target",

@@ -117,3 +117,44 @@ class AssignCourseForm(forms.Form):
             self.add_error("learner", "Choose a person.")
         cleaned["learner_ids"] = ids
         return cleaned
+
+
+class BadgeCheckForm(forms.Form):
+    """A badge to check: pasted (the token or the JSON) or its downloaded file."""
+
+    MAX_BYTES = 64 * 1024
+
+    badge = forms.CharField(
+        label="Paste the badge",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6, "spellcheck": "false"}),
+        help_text="The badge's token (it starts with “eyJ”) or its JSON.",
+    )
+    badge_file = forms.FileField(
+        label="Or choose the badge file",
+        required=False,
+        help_text="A .jwt or .json file downloaded from a certificate.",
+    )
+
+    def clean_badge_file(self):
+        upload = self.cleaned_data.get("badge_file")
+        if upload is None:
+            return ""
+        if upload.size > self.MAX_BYTES:
+            raise forms.ValidationError("That file is too large to be a badge.")
+        try:
+            return upload.read().decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise forms.ValidationError(
+                "That file is not a badge (it is not text)."
+            ) from error
+
+    def clean(self):
+        cleaned = super().clean()
+        empty = not (cleaned.get("badge") or "").strip()
+        if empty and not cleaned.get("badge_file") and not self.errors:
+            raise forms.ValidationError("Paste a badge or choose its file.")
+        return cleaned
+
+    def badge_text(self) -> str:
+        return self.cleaned_data.get("badge_file") or self.cleaned_data["badge"]

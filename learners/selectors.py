@@ -361,3 +361,171 @@ def course_state_for(*, learner: Learner, course_id: int) -> CourseState:
         else None
     )
     return CourseState(enrolment, resume, certificate)
+
+
+# --- Certificates and their credentials (ADR 0020) --------------------------------
+
+
+def certificate_by_uuid(*, uuid) -> Certificate | None:
+    """Any certificate by its public id (its page and verification are public)."""
+    return Certificate.objects.filter(uuid=uuid).first()
+
+
+def certificate_of_holder(*, user, uuid) -> Certificate | None:
+    """The certificate only if it is the signed-in person's own."""
+    if not user.is_authenticated:
+        return None
+    return Certificate.objects.filter(uuid=uuid, learner__user=user).first()
+
+
+def academy_base_url() -> str:
+    from django.conf import settings
+
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+
+
+def academy_url(path: str) -> str:
+    """An absolute URL on the academy's published host (``WAGTAILADMIN_BASE_URL``),
+    the same whichever host a request came in on: credentials name it."""
+    return f"{academy_base_url()}{path}"
+
+
+def academy_issuer():
+    """The issuer profile every credential names."""
+    from django.urls import reverse
+
+    from cms import api as cms_api
+
+    from .badges import Issuer
+
+    return Issuer(
+        id=academy_url(reverse("learners:credential_issuer")),
+        name=cms_api.issuer_name(),
+        url=f"{academy_base_url()}/",
+    )
+
+
+def certificate_award(*, certificate: Certificate):
+    """What the certificate's credential says, from the certificate's snapshot
+    and its course or curriculum (two queries)."""
+    from django.urls import reverse
+
+    from .badges import Award
+
+    achievement = courses_api.achievement_for(
+        kind=certificate.kind, item_id=certificate.item_id
+    )
+    if achievement is None or achievement.pass_mark is None:
+        criteria = (
+            f"Completed every required course of the “{certificate.item_title}” "
+            "curriculum at the AI Skills Academy."
+        )
+    else:
+        criteria = (
+            f"Completed every required lesson of “{certificate.item_title}” and "
+            f"scored at least {achievement.pass_mark}% in its knowledge checks."
+        )
+    return Award(
+        certificate_uuid=certificate.uuid,
+        holder_name=certificate.learner_name,
+        issued_on=certificate.issued_on,
+        achievement_id=academy_url(
+            achievement.path
+            if achievement and achievement.path
+            else f"/#{certificate.kind}-{certificate.item_id}"
+        ),
+        title=certificate.item_title,
+        description=achievement.description if achievement else "",
+        criteria=criteria,
+        skills=achievement.skills if achievement else (),
+        status_url=academy_url(
+            reverse("learners:credential_status", kwargs={"uuid": certificate.uuid})
+        ),
+    )
+
+
+def signing_keys_published() -> list[dict]:
+    """Every public key the academy has signed with, newest first (JWKS)."""
+    from .badges import public_jwk_only
+    from .models import SigningKey
+
+    return [
+        public_jwk_only(jwk)
+        for jwk in SigningKey.objects.order_by("-created_at", "-id").values_list(
+            "public_jwk", flat=True
+        )
+    ]
+
+
+class BadgeOutcome:
+    VALID = "valid"
+    REVOKED = "revoked"
+    FORGED = "forged"
+    UNKNOWN_ISSUER = "unknown_issuer"
+    UNREADABLE = "unreadable"
+
+
+@dataclass(frozen=True)
+class BadgeCheck:
+    outcome: str
+    message: str
+    certificate: Certificate | None = None
+
+
+def badge_check(*, text: str) -> BadgeCheck:
+    """What a pasted or uploaded badge is: valid, revoked, forged (a signature
+    that does not hold, or a JSON copy that differs from what was issued), from
+    another issuer, or not a badge at all. Never trusts the key a token carries:
+    only the academy's own published keys."""
+    from . import badges
+
+    try:
+        read = badges.badge_read(text)
+    except badges.BadgeUnreadable as error:
+        return BadgeCheck(BadgeOutcome.UNREADABLE, str(error))
+    issuer = academy_issuer()
+    if badges.issuer_id_of(read.credential) != issuer.id:
+        return BadgeCheck(
+            BadgeOutcome.UNKNOWN_ISSUER,
+            "This badge was not issued by this academy, so it cannot be verified "
+            "here. Check it with the issuer it names.",
+        )
+    credential = read.credential
+    if read.form == "jwt":
+        try:
+            payload = badges.token_verify(
+                read.token, public_jwks=signing_keys_published(), issuer_id=issuer.id
+            )
+        except badges.BadgeForged:
+            return BadgeCheck(
+                BadgeOutcome.FORGED,
+                "Not genuine: the badge's signature does not match its contents "
+                "or was not made with the academy's key.",
+            )
+        credential = badges.credential_of(payload)
+    cert_uuid = badges.certificate_uuid_from(credential.get("id"))
+    certificate = (
+        Certificate.objects.filter(uuid=cert_uuid).first() if cert_uuid else None
+    )
+    if certificate is None or certificate.credential is None:
+        return BadgeCheck(
+            BadgeOutcome.FORGED,
+            "Not genuine: the academy never issued a badge with this id.",
+        )
+    if credential != certificate.credential:
+        return BadgeCheck(
+            BadgeOutcome.FORGED,
+            "Not genuine: this badge differs from the one the academy issued.",
+        )
+    if certificate.revoked_at is not None:
+        return BadgeCheck(
+            BadgeOutcome.REVOKED,
+            "Revoked: the academy withdrew this certificate on "
+            f"{timezone.localtime(certificate.revoked_at):%-d %B %Y}.",
+            certificate,
+        )
+    return BadgeCheck(
+        BadgeOutcome.VALID,
+        "Valid: issued by the academy, unchanged, and not revoked.",
+        certificate,
+    )

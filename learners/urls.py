@@ -1,6 +1,6 @@
 from django.urls import path, re_path
 
-from . import views
+from . import credential_views, views
 
 app_name = "learners"
 
@@ -61,10 +61,46 @@ urlpatterns = [
         views.assignment_undo,
         name="assignment_undo",
     ),
-    path("certificates/<uuid:uuid>/", views.certificate_verify, name="certificate"),
+    path(
+        "certificates/<uuid:uuid>/",
+        credential_views.certificate_verify,
+        name="certificate",
+    ),
     path(
         "certificates/<uuid:uuid>/pdf/",
-        views.certificate_download,
+        credential_views.certificate_download,
         name="certificate_pdf",
+    ),
+    # Anything else under certificates/ (a mistyped or altered id): the same
+    # "cannot be verified" page as an unknown id, not the site's generic 404.
+    re_path(
+        r"^certificates/(?P<reference>[^/]{1,100})/$",
+        credential_views.certificate_unknown,
+        name="certificate_unknown",
+    ),
+    re_path(
+        r"^certificates/(?P<uuid>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/badge\.(?P<fmt>json|jwt)$",
+        credential_views.certificate_badge,
+        name="certificate_badge",
+    ),
+    path(
+        "credentials/issuer/",
+        credential_views.credential_issuer,
+        name="credential_issuer",
+    ),
+    path(
+        "credentials/jwks.json",
+        credential_views.credential_jwks,
+        name="credential_jwks",
+    ),
+    path(
+        "credentials/status/<uuid:uuid>/",
+        credential_views.credential_status,
+        name="credential_status",
+    ),
+    path(
+        "credentials/verify/",
+        credential_views.credential_verify,
+        name="credential_verify",
     ),
 ]

@@ -22,8 +22,7 @@ from . import catalogue as catalogue_reads
 from . import selectors, skills, team
 from .attempts import attempt_view
 from .forms import AssignCourseForm, PreferencesForm
-from .models import Assignment, Certificate, EnrolmentSource, QuizAttempt
-from .services import certificates as certificate_services
+from .models import Assignment, EnrolmentSource, QuizAttempt
 from .services import enrolment as enrolment_services
 from .services import progress as progress_services
 from .services import team_actions
@@ -453,28 +452,6 @@ def nudge_many(request, *, manager):
         "learners/nudge_confirm.html",
         {"people": people, "error": error},
     )
-
-
-@require_GET
-def certificate_verify(request, uuid):
-    certificate = get_object_or_404(Certificate, uuid=uuid)
-    return render(request, "learners/certificate.html", {"certificate": certificate})
-
-
-@require_GET
-def certificate_download(request, uuid):
-    certificate = get_object_or_404(Certificate, uuid=uuid)
-    verify_url = request.build_absolute_uri(
-        reverse("learners:certificate", kwargs={"uuid": certificate.uuid})
-    )
-    data = certificate_services.certificate_pdf(
-        certificate=certificate, verify_url=verify_url
-    )
-    response = HttpResponse(data, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="certificate-{certificate.uuid}.pdf"'
-    )
-    return response
 
 
 # --- My team -----------------------------------------------------------------------

@@ -25,6 +25,7 @@ from core.hooks import (
 from courses import api as courses_api
 
 from . import dashboard, selectors
+from .certificates_admin import CertificateViewSet
 from .choosers import department_chooser_viewset, learner_chooser_viewset
 from .models import AuditEvent, Department, Learner, Target
 from .people_admin import DepartmentDeleteView, LearnerDeactivateView, LearnerDeleteView
@@ -232,6 +233,7 @@ class LearningRecordsViewSetGroup(ModelViewSetGroup):
     items = (
         TargetViewSet("targets"),
         AuditEventViewSet("audit_trail"),
+        CertificateViewSet("certificates"),
         ReminderScheduleViewSet("reminder_schedules"),
     )
 

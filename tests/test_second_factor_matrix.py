@@ -38,6 +38,12 @@ LEARNER_NAMES = {
     "learners:course_start",
     "learners:certificate",
     "learners:certificate_pdf",
+    "learners:certificate_badge",
+    "learners:certificate_unknown",
+    "learners:credential_issuer",
+    "learners:credential_jwks",
+    "learners:credential_status",
+    "learners:credential_verify",
     "learners:attempt_submit",
     "learners:policy_confirm",
     # Single sign-on: an identity provider posts here before anyone is signed in.

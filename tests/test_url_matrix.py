@@ -136,6 +136,20 @@ NAMED.update(
         "learners:certificate_pdf": Row(
             dict.fromkeys(PERSONAS, 404), {"uuid": NO_SUCH_CERTIFICATE}
         ),
+        "learners:certificate_unknown": Row(
+            dict.fromkeys(PERSONAS, 404), {"reference": "not-a-certificate-id"}
+        ),
+        # A certificate's Open Badge: its holder's only (the rest is 404).
+        "learners:certificate_badge": Row(
+            MISSING_OWN_OBJECT, {"uuid": NO_SUCH_CERTIFICATE, "fmt": "jwt"}
+        ),
+        # What third parties verify badges with: public, no sign-in.
+        "learners:credential_issuer": Row(ALL),
+        "learners:credential_jwks": Row(ALL),
+        "learners:credential_status": Row(
+            dict.fromkeys(PERSONAS, 404), {"uuid": NO_SUCH_CERTIFICATE}
+        ),
+        "learners:credential_verify": Row(ALL),
     }
 )
 
@@ -147,6 +161,7 @@ PATHS: dict[str, dict[str, int]] = {
     "/admin/departments/": ADMINS_ONLY,
     "/admin/targets/": ADMINS_ONLY,
     "/admin/audit_trail/": ADMINS_ONLY,
+    "/admin/certificates/": ADMINS_ONLY,
     "/admin/reminder_schedules/": ADMINS_ONLY,
     "/admin/snippets/courses/role/": STAFF_ONLY,
     "/this-page-does-not-exist/": dict.fromkeys(PERSONAS, 404),
@@ -192,6 +207,8 @@ NAMED.update(
         "roster_imports:retry": Row(
             {**ADMINS_ONLY, "academy_admin": 302}, NO_SUCH_IMPORT
         ),
+        # Certificates in the admin: "edit" is the revoke form (Academy admins).
+        "certificates:edit": Row(MISSING_FOR_ADMINS, NO_SUCH_IMPORT),
         "assignment_rules:add": Row(ADMINS_ONLY),
         "assignment_rules:edit": Row(ADMINS_ONLY, {"pk": 1}),
         "assignment_rules:delete": Row(ADMINS_ONLY, {"pk": 1}),
@@ -510,6 +527,13 @@ def _object_rows(owned):
         ("learners:certificate", (owned["certificate"].uuid,)): dict.fromkeys(
             OBJECT_PERSONAS, 200
         ),
+        ("learners:certificate_badge", (owned["certificate"].uuid, "json")): own_only,
+        (
+            "learners:credential_status",
+            (owned["certificate"].uuid,),
+        ): dict.fromkeys(OBJECT_PERSONAS, 200),
+        ("certificates:edit", (owned["certificate"].pk,)): ADMIN_SCREEN,
+        ("certificates:inspect", (owned["certificate"].pk,)): ADMIN_SCREEN,
         ("people:edit", (learner,)): ADMIN_SCREEN,
         ("people:deactivate", (learner,)): ADMIN_SCREEN,
         # Priya has learning records: the delete screen sends admins back to her

@@ -19,6 +19,9 @@ SECRET_KEY = env(
     "DJANGO_SECRET_KEY",
     default="development-only-secret-key-never-use-in-production",
 )
+# Earlier secret keys, while rotating: sessions, signed links and the badge signing
+# key (docs/credentials.md) stay readable with any of them.
+SECRET_KEY_FALLBACKS = env.list("DJANGO_SECRET_KEY_FALLBACKS", default=[])
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])

@@ -12,6 +12,7 @@ curriculum links, shared by the others). The names below are those
 ``courses.api`` and ``courses.views`` read.
 """
 
+from .achievements import achievement_for
 from .catalogue import catalogue, catalogue_search
 from .curricula import (
     curricula_by_ids,
@@ -45,6 +46,7 @@ from .taxonomy import role_list
 __all__ = [
     "catalogue",
     "catalogue_search",
+    "achievement_for",
     "blocker_rows",
     "course_choices",
     "course_index_url",

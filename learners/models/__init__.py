@@ -7,6 +7,7 @@ from .activity import (
     ReminderDelivery,
     ReminderKind,
 )
+from .credentials import SigningKey
 from .org import ACTIVE_STATUSES, Department, Learner, LearnerStatus
 from .progress import (
     AttemptStatus,
@@ -31,6 +32,7 @@ from .roster import (
 from .targets import Target, TargetMetric
 
 __all__ = [
+    "SigningKey",
     "Assignment",
     "AssignmentRule",
     "ImportStatus",

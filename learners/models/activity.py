@@ -56,6 +56,7 @@ class AuditAction(models.TextChoices):
     IMPORTED = "imported", "Changed by roster import"
     PROVISIONED = "provisioned", "Changed by identity provider (SCIM)"
     NUDGED = "nudged", "Nudged by manager"
+    CERTIFICATE_REVOKED = "certificate_revoked", "Certificate revoked"
 
 
 class AuditEvent(models.Model):

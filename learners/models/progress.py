@@ -261,6 +261,12 @@ class Certificate(models.Model):
     issued_on = models.DateField()
     pdf = models.FileField(upload_to="certificates/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    # Revoked by an academy admin (never undone): its page, PDF and badge say so.
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revocation_reason = models.TextField(blank=True)
+    # The Open Badges credential, built once on first download and signed from
+    # this snapshot ever after, so every copy a holder downloads is the same.
+    credential = models.JSONField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-issued_on", "-id"]
@@ -288,6 +294,14 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_title} — {self.learner_name}"
+
+    @property
+    def item_id(self) -> int:
+        return (
+            self.course_id
+            if self.kind == CertificateKind.COURSE
+            else (self.curriculum_id)
+        )
 
 
 class PolicyConfirmation(models.Model):

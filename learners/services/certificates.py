@@ -32,9 +32,17 @@ def certificate_issue(
     return certificate
 
 
-def certificate_pdf(*, certificate: Certificate, verify_url: str) -> bytes:
+# Raise when the PDF's design changes: PDFs stored under an older layout are
+# rendered again on their next download.
+PDF_LAYOUT = 2
+
+
+def certificate_pdf(
+    *, certificate: Certificate, verify_url: str, issuer_name: str, qr_svg: str
+) -> bytes:
     """The certificate as PDF, rendered once and then served from file storage."""
-    if certificate.pdf:
+    name = f"certificate-{certificate.uuid}-v{PDF_LAYOUT}.pdf"
+    if certificate.pdf and certificate.pdf.name.endswith(name):
         try:
             with certificate.pdf.open("rb") as handle:
                 return handle.read()
@@ -44,10 +52,16 @@ def certificate_pdf(*, certificate: Certificate, verify_url: str) -> bytes:
 
     html = render_to_string(
         "learners/certificate_pdf.html",
-        {"certificate": certificate, "verify_url": verify_url},
+        {
+            "certificate": certificate,
+            "verify_url": verify_url,
+            "issuer_name": issuer_name,
+            "qr_svg": qr_svg,
+        },
     )
     data = HTML(string=html).write_pdf()
-    name = f"certificate-{certificate.uuid}.pdf"
+    if certificate.pdf:
+        certificate.pdf.delete(save=False)
     certificate.pdf.save(name, ContentFile(data), save=False)
     Certificate.objects.filter(pk=certificate.pk).update(pdf=certificate.pdf.name)
     return data
