@@ -86,11 +86,14 @@ def test_a_learner_signs_in_learns_and_passes_a_check_with_the_keyboard(
 ):
     page.goto(f"{live_server.url}/accounts/login/")
     _first_tab_is_the_skip_link(page)
-    # The skip link takes the focus to the main content: the form comes next.
+    # The skip link takes the focus to the main content: the next stop is in it.
     page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => Boolean(document.activeElement.closest('main'))")
     focus_with_keyboard(page, page.get_by_label("Email"))
     page.keyboard.type(EMAIL)
     page.keyboard.press("Tab")
+    expect(page.get_by_label("Password")).to_be_focused()
     page.keyboard.type(PASSWORD)
     page.keyboard.press("Enter")
     expect(page.locator(".account-state")).to_contain_text("Signed in as Leila Nasser")

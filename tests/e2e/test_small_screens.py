@@ -1,7 +1,7 @@
-"""The main learner, manager and leadership pages at 320 CSS pixels wide.
+"""The main learner, manager and leadership pages at 320 and 640 CSS pixels wide.
 
-320 px is a phone, and a 1280 px window zoomed to 400% (WCAG 1.4.10 Reflow; a 200%
-zoom is 640 px and asks less). Nothing may need scrolling sideways except inside
+320 px is a phone, and a 1280 px window zoomed to 400% (WCAG 1.4.10 Reflow); 640 px
+is the same window zoomed to 200%. Nothing may need scrolling sideways except inside
 a table's own labelled scroll region, each page's main actions stay on screen, and
 the reflowed page still passes axe-core's WCAG A/AA rules.
 """
@@ -22,6 +22,8 @@ from tests.test_url_matrix import owned  # noqa: F401 - a fixture
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 320, "height": 640}
+# A 1280 x 800 window zoomed to 200%.
+ZOOMED_200 = {"width": 640, "height": 400}
 
 # Controls in <main> that end beyond the right edge of the window, unless a
 # scroll region of their own (a wide table's wrapper) holds them.
@@ -81,38 +83,60 @@ def _pages(world, owned):  # noqa: F811 - the fixtures' values
     }
 
 
-def test_main_pages_fit_a_320_pixel_screen(
+def _fits(page, persona, path, width) -> list[str]:
+    problems = []
+    scroll_width, inner_width = page.evaluate(
+        "() => [document.documentElement.scrollWidth, window.innerWidth]"
+    )
+    if scroll_width > inner_width:
+        problems.append(f"{persona} {path} at {width}px: {scroll_width}px wide")
+    problems.extend(
+        f"{persona} {path} at {width}px: cut off: {html}"
+        for html in page.evaluate(_CUT_OFF)
+    )
+    return problems
+
+
+def _main_actions_in_view(page, actions):
+    for role, action in actions:
+        control = page.get_by_role(role, name=action).first
+        control.scroll_into_view_if_needed()
+        expect(control).to_be_in_viewport(ratio=1)
+
+
+def _check_persona(context, persona, pages, width) -> list[str]:
+    problems = []
+    page = context.new_page()
+    page.set_default_timeout(10_000)
+    for name, path, actions in pages:
+        answer = page.goto(path)
+        assert answer.status == 200, (persona, path, answer.status)
+        problems.extend(_fits(page, persona, path, width))
+        # Reflowed, the page still passes the WCAG A/AA rules (a table's scroll
+        # region that now scrolls must be reachable by keyboard).
+        violations = axe_violations(page)
+        if violations:
+            problems.append(describe(f"{persona} {path} at {width}px", violations))
+        _main_actions_in_view(page, actions)
+        screenshot(page, persona, f"{width}px-{name}")
+    return problems
+
+
+def test_main_pages_fit_a_phone_and_a_zoomed_window(
     browser,
     live_server,
     owned,  # noqa: F811 - a fixture
     world,  # noqa: F811 - a fixture
 ):
     problems = []
-    for persona, pages in _pages(world, owned).items():
-        user = owned["users"][persona]
-        context = signed_in_context(browser, live_server, user, viewport=PHONE)
-        page = context.new_page()
-        page.set_default_timeout(10_000)
-        for name, path, actions in pages:
-            answer = page.goto(path)
-            assert answer.status == 200, (persona, path, answer.status)
-            scroll_width, inner_width = page.evaluate(
-                "() => [document.documentElement.scrollWidth, window.innerWidth]"
-            )
-            if scroll_width > inner_width:
-                problems.append(f"{persona} {path}: {scroll_width}px wide")
-            problems.extend(
-                f"{persona} {path}: cut off: {html}" for html in page.evaluate(_CUT_OFF)
-            )
-            # Reflowed, the page still passes the WCAG A/AA rules (a table's
-            # scroll region that now scrolls must be reachable by keyboard).
-            violations = axe_violations(page)
-            if violations:
-                problems.append(describe(f"{persona} {path} at 320px", violations))
-            for role, action in actions:
-                control = page.get_by_role(role, name=action).first
-                control.scroll_into_view_if_needed()
-                expect(control).to_be_in_viewport(ratio=1)
-            screenshot(page, persona, f"320px-{name}")
-        context.close()
+    for viewport in (PHONE, ZOOMED_200):
+        for persona, pages in _pages(world, owned).items():
+            user = owned["users"][persona]
+            context = signed_in_context(browser, live_server, user, viewport=viewport)
+            try:
+                problems.extend(
+                    _check_persona(context, persona, pages, viewport["width"])
+                )
+            finally:
+                context.close()
     assert not problems, "\n".join(problems)
