@@ -149,3 +149,18 @@ def test_every_page_of_the_persona_matrix_passes_axe(
     if surprises:
         print("Pages that answered otherwise than the matrix:\n" + "\n".join(surprises))  # noqa: T201
     assert not failures, "WCAG A/AA violations:\n" + "\n".join(failures)
+
+
+def test_the_check_names_the_rule_and_the_element_of_a_violation(page):
+    # The check itself: a field without a label and a button without a name are
+    # found, and the report points at them.
+    page.set_content(
+        '<!DOCTYPE html><html lang="en-GB"><head><title>Form</title></head><body>'
+        '<main><input id="employee-id"><button type="submit"></button></main>'
+        "</body></html>"
+    )
+    violations = axe_violations(page)
+    assert {"label", "button-name"} <= {v["rule"] for v in violations}
+    report = describe("a form", violations)
+    assert "#employee-id" in report
+    assert "[critical] label" in report
