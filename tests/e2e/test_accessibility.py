@@ -164,3 +164,38 @@ def test_the_check_names_the_rule_and_the_element_of_a_violation(page):
     report = describe("a form", violations)
     assert "#employee-id" in report
     assert "[critical] label" in report
+
+
+def _fulfil_with(html: str):
+    def fulfil(route):
+        route.fulfill(body=html, content_type="text/html; charset=utf-8")
+
+    return fulfil
+
+
+def test_the_error_pages_outside_the_matrix_pass_axe(page, live_server, rf):
+    # "Too many attempts" (429) and the server error page (500) answer no URL of
+    # the matrix: they are rendered as their handlers render them and shown at a
+    # URL of the live server, so their styles load as on a real error.
+    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.sessions.backends.cache import SessionStore
+    from django.template.loader import render_to_string
+
+    from academy.views import rate_limited
+
+    request = rf.get("/accounts/login/")
+    request.user = AnonymousUser()
+    request.session = SessionStore()
+    pages = {
+        "429": rate_limited(request).content.decode(),
+        "500": render_to_string("500.html"),
+    }
+    failures = []
+    for status, html in pages.items():
+        url = f"{live_server.url}/error-page-{status}/"
+        page.route(url, _fulfil_with(html))
+        page.goto(url)
+        violations = axe_violations(page)
+        if violations:
+            failures.append(describe(f"the {status} page", violations))
+    assert not failures, "\n".join(failures)
