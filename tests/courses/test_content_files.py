@@ -195,12 +195,12 @@ def _state():
 
 def test_every_shipped_content_file_validates():
     content = content_read(path=content_dir())
-    assert len(content.skills) == 25
-    assert len(content.courses) == 14
-    assert sum(len(course.lessons) for course in content.courses) == 43
-    assert len(content.curricula) == 3
+    assert len(content.skills) == 35
+    assert len(content.courses) == 19
+    assert sum(len(course.lessons) for course in content.courses) == 58
+    assert len(content.curricula) == 4
     lesson_files = list(content_dir().glob("courses/*/*.md"))
-    assert len(lesson_files) == 43
+    assert len(lesson_files) == 58
     checks = [
         block
         for course in content.courses
