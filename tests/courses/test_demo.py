@@ -128,10 +128,10 @@ def test_a_changed_lesson_is_updated_and_republished(tmp_path, settings):
 
 def test_every_demo_page_renders_for_a_signed_in_learner(client, capsys):
     call_command("load_demo_data", learners=60)
-    assert "Content: 4 blockers, 25 skills, 14 courses" in capsys.readouterr().out
+    assert "Content: 4 blockers, 35 skills, 19 courses" in capsys.readouterr().out
     assert client.login(email="priya.raman@northwind.example", password=DEMO_PASSWORD)
     pages = Page.objects.live().filter(depth__gt=2).specific()
-    assert pages.count() >= 2 + 3 + 12 + 40
+    assert pages.count() >= 2 + 4 + 18 + 58
     for page in pages:
         response = client.get(page.url)
         assert response.status_code == 200, page.url
