@@ -1,4 +1,4 @@
-"""The three default role tracks, seeded by a data migration.
+"""The default role tracks, seeded by data migrations (0002; 0008 for people managers).
 
 docs/architecture.md, "Seeded content".
 """
@@ -30,6 +30,15 @@ DEFAULT_ROLES = [
             "Uses AI daily and judges it: when to use AI and when not, evaluating "
             "output critically (hallucination, bias, leakage), when to push back and "
             "escalate, data handling, shadow-AI risk and the company's AI policy."
+        ),
+    },
+    {
+        "slug": "people-manager",
+        "name": "People manager",
+        "description": (
+            "Leads a team through AI adoption: choosing pilots, setting realistic "
+            "targets, coaching people through changed work, and reading the team's "
+            "readiness and completion figures."
         ),
     },
 ]

@@ -36,6 +36,10 @@ from courses.blocks import CALLOUT_FEATURES, RICH_TEXT_FEATURES
 FENCE_OPEN = re.compile(r"^(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)$")
 CONTAINER_OPEN = re.compile(r"^:::(?P<name>[A-Za-z][\w-]*)\s*(?P<attrs>\{.*\})?\s*$")
 CONTAINER_CLOSE = re.compile(r"^:::\s*$")
+#: ``:::jurisdiction eu`` ... ``:::``: a passage for readers in one jurisdiction, shown
+#: for now as a policy callout titled with the jurisdiction.
+JURISDICTION_OPEN = re.compile(r"^:::jurisdiction\s+(?P<code>\S+)\s*$")
+JURISDICTIONS = {"uk": "In the UK", "eu": "In the EU", "us": "In the US"}
 LEAF = re.compile(r"^::(?P<name>[A-Za-z][\w-]*)\s*(?P<attrs>\{.*\})?\s*$")
 HEADING = re.compile(r"^## +(?P<text>.*?)\s*$")
 CODE_INFO = re.compile(r"^\s*(?P<language>[\w+-]+)?\s*(?P<attrs>\{.*\})?\s*$")
@@ -329,6 +333,25 @@ def parse_body(text: str, *, first_line: int, knowledge_check: Any) -> list[Segm
                     line,
                 )
             )
+        elif match := JURISDICTION_OPEN.match(text):
+            flush()
+            code = match["code"]
+            if code not in JURISDICTIONS:
+                raise BodyError(
+                    line,
+                    f"unknown jurisdiction {code!r} (known: {', '.join(JURISDICTIONS)}).",
+                )
+            inner = _take_until(
+                lines, CONTAINER_CLOSE, start=line, what=":::jurisdiction"
+            )
+            html = rich_text_html(
+                "\n".join(inner),
+                first_line=line + 1,
+                features=CALLOUT_FEATURES,
+                where="a jurisdiction passage",
+            )
+            value = {"kind": "policy", "title": JURISDICTIONS[code], "text": html}
+            segments.append(Segment("callout", value, line))
         elif match := CONTAINER_OPEN.match(text):
             flush()
             name = match["name"]

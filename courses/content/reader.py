@@ -481,6 +481,16 @@ class _Reader:
         )
         if item is None:
             return None
+        sources = item["sources"]
+        for index, source in enumerate(sources):
+            record(
+                source,
+                schema.SOURCE,
+                path=path,
+                line=line_of(sources, index, 1),
+                problems=self.problems,
+                what="a source",
+            )
         slug_in_name = LESSON_FILE.match(path.name)["slug"]
         if item["slug"] != slug_in_name:
             self.problems.add(

@@ -7,6 +7,7 @@ typo never loads silently.
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -37,6 +38,7 @@ _TYPE_NAMES = {
     list: "a list",
     dict: "a mapping (key: value lines)",
     type(None): "empty",
+    datetime.date: "a date (YYYY-MM-DD)",
 }
 
 
@@ -183,6 +185,18 @@ LESSON = {
     "summary": _optional_text(),
     "required": Key((bool,), required=False, default=True),
     "objectives": _text_list(),
+    # Accepted and checked; not stored yet.
+    "owner": _optional_text(),
+    "last_reviewed": Key((datetime.date,), required=False, default=None),
+    "sources": Key((list,), required=False, default=[], items=dict),
+}
+#: One entry of a lesson's ``sources``: what an inline ``[^id]`` citation points to.
+SOURCE = {
+    "id": Key((str,), check=_question_id),
+    "title": TEXT,
+    "publisher": TEXT,
+    "year": Key((int,), check=_between(1900, 2100)),
+    "url": _optional_text(),
 }
 KNOWLEDGE_CHECK = {
     "title": _optional_text("Check your understanding"),

@@ -195,12 +195,12 @@ def _state():
 
 def test_every_shipped_content_file_validates():
     content = content_read(path=content_dir())
-    assert len(content.skills) == 25
-    assert len(content.courses) == 14
-    assert sum(len(course.lessons) for course in content.courses) == 43
-    assert len(content.curricula) == 3
+    assert len(content.skills) == 35
+    assert len(content.courses) == 19
+    assert sum(len(course.lessons) for course in content.courses) == 58
+    assert len(content.curricula) == 4
     lesson_files = list(content_dir().glob("courses/*/*.md"))
-    assert len(lesson_files) == 43
+    assert len(lesson_files) == 58
     checks = [
         block
         for course in content.courses
@@ -254,6 +254,25 @@ def test_a_lesson_reads_into_the_blocks_it_is_written_as(folder):
         ("prompt-writing", 2),
         ("checking-ai-answers", 1),
     )
+
+
+def test_owner_review_date_and_sources_are_accepted(folder):
+    _edit(
+        folder,
+        f"{COURSE_DIR}/01-giving-context.md",
+        "objectives: []",
+        "objectives: []\n"
+        "owner: AI Enablement team\n"
+        "last_reviewed: 2026-11-30\n"
+        "sources:\n"
+        "  - id: nist-rmf\n"
+        "    title: Artificial Intelligence Risk Management Framework (AI RMF 1.0)\n"
+        "    publisher: NIST\n"
+        "    year: 2023\n"
+        "    url: https://doi.org/10.6028/NIST.AI.100-1",
+    )
+    content = content_read(path=folder)
+    assert content.courses[0].lessons[0].slug == "giving-context"
 
 
 def test_split_starts_a_second_text_block(folder):
@@ -413,6 +432,22 @@ CHECK = f"{COURSE_DIR}/02-checking-the-answer.yaml"
             '\'id\' must be text, not true or false (write "true" or "false" in '
             "quotes to mean the text).",
             id="unquoted-boolean-id",
+        ),
+        pytest.param(
+            f"{COURSE_DIR}/01-giving-context.md",
+            "objectives: []",
+            "objectives: []\nlast_reviewed: last month",
+            "last_reviewed: last month",
+            "'last_reviewed' must be a date (YYYY-MM-DD), not text.",
+            id="review-date-not-a-date",
+        ),
+        pytest.param(
+            f"{COURSE_DIR}/01-giving-context.md",
+            "objectives: []",
+            "objectives: []\nsources:\n  - {id: nist, title: AI RMF, year: 2023}",
+            "  - {id: nist",
+            "a source is missing 'publisher'.",
+            id="source-without-publisher",
         ),
         pytest.param(
             "skills.yaml",

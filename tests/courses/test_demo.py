@@ -42,9 +42,9 @@ def test_demo_content_has_what_the_academy_promises():
     summary = demo_content_load()
     assert summary.courses.created >= 12
     assert summary.lessons.created >= 40
-    assert CurriculumPage.objects.live().count() == 3
-    assert CoursePage.objects.live().count() >= 12
-    assert LessonPage.objects.live().count() >= 40
+    assert CurriculumPage.objects.live().count() == 4
+    assert CoursePage.objects.live().count() >= 18
+    assert LessonPage.objects.live().count() >= 58
     assert Skill.objects.count() >= 20
     per_blocker = Counter(SkillBlocker.objects.values_list("blocker__slug", flat=True))
     assert set(per_blocker) == set(
@@ -56,11 +56,16 @@ def test_demo_content_has_what_the_academy_promises():
         "production-engineer",
         "ai-product-manager",
         "critical-business-user",
+        "people-manager",
     }
     governance = CoursePage.objects.get(slug="ai-governance-essentials")
+    literacy = CoursePage.objects.get(slug="ai-literacy-for-everyone")
     for curriculum in CurriculumPage.objects.all():
         link = curriculum.curriculum_courses.get(course=governance)
         assert link.required
+        # AI literacy is the course everyone takes first.
+        first = curriculum.curriculum_courses.order_by("sort_order").first()
+        assert (first.course_id, first.required) == (literacy.pk, True)
 
 
 def test_every_course_has_a_check_and_business_courses_judge_output():
@@ -123,10 +128,10 @@ def test_a_changed_lesson_is_updated_and_republished(tmp_path, settings):
 
 def test_every_demo_page_renders_for_a_signed_in_learner(client, capsys):
     call_command("load_demo_data", learners=60)
-    assert "Content: 4 blockers, 25 skills, 14 courses" in capsys.readouterr().out
+    assert "Content: 4 blockers, 35 skills, 19 courses" in capsys.readouterr().out
     assert client.login(email="priya.raman@northwind.example", password=DEMO_PASSWORD)
     pages = Page.objects.live().filter(depth__gt=2).specific()
-    assert pages.count() >= 2 + 3 + 12 + 40
+    assert pages.count() >= 2 + 4 + 18 + 58
     for page in pages:
         response = client.get(page.url)
         assert response.status_code == 200, page.url

@@ -144,6 +144,16 @@ def test_a_role_has_at_most_one_curriculum():
 
 
 @pytest.mark.django_db
+def test_every_default_role_is_seeded_by_the_migrations():
+    from courses.models import Role
+    from courses.roles import DEFAULT_ROLES
+
+    seeded = set(Role.objects.values_list("slug", flat=True))
+    assert {role["slug"] for role in DEFAULT_ROLES} <= seeded
+    assert "people-manager" in seeded
+
+
+@pytest.mark.django_db
 def test_course_time_adds_up_its_live_lessons():
     course = CoursePageFactory()
     LessonPageFactory(parent=course, estimated_minutes=15)
