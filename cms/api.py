@@ -10,6 +10,9 @@ from .admin_tools import (
     SnippetChooserWithoutCreation,
     delete_blockers,
 )
+from .models import organisation_profile
+from .profile import JURISDICTIONS, OrganisationProfile, RiskTier, sentence_list
+from .services import organisation_profile_set
 from .fragments import (
     CachedViewRestrictionsMixin,
     content_cached,
@@ -19,6 +22,12 @@ from .fragments import (
 )
 
 __all__ = [
+    "JURISDICTIONS",
+    "OrganisationProfile",
+    "RiskTier",
+    "organisation_profile",
+    "organisation_profile_set",
+    "sentence_list",
     "CachedViewRestrictionsMixin",
     "content_cached",
     "content_cached_many",

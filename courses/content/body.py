@@ -8,6 +8,9 @@ The body is Markdown with a few block markers, each on a line of its own::
     :::callout{kind=tip title="Register early"}
     Markdown text                             -> callout
     :::
+    :::jurisdiction uk{title="UK GDPR"}
+    Markdown text                             -> jurisdiction (uk, eu or us)
+    :::
     :::key-takeaways
     - One plain sentence per item             -> key_takeaways
     :::
@@ -34,7 +37,9 @@ from markdown_it.token import Token
 from courses.blocks import CALLOUT_FEATURES, RICH_TEXT_FEATURES
 
 FENCE_OPEN = re.compile(r"^(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)$")
-CONTAINER_OPEN = re.compile(r"^:::(?P<name>[A-Za-z][\w-]*)\s*(?P<attrs>\{.*\})?\s*$")
+CONTAINER_OPEN = re.compile(
+    r"^:::(?P<name>[A-Za-z][\w-]*)(?:[ \t]+(?P<arg>[A-Za-z]\w*))?\s*(?P<attrs>\{.*\})?\s*$"
+)
 CONTAINER_CLOSE = re.compile(r"^:::\s*$")
 LEAF = re.compile(r"^::(?P<name>[A-Za-z][\w-]*)\s*(?P<attrs>\{.*\})?\s*$")
 HEADING = re.compile(r"^## +(?P<text>.*?)\s*$")
@@ -48,7 +53,10 @@ CONTAINERS = {
     "callout": {"kind", "title"},
     "key-takeaways": set(),
     "attestation": {"policy", "version"},
+    "jurisdiction": {"title"},
 }
+#: ``:::jurisdiction uk``: the law notes a profile may select (ADR 0022).
+JURISDICTIONS = ("uk", "eu", "us")
 LEAVES = {"knowledge-check": set(), "split": set()}
 CODE_ATTRS = {"caption"}
 
@@ -335,6 +343,12 @@ def parse_body(text: str, *, first_line: int, knowledge_check: Any) -> list[Segm
             if name not in CONTAINERS:
                 known = ", ".join(f":::{n}" for n in CONTAINERS)
                 raise BodyError(line, f"unknown block ':::{name}' (known: {known}).")
+            if match["arg"] and name != "jurisdiction":
+                raise BodyError(
+                    line,
+                    f"':::{name}' takes no word after its name; attributes go in "
+                    "braces, e.g. {kind=tip}.",
+                )
             attrs = parse_attrs(
                 match["attrs"], CONTAINERS[name], line=line, what=f":::{name}"
             )
@@ -359,6 +373,25 @@ def parse_body(text: str, *, first_line: int, knowledge_check: Any) -> list[Segm
                     "text": html,
                 }
                 segments.append(Segment("callout", value, line))
+            elif name == "jurisdiction":
+                if match["arg"] not in JURISDICTIONS:
+                    raise BodyError(
+                        line,
+                        "a jurisdiction callout names one jurisdiction: "
+                        ":::jurisdiction uk, :::jurisdiction eu or :::jurisdiction us.",
+                    )
+                html = rich_text_html(
+                    source,
+                    first_line=line + 1,
+                    features=CALLOUT_FEATURES,
+                    where="a jurisdiction callout",
+                )
+                value = {
+                    "jurisdiction": match["arg"],
+                    "title": attrs.get("title", ""),
+                    "text": html,
+                }
+                segments.append(Segment("jurisdiction", value, line))
             elif name == "attestation":
                 if not attrs.get("policy") or not attrs.get("version"):
                     raise BodyError(
