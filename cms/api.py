@@ -10,9 +10,6 @@ from .admin_tools import (
     SnippetChooserWithoutCreation,
     delete_blockers,
 )
-from .models import organisation_profile
-from .profile import JURISDICTIONS, OrganisationProfile, RiskTier, sentence_list
-from .services import organisation_profile_set
 from .fragments import (
     CachedViewRestrictionsMixin,
     content_cached,
@@ -20,6 +17,9 @@ from .fragments import (
     content_changed,
     content_version,
 )
+from .models import organisation_profile
+from .profile import JURISDICTIONS, OrganisationProfile, RiskTier, sentence_list
+from .services import organisation_profile_set
 
 __all__ = [
     "JURISDICTIONS",

@@ -2,8 +2,7 @@
 
 from django.db import models
 from django.http import Http404
-from wagtail import hooks
-from wagtail import blocks
+from wagtail import blocks, hooks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
@@ -12,8 +11,8 @@ from wagtail.search import index
 
 from core.hooks import HOME_SECTIONS_HOOK
 
-from .blocks import PageBodyBlock
 from . import profile
+from .blocks import PageBodyBlock
 from .fragments import CachedViewRestrictionsMixin, content_cached
 
 

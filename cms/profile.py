@@ -23,19 +23,25 @@ DEFAULT_APPROVED_TOOLS = ("the AI assistant your organisation has approved",)
 DEFAULT_DATA_CLASSES = ("Public", "Internal", "Confidential", "Restricted")
 DEFAULT_RISK_TIERS = (
     (
-        "Low",
-        "Drafting and summarising non-confidential material a person checks "
-        "before use.",
+        "Tier 1 (low)",
+        "Drafting and summarising internal material that a person reviews before "
+        "use; no confidential data.",
     ),
     (
-        "Medium",
-        "Work that touches internal or personal data, or output others rely on; "
-        "needs a named owner and a documented review.",
+        "Tier 2 (medium)",
+        "Customer- or staff-facing drafts a person reviews before sending, or "
+        "personal data inside approved systems; needs a named owner and a review.",
     ),
     (
-        "High",
-        "Decisions about people, money or safety, or customer-facing output sent "
-        "without review; needs approval before use and regular audit.",
+        "Tier 3 (high)",
+        "Output that affects a person's money, job, access to a service or legal "
+        "position, or automated actions at scale; needs approval before use and "
+        "regular monitoring.",
+    ),
+    (
+        "Prohibited",
+        "Fully automated decisions about people with no meaningful human review, "
+        "and uses designed to mislead.",
     ),
 )
 

@@ -83,9 +83,10 @@ def markdown_prose_lines(text: str, *, first_line: int) -> Iterator[tuple[int, s
             if fence is None:
                 fence = match.group(1)
                 continue
-            if line.strip().startswith(fence[0] * len(fence)) and not line.strip(
-                fence[0]
-            ).strip():
+            if (
+                line.strip().startswith(fence[0] * len(fence))
+                and not line.strip(fence[0]).strip()
+            ):
                 fence = None
                 continue
         if fence is not None:
@@ -109,7 +110,9 @@ def _outside_html_code(html: str) -> str:
     return _HTML_CODE.sub("", html)
 
 
-def stream_problems(raw_body: Iterable[Mapping], *, sources: Iterable[str]) -> list[str]:
+def stream_problems(
+    raw_body: Iterable[Mapping], *, sources: Iterable[str]
+) -> list[str]:
     """Problems of a lesson body as stored (the admin checks these on save)."""
     sources = list(sources)
     problems: list[str] = []
@@ -180,7 +183,9 @@ def _block_html(profile: OrganisationProfile, key: str) -> str:
         )
     return format_html(
         "<ul>{}</ul>",
-        format_html_join("", "<li>{}</li>", ((item,) for item in getattr(profile, key))),
+        format_html_join(
+            "", "<li>{}</li>", ((item,) for item in getattr(profile, key))
+        ),
     )
 
 

@@ -32,7 +32,9 @@ from .yaml_lines import LineDict, LineList, YamlError, yaml_parse
 LESSON_FILE = re.compile(r"^(?P<number>\d{2,})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 #: Files a content folder may hold besides ``courses/``; README.md is for people.
 ROOT_FILES = ("blockers.yaml", "skills.yaml", "courses.yaml", "curricula.yaml")
-IGNORED = {"README.md"}
+#: Read by load_demo_data (the demo company's organisation profile), not here.
+DEMO_PROFILE = "demo-organisation.yaml"
+IGNORED = {"README.md", DEMO_PROFILE}
 
 
 class ContentError(Exception):

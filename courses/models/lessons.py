@@ -1,8 +1,8 @@
 """Lessons: the content learners read, with at most one knowledge check."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.core.exceptions import ValidationError
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
@@ -114,7 +114,9 @@ class LessonPage(CachedViewRestrictionsMixin, Page):
         errors = {}
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:
-            errors["sources"] = f"Each source needs its own id: {', '.join(duplicates)}."
+            errors["sources"] = (
+                f"Each source needs its own id: {', '.join(duplicates)}."
+            )
         problems = stream_problems(self.body.raw_data, sources=ids)
         if problems:
             errors["body"] = [message[0].upper() + message[1:] for message in problems]

@@ -1,5 +1,6 @@
 """Content files: validation with file:line messages, loading, the command."""
 
+from datetime import date
 import ast
 from pathlib import Path
 
@@ -63,7 +64,11 @@ slug: giving-context
 title: Giving the model context
 minutes: 8
 summary: What a model needs to know before it can help.
-objectives: []
+objectives:
+  - Tell a model who an answer is for and why.
+  - Paste the facts a model should use.
+owner: Learning team
+last_reviewed: 2026-11-02
 ---
 
 ## Say who the answer is for
@@ -93,6 +98,9 @@ required: false
 summary: Check figures and names before an answer leaves your desk.
 objectives:
   - Check every figure in an AI answer against its source.
+  - Keep a note of where each figure came from.
+owner: priya.raman@example.com
+last_reviewed: 2026-10-15
 ---
 
 ## Check the figures
@@ -240,7 +248,14 @@ def test_a_lesson_reads_into_the_blocks_it_is_written_as(folder):
     second = content.courses[0].lessons[1]
     assert (second.required, second.objectives) == (
         False,
-        ("Check every figure in an AI answer against its source.",),
+        (
+            "Check every figure in an AI answer against its source.",
+            "Keep a note of where each figure came from.",
+        ),
+    )
+    assert (second.owner, second.last_reviewed) == (
+        "priya.raman@example.com",
+        date(2026, 10, 15),
     )
     code = dict(second.body)["code"]
     assert code == {
@@ -319,7 +334,7 @@ CHECK = f"{COURSE_DIR}/02-checking-the-answer.yaml"
             ":::sidebar",
             ":::sidebar",
             "unknown block ':::sidebar' (known: :::callout, :::key-takeaways, "
-            ":::attestation).",
+            ":::attestation, :::jurisdiction).",
             id="unknown-block",
         ),
         pytest.param(
