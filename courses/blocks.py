@@ -334,7 +334,8 @@ class SourceBlock(blocks.StructBlock):
         regex=r"^[a-z0-9][a-z0-9_-]*$",
         max_length=60,
         error_messages={
-            "invalid": "Use lower-case letters, digits, '-' and '_', e.g. 'mckinsey-2025'."
+            "invalid": "Use lower-case letters, digits, '-' and '_', "
+            "e.g. 'work-trend-2024'."
         },
         help_text="Cited in the text as [^id].",
     )

@@ -1,7 +1,7 @@
 """Content files: validation with file:line messages, loading, the command."""
 
-from datetime import date
 import ast
+from datetime import date
 from pathlib import Path
 
 import pytest
