@@ -30,13 +30,19 @@ def duration(minutes) -> str:
 
 
 def _profile(context):
+    """The organisation profile: the page's, else read once per request."""
     profile = context.get("org_profile")
-    if profile is None:
-        from cms.api import organisation_profile
+    if profile is not None:
+        return profile
+    from cms.api import organisation_profile
 
-        request = context.get("request")
-        site = Site.find_for_request(request) if request is not None else None
-        profile = organisation_profile(site)
+    request = context.get("request")
+    if request is None:
+        return organisation_profile()
+    profile = getattr(request, "_academy_org_profile", None)
+    if profile is None:
+        profile = organisation_profile(Site.find_for_request(request))
+        request._academy_org_profile = profile
     return profile
 
 
