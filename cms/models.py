@@ -13,6 +13,7 @@ from core.hooks import HOME_SECTIONS_HOOK
 
 from . import profile
 from .blocks import PageBodyBlock
+from .forms import JunkTolerantStreamForm
 from .fragments import CachedViewRestrictionsMixin, content_cached
 
 
@@ -200,6 +201,7 @@ class OrganisationProfileSettings(BaseSiteSetting):
     jurisdiction_eu = models.BooleanField("European Union", default=True)
     jurisdiction_us = models.BooleanField("United States", default=True)
 
+    base_form_class = JunkTolerantStreamForm
     panels = [
         FieldPanel("name"),
         FieldRowPanel([FieldPanel("policy_name"), FieldPanel("policy_version")]),

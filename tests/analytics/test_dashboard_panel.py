@@ -38,7 +38,9 @@ def test_the_panel_counts_flagged_questions_per_check_and_links_the_report(
     client, ld_editor, report
 ):
     html = _dashboard(client, ld_editor)
-    panel = html.split('id="checks-with-flagged-questions"')[1].split("</section>")[0]
+    panel = html.split('id="checks-with-flagged-questions-section"')[1].split(
+        "</section>"
+    )[0]
     assert (
         "<strong>5</strong> questions in <strong>2</strong> knowledge checks" in panel
     )
@@ -56,4 +58,4 @@ def test_with_nothing_flagged_the_panel_says_so(client, academy_admin):
 def test_other_staff_do_not_see_the_panel(client, persona, request, report):
     client.force_login(request.getfixturevalue(persona))
     response = client.get("/admin/")
-    assert 'id="checks-with-flagged-questions"' not in response.content.decode()
+    assert 'id="checks-with-flagged-questions-section"' not in response.content.decode()

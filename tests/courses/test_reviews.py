@@ -90,7 +90,7 @@ def test_the_panel_lists_the_oldest_lessons_with_an_edit_link(client, ld_editor)
     _lesson(today - timedelta(days=500), title="Data classes")
     _lesson(today - timedelta(days=30), title="Fresh lesson")
     html = _dashboard(client, ld_editor)
-    panel = html.split('id="lessons-past-review"')[1].split("</section>")[0]
+    panel = html.split('id="lessons-past-review-section"')[1].split("</section>")[0]
     assert "<strong>2</strong> live lessons" in panel
     assert f'href="/admin/pages/{oldest.pk}/edit/">Shadow AI' in panel
     assert panel.index("Shadow AI") < panel.index("Data classes")
@@ -100,7 +100,7 @@ def test_the_panel_lists_the_oldest_lessons_with_an_edit_link(client, ld_editor)
 @pytest.mark.parametrize("persona", ["ld_editor", "academy_admin"])
 def test_ld_and_academy_admins_see_the_review_panel(client, persona, request):
     html = _dashboard(client, request.getfixturevalue(persona))
-    assert 'id="lessons-past-review"' in html
+    assert 'id="lessons-past-review-section"' in html
 
 
 @pytest.mark.parametrize("persona", ["ld_reviewer", "leadership"])
@@ -108,7 +108,7 @@ def test_other_staff_do_not_see_the_review_panel(client, persona, request):
     user = request.getfixturevalue(persona)
     client.force_login(user)
     response = client.get("/admin/")
-    assert 'id="lessons-past-review"' not in response.content.decode()
+    assert 'id="lessons-past-review-section"' not in response.content.decode()
 
 
 def test_the_panels_queries_do_not_grow_with_the_lessons(client, ld_editor):
