@@ -265,13 +265,17 @@ class OrganisationProfileSettings(BaseSiteSetting):
 def organisation_profile(site=None) -> profile.OrganisationProfile:
     """The profile of ``site`` (default: the default site), from the content cache;
     saving the profile moves the content version (``cms/fragments.py``)."""
-    from wagtail.models import Site
 
     def build() -> profile.OrganisationProfile:
-        target = site or Site.objects.filter(is_default_site=True).first()
-        if target is None:
-            return profile.OrganisationProfile()
-        return OrganisationProfileSettings.for_site(target).as_profile()
+        # Read, never create: a row saved while a page is shown would move the
+        # content version in the middle of the request (``cms/fragments.py``).
+        if site is not None:
+            settings = OrganisationProfileSettings.objects.filter(site=site).first()
+        else:
+            settings = OrganisationProfileSettings.objects.filter(
+                site__is_default_site=True
+            ).first()
+        return settings.as_profile() if settings else profile.OrganisationProfile()
 
     key = site.pk if site is not None else "default"
     return content_cached(f"cms:organisation-profile:{key}", build)

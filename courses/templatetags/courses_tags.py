@@ -38,7 +38,10 @@ def _profile(context):
 
     request = context.get("request")
     if request is None:
-        return organisation_profile()
+        # A block preview rendered without a request: the neutral defaults.
+        from cms.api import OrganisationProfile
+
+        return OrganisationProfile()
     profile = getattr(request, "_academy_org_profile", None)
     if profile is None:
         profile = organisation_profile(Site.find_for_request(request))
