@@ -497,7 +497,7 @@ CHECK = f"{COURSE_DIR}/02-checking-the-answer.yaml"
             LESSON,
             "  - Paste the facts a model should use.\n",
             "",
-            "objectives:",
+            "  - Tell a model who",
             "'objectives' needs 2 to 4 objectives, not 1.",
             id="one-objective",
         ),
