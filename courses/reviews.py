@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
@@ -88,7 +89,7 @@ def lessons_past_review_count(*, today: date | None = None) -> int:
 def _recipients(owner: str) -> list[str]:
     try:
         validate_email(owner)
-    except Exception:  # noqa: BLE001 - ValidationError: a team's name, not an email
+    except ValidationError:  # a team's name, not an email address
         return sorted(
             get_user_model()
             .objects.filter(groups__name=LD_EDITORS, is_active=True)
