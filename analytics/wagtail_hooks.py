@@ -99,3 +99,11 @@ def analytics_navigation(request) -> list[NavigationLink]:
             order=NAV_ORDER_ANALYTICS,
         )
     ]
+
+
+@hooks.register("construct_homepage_panels")
+def add_flagged_checks_panel(request, panels):
+    """Checks whose questions the item analysis flags, for L&D and Academy admins."""
+    from .dashboard import dashboard_panels
+
+    dashboard_panels(request, panels)

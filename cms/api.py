@@ -18,10 +18,19 @@ from .fragments import (
     content_changed,
     content_version,
 )
+from .models import organisation_profile
+from .profile import JURISDICTIONS, OrganisationProfile, RiskTier, sentence_list
+from .services import organisation_profile_set
 
 __all__ = [
     "ACADEMY_NAME",
     "issuer_name",
+    "JURISDICTIONS",
+    "OrganisationProfile",
+    "RiskTier",
+    "organisation_profile",
+    "organisation_profile_set",
+    "sentence_list",
     "CachedViewRestrictionsMixin",
     "content_cached",
     "content_cached_many",

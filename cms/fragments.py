@@ -166,9 +166,14 @@ def connect() -> None:
     post_page_move.connect(on_page_change, dispatch_uid=f"{uid}.moved")
     post_save.connect(on_model_change, dispatch_uid=f"{uid}.saved")
     post_delete.connect(on_model_change, dispatch_uid=f"{uid}.deleted")
-    from .models import AcademySettings
+    from .models import AcademySettings, OrganisationProfileSettings
 
-    for model in (Site, PageViewRestriction, AcademySettings):
+    for model in (
+        Site,
+        PageViewRestriction,
+        AcademySettings,
+        OrganisationProfileSettings,
+    ):
         post_save.connect(on_page_change, sender=model, dispatch_uid=f"{uid}.{model}")
         post_delete.connect(
             on_page_change, sender=model, dispatch_uid=f"{uid}.{model}.deleted"

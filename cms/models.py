@@ -2,8 +2,8 @@
 
 from django.db import models
 from django.http import Http404
-from wagtail import hooks
-from wagtail.admin.panels import FieldPanel
+from wagtail import blocks, hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 from wagtail.models import Page
@@ -11,7 +11,9 @@ from wagtail.search import index
 
 from core.hooks import HOME_SECTIONS_HOOK
 
+from . import profile
 from .blocks import PageBodyBlock
+from .forms import JunkTolerantStreamForm
 from .fragments import CachedViewRestrictionsMixin, content_cached
 
 
@@ -121,3 +123,159 @@ class AcademySettings(BaseSiteSetting):
             f"cms:academy-settings:{site.pk}",
             lambda: super(AcademySettings, cls).for_site(site),
         )
+
+
+class RiskTierBlock(blocks.StructBlock):
+    name = blocks.CharBlock(max_length=60)
+    description = blocks.TextBlock(rows=2)
+
+    class Meta:
+        icon = "warning"
+        label_format = "{name}"
+
+
+def _default_tools():
+    return [("tool", tool) for tool in profile.DEFAULT_APPROVED_TOOLS]
+
+
+def _default_classes():
+    return [("data_class", name) for name in profile.DEFAULT_DATA_CLASSES]
+
+
+def _default_tiers():
+    return [
+        ("tier", {"name": name, "description": description})
+        for name, description in profile.DEFAULT_RISK_TIERS
+    ]
+
+
+@register_setting(icon="group")
+class OrganisationProfileSettings(BaseSiteSetting):
+    """What lessons say about the organisation: its name, AI policy, tools, risk
+    tiers, data classes, incident contact and jurisdictions (ADR 0022)."""
+
+    name = models.CharField(
+        "organisation name",
+        max_length=120,
+        default=profile.DEFAULT_NAME,
+        help_text="As it reads inside a sentence, e.g. 'Northwind Group'.",
+    )
+    policy_name = models.CharField(
+        "AI policy name",
+        max_length=120,
+        default=profile.DEFAULT_POLICY_NAME,
+        help_text="As it reads inside a sentence, e.g. 'the Northwind AI policy'.",
+    )
+    policy_version = models.CharField(
+        "AI policy version",
+        max_length=40,
+        default=profile.DEFAULT_POLICY_VERSION,
+        help_text="Lessons that ask learners to confirm the policy ask everyone "
+        "again when this changes.",
+    )
+    approved_tools = StreamField(
+        [("tool", blocks.CharBlock(max_length=120, label="Tool"))],
+        default=_default_tools,
+        min_num=1,
+        help_text="The AI tools staff may use for work.",
+    )
+    risk_tiers = StreamField(
+        [("tier", RiskTierBlock())],
+        default=_default_tiers,
+        min_num=1,
+        help_text="The policy's risk tiers, lowest first.",
+    )
+    incident_contact = models.CharField(
+        max_length=200,
+        default=profile.DEFAULT_INCIDENT_CONTACT,
+        help_text="Who to tell about an AI incident, as it reads inside a "
+        "sentence, e.g. 'the security desk (ext. 4400)'.",
+    )
+    data_classes = StreamField(
+        [("data_class", blocks.CharBlock(max_length=60, label="Class"))],
+        default=_default_classes,
+        min_num=1,
+        help_text="The data classification names, least sensitive first.",
+    )
+    jurisdiction_uk = models.BooleanField("United Kingdom", default=True)
+    jurisdiction_eu = models.BooleanField("European Union", default=True)
+    jurisdiction_us = models.BooleanField("United States", default=True)
+
+    base_form_class = JunkTolerantStreamForm
+    panels = [
+        FieldPanel("name"),
+        FieldRowPanel([FieldPanel("policy_name"), FieldPanel("policy_version")]),
+        FieldPanel("incident_contact"),
+        FieldPanel("approved_tools"),
+        FieldPanel("risk_tiers"),
+        FieldPanel("data_classes"),
+        MultiFieldPanel(
+            [
+                FieldPanel("jurisdiction_uk"),
+                FieldPanel("jurisdiction_eu"),
+                FieldPanel("jurisdiction_us"),
+            ],
+            heading="Jurisdictions",
+            help_text="Lessons show the law notes of every jurisdiction chosen.",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "organisation profile"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(jurisdiction_uk=True)
+                | models.Q(jurisdiction_eu=True)
+                | models.Q(jurisdiction_us=True),
+                name="cms_organisationprofile_one_jurisdiction",
+            )
+        ]
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        if not (self.jurisdiction_uk or self.jurisdiction_eu or self.jurisdiction_us):
+            raise ValidationError(
+                {"jurisdiction_uk": "Choose at least one jurisdiction."}
+            )
+
+    def as_profile(self) -> profile.OrganisationProfile:
+        return profile.OrganisationProfile(
+            name=self.name,
+            policy_name=self.policy_name,
+            policy_version=self.policy_version,
+            approved_tools=tuple(block.value for block in self.approved_tools),
+            risk_tiers=tuple(
+                profile.RiskTier(
+                    name=block.value["name"], description=block.value["description"]
+                )
+                for block in self.risk_tiers
+            ),
+            incident_contact=self.incident_contact,
+            data_classes=tuple(block.value for block in self.data_classes),
+            jurisdictions=tuple(
+                code
+                for code in profile.JURISDICTIONS
+                if getattr(self, f"jurisdiction_{code}")
+            ),
+        )
+
+
+def organisation_profile(site=None) -> profile.OrganisationProfile:
+    """The profile of ``site`` (default: the default site), from the content cache;
+    saving the profile moves the content version (``cms/fragments.py``)."""
+
+    def build() -> profile.OrganisationProfile:
+        # Read, never create: a row saved while a page is shown would move the
+        # content version in the middle of the request (``cms/fragments.py``).
+        if site is not None:
+            settings = OrganisationProfileSettings.objects.filter(site=site).first()
+        else:
+            settings = OrganisationProfileSettings.objects.filter(
+                site__is_default_site=True
+            ).first()
+        return settings.as_profile() if settings else profile.OrganisationProfile()
+
+    key = site.pk if site is not None else "default"
+    return content_cached(f"cms:organisation-profile:{key}", build)

@@ -9,6 +9,7 @@ class CoursesConfig(AppConfig):
         from django.db.models.signals import post_delete, post_migrate, post_save
 
         from accounts.api import (
+            ACADEMY_ADMINS,
             LD_EDITORS,
             LD_REVIEWERS,
             register_group_permissions,
@@ -35,6 +36,11 @@ class CoursesConfig(AppConfig):
             LD_REVIEWERS,
             [f"courses.view_{model}" for model in (*taxonomy, "bankquestion")],
         )
+        # The organisation profile lessons are filled from (ADR 0022).
+        for group in (LD_EDITORS, ACADEMY_ADMINS):
+            register_group_permissions(
+                group, ["cms.change_organisationprofilesettings"]
+            )
         post_migrate.connect(ensure_editorial_setup_after_migrate, sender=self)
         for model in (Skill, RolloutBlocker):
             for name, signal in (("saved", post_save), ("deleted", post_delete)):

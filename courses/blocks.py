@@ -299,10 +299,61 @@ class AttestationBlock(blocks.StructBlock):
         description = "A statement the learner confirms for a named policy version."
 
 
+class JurisdictionBlock(blocks.StructBlock):
+    """A note on the law of one jurisdiction, shown only to an organisation whose
+    profile selects that jurisdiction (ADR 0022)."""
+
+    jurisdiction = blocks.ChoiceBlock(
+        choices=[
+            ("uk", "United Kingdom"),
+            ("eu", "European Union"),
+            ("us", "United States"),
+        ],
+        default="uk",
+        help_text="Shown only when the organisation profile selects it.",
+    )
+    title = blocks.CharBlock(required=False)
+    text = blocks.RichTextBlock(features=CALLOUT_FEATURES)
+
+    class Meta:
+        icon = "doc-full-inverse"
+        template = "courses/blocks/jurisdiction.html"
+        preview_value = {
+            "jurisdiction": "uk",
+            "title": "UK GDPR",
+            "text": "<p>Personal data goes only into tools with a data processing "
+            "agreement.</p>",
+        }
+        description = "A note on one jurisdiction's law, shown where it applies."
+
+
+class SourceBlock(blocks.StructBlock):
+    """One source a lesson cites as ``[^id]``; listed under Sources."""
+
+    id = blocks.RegexBlock(
+        regex=r"^[a-z0-9][a-z0-9_-]*$",
+        max_length=60,
+        error_messages={
+            "invalid": "Use lower-case letters, digits, '-' and '_', "
+            "e.g. 'work-trend-2024'."
+        },
+        help_text="Cited in the text as [^id].",
+    )
+    title = blocks.CharBlock(max_length=300)
+    publisher = blocks.CharBlock(max_length=200)
+    year = blocks.IntegerBlock(min_value=1900, max_value=2100)
+    url = blocks.URLBlock(required=False)
+
+    class Meta:
+        icon = "link"
+        label_format = "{id}: {title}"
+
+
 class LessonBodyBlock(blocks.StreamBlock):
     heading = HeadingBlock()
     rich_text = RichTextBlock()
     callout = CalloutBlock()
+    jurisdiction = JurisdictionBlock()
     key_takeaways = KeyTakeawaysBlock()
     code = CodeBlock()
     image = ImageBlock()

@@ -22,6 +22,34 @@ def content_dir() -> Path:
     return Path(settings.ACADEMY_CONTENT_DIR)
 
 
+def demo_profile_load() -> bool:
+    """Fill the default site's organisation profile from the demo company's file
+    (``content/demo-organisation.yaml``); True if it changed."""
+    import yaml
+    from wagtail.models import Site
+
+    from cms.api import OrganisationProfile, RiskTier, organisation_profile_set
+
+    data = yaml.safe_load((content_dir() / "demo-organisation.yaml").read_text())
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None:
+        return False
+    profile = OrganisationProfile(
+        name=data["name"],
+        policy_name=data["policy_name"],
+        policy_version=str(data["policy_version"]),
+        approved_tools=tuple(data["approved_tools"]),
+        risk_tiers=tuple(
+            RiskTier(name=tier["name"], description=tier["description"])
+            for tier in data["risk_tiers"]
+        ),
+        incident_contact=data["incident_contact"],
+        data_classes=tuple(data["data_classes"]),
+        jurisdictions=tuple(data["jurisdictions"]),
+    )
+    return organisation_profile_set(site=site, profile=profile)
+
+
 def demo_content_load() -> ContentSummary:
     """Read the shipped content folder and load it; raises ``ContentError`` if bad."""
     content = content_read(path=content_dir())

@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 
 from django.apps import apps
@@ -353,9 +354,33 @@ def lesson_upsert(
     estimated_minutes: int,
     required: bool,
     body: Sequence[tuple[str, object]],
+    objectives: Sequence[str] = (),
+    owner: str = "",
+    last_reviewed: date | None = None,
+    sources: Sequence[Mapping] = (),
 ) -> tuple[LessonPage, Change]:
     """Create or update a lesson under ``course`` and publish it if it changed."""
     new_body = stream_value(LessonPage, "body", body)
+    new_objectives = stream_value(
+        LessonPage, "objectives", [("objective", text) for text in objectives]
+    )
+    new_sources = stream_value(
+        LessonPage,
+        "sources",
+        [
+            (
+                "source",
+                {
+                    "id": source["id"],
+                    "title": source["title"],
+                    "publisher": source["publisher"],
+                    "year": source["year"],
+                    "url": source.get("url", ""),
+                },
+            )
+            for source in sources
+        ],
+    )
     wanted = (
         title,
         summary,
@@ -363,6 +388,10 @@ def lesson_upsert(
         estimated_minutes,
         required,
         _stream_signature(LessonPage, "body", new_body),
+        _stream_signature(LessonPage, "objectives", new_objectives),
+        owner,
+        last_reviewed,
+        _stream_signature(LessonPage, "sources", new_sources),
     )
     lesson = _child_by_slug(LessonPage, course, slug)
     if lesson is not None and lesson.live and not lesson.has_unpublished_changes:
@@ -373,6 +402,10 @@ def lesson_upsert(
             lesson.estimated_minutes,
             lesson.required,
             _stream_signature(LessonPage, "body", lesson.body),
+            _stream_signature(LessonPage, "objectives", lesson.objectives),
+            lesson.content_owner,
+            lesson.last_reviewed,
+            _stream_signature(LessonPage, "sources", lesson.sources),
         )
         if current == wanted:
             return lesson, Change.UNCHANGED
@@ -387,6 +420,10 @@ def lesson_upsert(
     lesson.estimated_minutes = estimated_minutes
     lesson.required = required
     lesson.body = new_body
+    lesson.objectives = new_objectives
+    lesson.content_owner = owner
+    lesson.last_reviewed = last_reviewed
+    lesson.sources = new_sources
     _publish(lesson)
     return lesson, change
 

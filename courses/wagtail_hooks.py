@@ -254,3 +254,11 @@ def curricula_navigation(request) -> list[NavigationLink]:
     if url is None:
         return []
     return [NavigationLink(label="Curricula", url=url, order=NAV_ORDER_CURRICULA)]
+
+
+@hooks.register("construct_homepage_panels")
+def add_review_panel(request, panels):
+    """Lessons past their yearly review, for L&D editors and Academy admins."""
+    from .dashboard import dashboard_panels
+
+    dashboard_panels(request, panels)

@@ -8,7 +8,7 @@ package never changes an attempt in progress.
 
 from django.conf import settings
 from django.db import models
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
 from courses.api import LessonPage
 
@@ -127,6 +127,12 @@ class PackageLessonPage(LessonPage):
         FieldPanel("summary"),
         FieldRowPanel([FieldPanel("estimated_minutes"), FieldPanel("required")]),
         FieldPanel("package"),
+        FieldPanel("objectives"),
+        # The yearly review applies to packages as to every lesson (ADR 0022).
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("content_owner"), FieldPanel("last_reviewed")])],
+            heading="Review",
+        ),
     ]
     parent_page_types = ["courses.CoursePage"]
     subpage_types: list[str] = []

@@ -185,6 +185,12 @@ PATHS.update(
             **TAXONOMY,
             "ld_reviewer": 302,
         },
+        # The organisation profile lessons are filled from (ADR 0022): L&D editors
+        # and Academy admins edit it; the default site is the second one.
+        "/admin/settings/cms/organisationprofilesettings/2/": {
+            **STAFF_ONLY,
+            "ld_reviewer": 302,
+        },
     }
 )
 

@@ -8,6 +8,9 @@ The body is Markdown with a few block markers, each on a line of its own::
     :::callout{kind=tip title="Register early"}
     Markdown text                             -> callout
     :::
+    :::jurisdiction uk{title="UK GDPR"}
+    Markdown text                             -> jurisdiction (uk, eu or us)
+    :::
     :::key-takeaways
     - One plain sentence per item             -> key_takeaways
     :::
@@ -34,12 +37,11 @@ from markdown_it.token import Token
 from courses.blocks import CALLOUT_FEATURES, RICH_TEXT_FEATURES
 
 FENCE_OPEN = re.compile(r"^(?P<fence>`{3,}|~{3,})(?P<info>[^`]*)$")
-CONTAINER_OPEN = re.compile(r"^:::(?P<name>[A-Za-z][\w-]*)\s*(?P<attrs>\{.*\})?\s*$")
+CONTAINER_OPEN = re.compile(
+    r"^:::(?P<name>[A-Za-z][\w-]*)(?:[ \t]+(?P<arg>[A-Za-z]\w*))?"
+    r"\s*(?P<attrs>\{.*\})?\s*$"
+)
 CONTAINER_CLOSE = re.compile(r"^:::\s*$")
-#: ``:::jurisdiction eu`` ... ``:::``: a passage for readers in one jurisdiction, shown
-#: for now as a policy callout titled with the jurisdiction.
-JURISDICTION_OPEN = re.compile(r"^:::jurisdiction\s+(?P<code>\S+)\s*$")
-JURISDICTIONS = {"uk": "In the UK", "eu": "In the EU", "us": "In the US"}
 LEAF = re.compile(r"^::(?P<name>[A-Za-z][\w-]*)\s*(?P<attrs>\{.*\})?\s*$")
 HEADING = re.compile(r"^## +(?P<text>.*?)\s*$")
 CODE_INFO = re.compile(r"^\s*(?P<language>[\w+-]+)?\s*(?P<attrs>\{.*\})?\s*$")
@@ -52,7 +54,10 @@ CONTAINERS = {
     "callout": {"kind", "title"},
     "key-takeaways": set(),
     "attestation": {"policy", "version"},
+    "jurisdiction": {"title"},
 }
+#: ``:::jurisdiction uk``: the law notes a profile may select (ADR 0022).
+JURISDICTIONS = ("uk", "eu", "us")
 LEAVES = {"knowledge-check": set(), "split": set()}
 CODE_ATTRS = {"caption"}
 
@@ -279,6 +284,129 @@ def _take_until(
     raise BodyError(start, f"{what} is never closed.")
 
 
+def _code(match: re.Match, lines: _Lines, line: int) -> Segment:
+    """A fenced code listing, read up to its closing fence."""
+    fence = match["fence"]
+    info = CODE_INFO.match(match["info"])
+    if info is None or not info["language"]:
+        raise BodyError(
+            line,
+            "a code listing names its language after the fence, e.g. "
+            '```python {caption="..."}.',
+        )
+    attrs = parse_attrs(info["attrs"], CODE_ATTRS, line=line, what="a code listing")
+    closes = re.compile(rf"^{re.escape(fence[0])}{{{len(fence)},}}\s*$")
+    code = _take_until(lines, closes, start=line, what="the code listing")
+    return Segment(
+        "code",
+        {
+            "language": info["language"],
+            "code": "\n".join(code),
+            "caption": attrs.get("caption", ""),
+        },
+        line,
+    )
+
+
+def _container(match: re.Match, lines: _Lines, line: int) -> Segment:
+    """The block a ``:::name`` container opens, read up to its closing ``:::``."""
+    name = match["name"]
+    if name not in CONTAINERS:
+        known = ", ".join(f":::{n}" for n in CONTAINERS)
+        raise BodyError(line, f"unknown block ':::{name}' (known: {known}).")
+    if match["arg"] and name != "jurisdiction":
+        raise BodyError(
+            line,
+            f"':::{name}' takes no word after its name; attributes go in "
+            "braces, e.g. {kind=tip}.",
+        )
+    attrs = parse_attrs(match["attrs"], CONTAINERS[name], line=line, what=f":::{name}")
+    inner = _take_until(lines, CONTAINER_CLOSE, start=line, what=f":::{name}")
+    source = "\n".join(inner)
+    if name == "callout":
+        if "kind" not in attrs:
+            raise BodyError(
+                line,
+                "a callout needs a kind: :::callout{kind=tip}, "
+                "kind=warning or kind=policy.",
+            )
+        html = rich_text_html(
+            source,
+            first_line=line + 1,
+            features=CALLOUT_FEATURES,
+            where="a callout",
+        )
+        value = {
+            "kind": attrs["kind"],
+            "title": attrs.get("title", ""),
+            "text": html,
+        }
+        return Segment("callout", value, line)
+    elif name == "jurisdiction":
+        if match["arg"] not in JURISDICTIONS:
+            raise BodyError(
+                line,
+                "a jurisdiction callout names one jurisdiction: "
+                ":::jurisdiction uk, :::jurisdiction eu or :::jurisdiction us.",
+            )
+        html = rich_text_html(
+            source,
+            first_line=line + 1,
+            features=CALLOUT_FEATURES,
+            where="a jurisdiction callout",
+        )
+        value = {
+            "jurisdiction": match["arg"],
+            "title": attrs.get("title", ""),
+            "text": html,
+        }
+        return Segment("jurisdiction", value, line)
+    elif name == "attestation":
+        if not attrs.get("policy") or not attrs.get("version"):
+            raise BodyError(
+                line,
+                "an attestation names its policy and version: "
+                ':::attestation{policy="AI policy" version="2026.2"}.',
+            )
+        value = {
+            "policy": attrs["policy"],
+            "version": attrs["version"],
+            "statement": plain_text(
+                source, line=line + 1, what="an attestation statement"
+            ),
+        }
+        return Segment("attestation", value, line)
+    return Segment("key_takeaways", _takeaways(source, first_line=line + 1), line)
+
+
+def _leaf(match: re.Match, line: int) -> str:
+    """The name of a ``::name`` line, its attributes checked."""
+    name = match["name"]
+    if name not in LEAVES:
+        known = ", ".join(f"::{n}" for n in LEAVES)
+        raise BodyError(line, f"unknown block '::{name}' (known: {known}).")
+    parse_attrs(match["attrs"], LEAVES[name], line=line, what=f"::{name}")
+    return name
+
+
+def _prose(prose: list[tuple[int, str]]) -> list[Segment]:
+    """The rich-text block of the prose lines gathered so far (none when blank)."""
+    kept = list(prose)
+    while kept and not kept[0][1].strip():
+        kept.pop(0)
+    while kept and not kept[-1][1].strip():
+        kept.pop()
+    if not kept:
+        return []
+    html = rich_text_html(
+        "\n".join(text for _line, text in kept),
+        first_line=kept[0][0],
+        features=RICH_TEXT_FEATURES,
+        where="lesson text",
+    )
+    return [Segment("rich_text", html, kept[0][0])]
+
+
 def parse_body(text: str, *, first_line: int, knowledge_check: Any) -> list[Segment]:
     """The body's blocks in order; raises :class:`BodyError` at the first problem.
 
@@ -290,127 +418,20 @@ def parse_body(text: str, *, first_line: int, knowledge_check: Any) -> list[Segm
     prose: list[tuple[int, str]] = []
 
     def flush() -> None:
-        while prose and not prose[0][1].strip():
-            prose.pop(0)
-        while prose and not prose[-1][1].strip():
-            prose.pop()
-        if prose:
-            start = prose[0][0]
-            html = rich_text_html(
-                "\n".join(text for _line, text in prose),
-                first_line=start,
-                features=RICH_TEXT_FEATURES,
-                where="lesson text",
-            )
-            segments.append(Segment("rich_text", html, start))
+        segments.extend(_prose(prose))
         prose.clear()
 
     placed_check = False
     for line, text in lines:
         if match := FENCE_OPEN.match(text):
             flush()
-            fence = match["fence"]
-            info = CODE_INFO.match(match["info"])
-            if info is None or not info["language"]:
-                raise BodyError(
-                    line,
-                    "a code listing names its language after the fence, e.g. "
-                    '```python {caption="..."}.',
-                )
-            attrs = parse_attrs(
-                info["attrs"], CODE_ATTRS, line=line, what="a code listing"
-            )
-            closes = re.compile(rf"^{re.escape(fence[0])}{{{len(fence)},}}\s*$")
-            code = _take_until(lines, closes, start=line, what="the code listing")
-            segments.append(
-                Segment(
-                    "code",
-                    {
-                        "language": info["language"],
-                        "code": "\n".join(code),
-                        "caption": attrs.get("caption", ""),
-                    },
-                    line,
-                )
-            )
-        elif match := JURISDICTION_OPEN.match(text):
-            flush()
-            code = match["code"]
-            if code not in JURISDICTIONS:
-                raise BodyError(
-                    line,
-                    f"unknown jurisdiction {code!r} (known: {', '.join(JURISDICTIONS)}).",
-                )
-            inner = _take_until(
-                lines, CONTAINER_CLOSE, start=line, what=":::jurisdiction"
-            )
-            html = rich_text_html(
-                "\n".join(inner),
-                first_line=line + 1,
-                features=CALLOUT_FEATURES,
-                where="a jurisdiction passage",
-            )
-            value = {"kind": "policy", "title": JURISDICTIONS[code], "text": html}
-            segments.append(Segment("callout", value, line))
+            segments.append(_code(match, lines, line))
         elif match := CONTAINER_OPEN.match(text):
             flush()
-            name = match["name"]
-            if name not in CONTAINERS:
-                known = ", ".join(f":::{n}" for n in CONTAINERS)
-                raise BodyError(line, f"unknown block ':::{name}' (known: {known}).")
-            attrs = parse_attrs(
-                match["attrs"], CONTAINERS[name], line=line, what=f":::{name}"
-            )
-            inner = _take_until(lines, CONTAINER_CLOSE, start=line, what=f":::{name}")
-            source = "\n".join(inner)
-            if name == "callout":
-                if "kind" not in attrs:
-                    raise BodyError(
-                        line,
-                        "a callout needs a kind: :::callout{kind=tip}, "
-                        "kind=warning or kind=policy.",
-                    )
-                html = rich_text_html(
-                    source,
-                    first_line=line + 1,
-                    features=CALLOUT_FEATURES,
-                    where="a callout",
-                )
-                value = {
-                    "kind": attrs["kind"],
-                    "title": attrs.get("title", ""),
-                    "text": html,
-                }
-                segments.append(Segment("callout", value, line))
-            elif name == "attestation":
-                if not attrs.get("policy") or not attrs.get("version"):
-                    raise BodyError(
-                        line,
-                        "an attestation names its policy and version: "
-                        ':::attestation{policy="AI policy" version="2026.2"}.',
-                    )
-                value = {
-                    "policy": attrs["policy"],
-                    "version": attrs["version"],
-                    "statement": plain_text(
-                        source, line=line + 1, what="an attestation statement"
-                    ),
-                }
-                segments.append(Segment("attestation", value, line))
-            else:
-                segments.append(
-                    Segment(
-                        "key_takeaways", _takeaways(source, first_line=line + 1), line
-                    )
-                )
+            segments.append(_container(match, lines, line))
         elif match := LEAF.match(text):
             flush()
-            name = match["name"]
-            if name not in LEAVES:
-                known = ", ".join(f"::{n}" for n in LEAVES)
-                raise BodyError(line, f"unknown block '::{name}' (known: {known}).")
-            parse_attrs(match["attrs"], LEAVES[name], line=line, what=f"::{name}")
-            if name == "knowledge-check":
+            if _leaf(match, line) == "knowledge-check":
                 if knowledge_check is None:
                     raise BodyError(
                         line,

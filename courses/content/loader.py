@@ -208,6 +208,10 @@ def _load(*, content: ContentSet, summary: ContentSummary) -> None:
                 summary=lesson_spec.summary,
                 estimated_minutes=lesson_spec.minutes,
                 required=lesson_spec.required,
+                objectives=lesson_spec.objectives,
+                owner=lesson_spec.owner,
+                last_reviewed=lesson_spec.last_reviewed,
+                sources=lesson_spec.sources,
                 body=_body_with_bank(
                     summary,
                     lesson_spec.body,

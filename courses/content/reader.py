@@ -13,11 +13,13 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 
+from courses import placeholders
 from courses.bank import question_problems
 from courses.models import LessonPage
 from courses.services import stream_value
@@ -30,7 +32,9 @@ from .yaml_lines import LineDict, LineList, YamlError, yaml_parse
 LESSON_FILE = re.compile(r"^(?P<number>\d{2,})-(?P<slug>[a-z0-9]+(?:-[a-z0-9]+)*)\.md$")
 #: Files a content folder may hold besides ``courses/``; README.md is for people.
 ROOT_FILES = ("blockers.yaml", "skills.yaml", "courses.yaml", "curricula.yaml")
-IGNORED = {"README.md"}
+#: Read by load_demo_data (the demo company's organisation profile), not here.
+DEMO_PROFILE = "demo-organisation.yaml"
+IGNORED = {"README.md", DEMO_PROFILE}
 
 
 class ContentError(Exception):
@@ -79,6 +83,9 @@ class LessonSpec:
     objectives: tuple[str, ...]
     body: tuple[tuple[str, Any], ...]
     path: Path
+    owner: str = ""
+    last_reviewed: date | None = None
+    sources: tuple[dict, ...] = ()
     skill_refs: tuple[Ref, ...] = ()
 
 
@@ -499,12 +506,15 @@ class _Reader:
                 f"the slug {item['slug']!r} differs from the file name's "
                 f"{slug_in_name!r}: rename one so they match.",
             )
+        sources = self.sources(path, data, item["sources"])
+        self.placeholders(path, data, item, lines, end, [s["id"] for s in sources])
         check_path = path.with_suffix(".yaml")
         check = None
         if check_path.exists():
             check = self.knowledge_check(check_path, self.yaml_file(check_path))
             if check is None:
                 return None
+            self.check_placeholders(check_path)
         try:
             segments = parse_body(
                 "\n".join(lines[end + 1 :]), first_line=end + 2, knowledge_check=check
@@ -524,8 +534,68 @@ class _Reader:
             objectives=tuple(item["objectives"]),
             body=tuple((segment.type, segment.value) for segment in segments),
             path=path,
+            owner=item["owner"],
+            last_reviewed=item["last_reviewed"],
+            sources=tuple(sources),
             skill_refs=tuple(check["skill_refs"]) if check else (),
         )
+
+    def sources(self, path: Path, data: Any, raw_sources: list) -> list[dict]:
+        sources = []
+        for index, raw in enumerate(raw_sources):
+            line = line_of(raw_sources, index, line_of(data, "sources", 1))
+            source = record(
+                raw,
+                schema.SOURCE,
+                path=path,
+                line=line,
+                problems=self.problems,
+                what=f"source #{index + 1}",
+            )
+            if source is None:
+                continue
+            if source["id"] in {s["id"] for s in sources}:
+                self.problems.add(
+                    path, line, f"the source id {source['id']!r} is used twice."
+                )
+                continue
+            sources.append(dict(source))
+        return sources
+
+    def placeholders(
+        self,
+        path: Path,
+        data: Any,
+        item: Mapping,
+        lines: list[str],
+        end: int,
+        sources: list[str],
+    ) -> None:
+        """Unknown placeholders and citations of unlisted sources, at their line:
+        a lesson never shows a blank (ADR 0022)."""
+        for key in ("title", "summary"):
+            if "{{" in item[key] or "[^" in item[key]:
+                self.problems.add(
+                    path,
+                    line_of(data, key, 1),
+                    f"the {key} is shown outside the lesson too: write it without "
+                    "{{org...}} placeholders or [^id] citations.",
+                )
+        for index, objective in enumerate(item["objectives"]):
+            for problem in placeholders.text_problems(objective):
+                self.problems.add(
+                    path, line_of(data["objectives"], index, 1), problem
+                )
+        body = "\n".join(lines[end + 1 :])
+        for line, problem in placeholders.markdown_problems(
+            body, first_line=end + 2, sources=sources
+        ):
+            self.problems.add(path, line, problem)
+
+    def check_placeholders(self, path: Path) -> None:
+        text = path.read_text(encoding="utf-8")
+        for line, problem in placeholders.markdown_problems(text, first_line=1):
+            self.problems.add(path, line, problem)
 
     def knowledge_check(self, path: Path, data: Any) -> dict | None:
         if data is None:

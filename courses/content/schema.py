@@ -11,6 +11,7 @@ import datetime
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
@@ -38,7 +39,7 @@ _TYPE_NAMES = {
     list: "a list",
     dict: "a mapping (key: value lines)",
     type(None): "empty",
-    datetime.date: "a date (YYYY-MM-DD)",
+    date: "a date (YYYY-MM-DD)",
 }
 
 
@@ -178,25 +179,53 @@ COURSE = {
     ),
     "lessons": Key((list,), items=str, item_check=_slug),
 }
+def _objectives(value: list) -> str | None:
+    if not 2 <= len(value) <= 4:
+        return f"needs 2 to 4 objectives, not {len(value)}."
+    return None
+
+
+def _owner(value: str) -> str | None:
+    if not value.strip():
+        return "must not be empty: a person's email or a team's name."
+    if "@" in value and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        return f"{value!r} is not an email address."
+    return None
+
+
+def _not_future(value: date) -> str | None:
+    if value > date.today():
+        return f"{value.isoformat()} is in the future."
+    return None
+
+
+def _url(value: str) -> str | None:
+    if value and not re.match(r"^https?://\S+$", value):
+        return f"{value!r} is not a web address (https://...)."
+    return None
+
+
 LESSON = {
     "slug": SLUG,
     "title": TEXT,
     "minutes": Key((int,), check=_between(1, 600)),
     "summary": _optional_text(),
     "required": Key((bool,), required=False, default=True),
-    "objectives": _text_list(),
-    # Accepted and checked; not stored yet.
-    "owner": _optional_text(),
-    "last_reviewed": Key((datetime.date,), required=False, default=None),
+    # What a learner can do after the lesson, shown at its top.
+    "objectives": Key((list,), check=_objectives, items=str, item_check=_not_blank),
+    # Who answers for the content: an email (gets the review reminder) or a team.
+    "owner": Key((str,), check=_owner),
+    # When the content was last checked; reminded 12 months later.
+    "last_reviewed": Key((date,), check=_not_future),
+    # What [^id] markers in the body cite, listed under Sources in this order.
     "sources": Key((list,), required=False, default=[], items=dict),
 }
-#: One entry of a lesson's ``sources``: what an inline ``[^id]`` citation points to.
 SOURCE = {
     "id": Key((str,), check=_question_id),
     "title": TEXT,
     "publisher": TEXT,
     "year": Key((int,), check=_between(1900, 2100)),
-    "url": _optional_text(),
+    "url": Key((str,), required=False, default="", check=_url),
 }
 KNOWLEDGE_CHECK = {
     "title": _optional_text("Check your understanding"),

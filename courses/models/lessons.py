@@ -1,15 +1,17 @@
 """Lessons: the content learners read, with at most one knowledge check."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from wagtail.admin.panels import FieldPanel, FieldRowPanel
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from wagtail.models import Page, Site
 from wagtail.search import index
 
 from cms.api import CachedViewRestrictionsMixin
 
-from ..blocks import CheckSettings, LessonBodyBlock, check_settings
+from ..blocks import CheckSettings, LessonBodyBlock, SourceBlock, check_settings
 from ..data import PolicyAttestation
 
 
@@ -35,11 +37,46 @@ class LessonPage(CachedViewRestrictionsMixin, Page):
         help_text="Required lessons must be completed to complete the course.",
     )
 
+    objectives = StreamField(
+        [("objective", blocks.CharBlock(max_length=300, label="Objective"))],
+        blank=True,
+        max_num=4,
+        help_text="Two to four things a learner can do after the lesson; shown at "
+        "its top.",
+    )
+    # Page.owner is the Wagtail user who created the page; this is who answers
+    # for the content (the files' ``owner``).
+    content_owner = models.CharField(
+        "owner",
+        max_length=200,
+        blank=True,
+        help_text="Who keeps the lesson accurate: a person's email or a team's "
+        "name. An email gets the yearly review reminder; otherwise L&D do.",
+    )
+    last_reviewed = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When the content was last checked; a reminder goes out "
+        "12 months later.",
+    )
+    sources = StreamField(
+        [("source", SourceBlock())],
+        blank=True,
+        help_text="What the lesson cites; write [^id] in the text where a "
+        "statement rests on one. Listed under Sources in this order.",
+    )
+
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
         FieldRowPanel([FieldPanel("estimated_minutes"), FieldPanel("required")]),
+        FieldPanel("objectives"),
         FieldPanel("body"),
+        FieldPanel("sources"),
+        MultiFieldPanel(
+            [FieldRowPanel([FieldPanel("content_owner"), FieldPanel("last_reviewed")])],
+            heading="Review",
+        ),
     ]
     search_fields = [
         *Page.search_fields,
@@ -59,6 +96,34 @@ class LessonPage(CachedViewRestrictionsMixin, Page):
         ]
 
     @property
+    def source_ids(self) -> list[str]:
+        return [item["value"]["id"] for item in self.sources.raw_data]
+
+    @property
+    def citation_numbers(self) -> dict[str, int]:
+        """Each source's number: its position in the Sources list."""
+        return {source_id: n for n, source_id in enumerate(self.source_ids, 1)}
+
+    def clean(self):
+        """Refuse a placeholder no profile can fill, or a citation of a source the
+        lesson does not list: never a blank on the page (ADR 0022)."""
+        from ..placeholders import stream_problems
+
+        super().clean()
+        ids = self.source_ids
+        errors = {}
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            errors["sources"] = (
+                f"Each source needs its own id: {', '.join(duplicates)}."
+            )
+        problems = stream_problems(self.body.raw_data, sources=ids)
+        if problems:
+            errors["body"] = [message[0].upper() + message[1:] for message in problems]
+        if errors:
+            raise ValidationError(errors)
+
+    @property
     def check_settings(self) -> CheckSettings | None:
         """The knowledge check's settings and pools, read from the stored JSON."""
         for item in self.body.raw_data:
@@ -71,11 +136,18 @@ class LessonPage(CachedViewRestrictionsMixin, Page):
         """The policy version this lesson asks learners to confirm, if any."""
         for item in self.body.raw_data:
             if item["type"] == "attestation":
+                from cms.api import organisation_profile
+
+                from ..placeholders import fill_text
+
                 value = item["value"]
+                # The policy's name and version may come from the organisation
+                # profile: a new policy version there asks everyone again.
+                profile = organisation_profile()
                 return PolicyAttestation(
-                    policy=value["policy"],
-                    version=value["version"],
-                    statement=value["statement"],
+                    policy=fill_text(value["policy"], profile),
+                    version=fill_text(value["version"], profile),
+                    statement=fill_text(value["statement"], profile),
                 )
         return None
 
@@ -84,6 +156,8 @@ class LessonPage(CachedViewRestrictionsMixin, Page):
         return any(item["type"] == "knowledge_check" for item in self.body.raw_data)
 
     def get_context(self, request, *args, **kwargs):
+        from cms.api import organisation_profile
+
         from ..selectors.knowledge_checks import knowledge_check_url
         from ..selectors.pages import lesson_embeds, lesson_page_parts
         from ..selectors.panels import lesson_panels
@@ -104,4 +178,6 @@ class LessonPage(CachedViewRestrictionsMixin, Page):
         )
         context["lesson_panels"] = lesson_panels(request, self.pk)
         context["lesson_embeds"] = lesson_embeds(lesson=self)
+        context["org_profile"] = organisation_profile(Site.find_for_request(request))
+        context["citations"] = self.citation_numbers
         return context

@@ -252,22 +252,3 @@ def test_an_attestation_without_a_version_is_refused_at_its_line():
         parse_body(text, first_line=10, knowledge_check=None)
     assert error.value.line == 10
     assert "names its policy and version" in error.value.message
-
-
-def test_a_jurisdiction_passage_reads_as_a_titled_policy_callout():
-    text = ":::jurisdiction eu\nArticle 4 has applied since *2 February 2025*.\n:::"
-    [segment] = parse_body(text, first_line=10, knowledge_check=None)
-    assert (segment.type, segment.line) == ("callout", 10)
-    assert segment.value == {
-        "kind": "policy",
-        "title": "In the EU",
-        "text": "<p>Article 4 has applied since <em>2 February 2025</em>.</p>",
-    }
-
-
-def test_an_unknown_jurisdiction_is_refused_at_its_line():
-    text = "Intro.\n\n:::jurisdiction mars\nNo.\n:::"
-    with pytest.raises(BodyError) as error:
-        parse_body(text, first_line=10, knowledge_check=None)
-    assert error.value.line == 12
-    assert "unknown jurisdiction 'mars'" in error.value.message

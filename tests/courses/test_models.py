@@ -99,12 +99,22 @@ class PageTypeRulesTest(WagtailPageTestCase):
                     "estimated_minutes": 12,
                     "required": "on",
                     "body": streamfield([("heading", "Instructions hiding in data")]),
+                    "objectives": streamfield(
+                        [("objective", "Spot an instruction hidden in an email.")]
+                    ),
+                    "sources": streamfield([]),
+                    "content_owner": "grace.whitfield@example.com",
+                    "last_reviewed": "2026-11-30",
                     "comments": inline_formset([]),
                 }
             ),
         )
         lesson = LessonPage.objects.get(slug="spotting-an-injected-instruction")
         assert lesson.get_parent().pk == course.pk
+        assert lesson.content_owner == "grace.whitfield@example.com"
+        assert [item.value for item in lesson.objectives] == [
+            "Spot an instruction hidden in an email."
+        ]
 
 
 @pytest.mark.django_db

@@ -35,6 +35,10 @@ def _lesson_form(title="Reading a drift alert", body="<p>Start with the PSI.</p>
             "body": streamfield(
                 [("heading", "The alert"), ("rich_text", rich_text(body))]
             ),
+            "objectives": streamfield([]),
+            "sources": streamfield([]),
+            "content_owner": "",
+            "last_reviewed": "",
             "comments": inline_formset([]),
         }
     )

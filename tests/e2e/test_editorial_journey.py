@@ -120,7 +120,9 @@ def test_editor_writes_reviewer_approves_learner_reads(live_server, browser):
         "What each number on a drift alert means."
     )
     page.get_by_role("spinbutton", name="Estimated minutes*").fill("12")
-    page.get_by_role("button", name="Insert a block").first.click()
+    # The body's own "Insert a block" (the objectives above it have one too).
+    body_field = page.locator("[data-contentpath='body']")
+    body_field.get_by_role("button", name="Insert a block").first.click()
     page.get_by_role("option", name="Rich text").click()
     editor_box = page.locator(".Draftail-Editor [contenteditable=true]").last
     expect(editor_box).to_be_editable()

@@ -492,3 +492,20 @@ def test_the_lesson_page_check_costs_the_same_whatever_the_pool(client, world, l
 def test_stream_value_of_a_check_is_valid(world):
     check = knowledge_check(single_question("q1"))
     stream_value(type(world.quiz), "body", [check])
+
+
+def test_question_text_is_filled_from_the_organisation_profile(client, world, learner):
+    question = single_question(
+        "q1",
+        prompt="Who at {{org.name}} hears about an incident first?",
+        explanation="Tell {{org.incident_contact}} at once.",
+    )
+    lesson = _lesson(world, question)
+    client.force_login(learner.user)
+    attempt = attempt_start(learner=learner, lesson_id=lesson.pk)
+    url = reverse("learners:attempt", kwargs={"attempt_id": attempt.pk})
+    html = client.get(url).content.decode()
+    assert "Who at your organisation hears about an incident first?" in html
+    attempt_submit(learner=learner, attempt_id=attempt.pk, answers=_wrong(attempt))
+    html = client.get(url).content.decode()
+    assert "Tell your line manager and the IT service desk" in html

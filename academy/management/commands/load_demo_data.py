@@ -52,6 +52,8 @@ class Command(BaseCommand):
         # Content first: the organisation's people are enrolled in its curricula.
         content = courses_demo.demo_content_load()
         self.stdout.write(content.line())
+        if courses_demo.demo_profile_load():
+            self.stdout.write("Organisation profile: filled in for the demo company.")
         org = learners_demo.demo_org_load(learners=learners, seed=seed)
         people = org.people
         self.stdout.write(
