@@ -39,7 +39,14 @@ from .data import (
     Question,
     QuestionKind,
 )
-from .models import CoursePage, CurriculumPage, LessonPage, QuestionVersion, Role
+from .models import (
+    CoursePage,
+    CurriculumCourse,
+    CurriculumPage,
+    LessonPage,
+    QuestionVersion,
+    Role,
+)
 from .scoring import QuestionFeedback, ScoreResult, SubmissionError, score_submission
 from .selectors import (
     blocker_rows,
@@ -106,6 +113,7 @@ __all__ = [
     "curriculum_course_rows",
     "curriculum_for_role",
     "curriculum_ids_for_role",
+    "curriculum_ids_with_course_query",
     "check_draw",
     "lesson_context",
     "lesson_titles",
@@ -140,3 +148,9 @@ def course_title_query(*, course_id) -> QuerySet:
 def curriculum_ids_for_role(*, role_id) -> QuerySet:
     """The ids of role ``role_id``'s curricula, as a ``values("pk")`` QuerySet."""
     return CurriculumPage.objects.filter(role_id=role_id).values("pk")
+
+
+def curriculum_ids_with_course_query(*, course_id) -> QuerySet:
+    """The ids of the curricula listing course ``course_id`` (required or not),
+    as a ``values("page_id")`` QuerySet."""
+    return CurriculumCourse.objects.filter(course_id=course_id).values("page_id")

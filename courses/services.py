@@ -300,6 +300,7 @@ def course_upsert(
     pass_mark: int = 70,
     skills: Sequence[tuple[Skill, int]] = (),
     prerequisites: Iterable[CoursePage] = (),
+    validity_months: int | None = None,
 ) -> tuple[CoursePage, Change]:
     """Create or update a course under ``index`` and publish it if it changed."""
     prerequisite_ids = sorted({course.pk for course in prerequisites})
@@ -308,6 +309,7 @@ def course_upsert(
         summary,
         level,
         pass_mark,
+        validity_months,
         summary,
         [(skill.pk, level_taught) for skill, level_taught in skills],
         prerequisite_ids,
@@ -319,6 +321,7 @@ def course_upsert(
             course.summary,
             course.level,
             course.pass_mark,
+            course.validity_months,
             course.search_description,
             [(link.skill_id, link.level) for link in course.course_skills.all()],
             sorted(course.prerequisites.values_list("pk", flat=True)),
@@ -335,6 +338,7 @@ def course_upsert(
     course.search_description = summary
     course.level = level
     course.pass_mark = pass_mark
+    course.validity_months = validity_months
     course.course_skills = [
         CourseSkill(skill=skill, level=level_taught, sort_order=position)
         for position, (skill, level_taught) in enumerate(skills)
@@ -413,6 +417,7 @@ def curriculum_upsert(
     intro: str,
     outcomes: Sequence[str],
     courses: Sequence[tuple[CoursePage, bool, int]],
+    validity_months: int | None = None,
 ) -> tuple[CurriculumPage, Change]:
     """Create or update a role's curriculum and publish it if it changed."""
     new_outcomes = stream_value(
@@ -423,6 +428,7 @@ def curriculum_upsert(
         role.pk,
         intro,
         intro,
+        validity_months,
         _stream_signature(CurriculumPage, "learning_outcomes", new_outcomes),
         [(course.pk, required, due) for course, required, due in courses],
     )
@@ -437,6 +443,7 @@ def curriculum_upsert(
             curriculum.role_id,
             curriculum.intro,
             curriculum.search_description,
+            curriculum.validity_months,
             _stream_signature(
                 CurriculumPage, "learning_outcomes", curriculum.learning_outcomes
             ),
@@ -458,6 +465,7 @@ def curriculum_upsert(
     curriculum.role = role
     curriculum.intro = intro
     curriculum.search_description = intro
+    curriculum.validity_months = validity_months
     curriculum.learning_outcomes = new_outcomes
     curriculum.curriculum_courses = [
         CurriculumCourse(

@@ -1,8 +1,34 @@
 """What other apps may use of ``learners``: people, teams and departments."""
 
-from django.db.models import FloatField, Func
+from datetime import date
 
-from .models import ACTIVE_STATUSES, CourseEnrolment, Department, Learner, Target
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+from courses import api as courses_api
+
+from .models import (
+    ACTIVE_STATUSES,
+    Certificate,
+    CertificateKind,
+    CertificateState,
+    CourseEnrolment,
+    Department,
+    EnrolmentStatus,
+    Learner,
+    Target,
+)
 from .selectors import (
     department_subtree_ids,
     learner_for_user,
@@ -90,13 +116,50 @@ class EpochSeconds(Func):
         )
 
 
-def course_enrolment_frame_rows():
+def course_enrolment_frame_rows(*, today: date | None = None):
     """(learner_id, course_id, status, completed_at) of every course enrolment;
-    ``completed_at`` in seconds since the epoch (UTC), see ``EpochSeconds``."""
+    ``completed_at`` in seconds since the epoch (UTC), see ``EpochSeconds``.
+
+    ``status`` is "expired" for a completion whose certificate (or the
+    certificate of a curriculum requiring the course) has expired by ``today``
+    (ADR 0023): it then counts for no target, readiness or initiative.
+    """
     return (
         CourseEnrolment.objects.order_by()
-        .annotate(completed_epoch=EpochSeconds("completed_at"))
-        .values_list("learner_id", "course_id", "status", "completed_epoch")
+        .annotate(
+            completed_epoch=EpochSeconds("completed_at"),
+            frame_status=enrolment_status_expression(today=today),
+        )
+        .values_list("learner_id", "course_id", "frame_status", "completed_epoch")
+    )
+
+
+def enrolment_status_expression(*, today: date | None = None) -> Case:
+    """A course enrolment's status as analytics sees it on ``today``: its stored
+    status, except "expired" once a certificate it stands on has expired."""
+    today = today or timezone.localdate()
+    course_expired = Certificate.objects.filter(
+        learner_id=OuterRef("learner_id"),
+        kind=CertificateKind.COURSE,
+        course_id=OuterRef("course_id"),
+        expires_on__lte=today,
+    )
+    curriculum_expired = Certificate.objects.filter(
+        learner_id=OuterRef("learner_id"),
+        kind=CertificateKind.CURRICULUM,
+        expires_on__lte=today,
+        curriculum_id__in=courses_api.curriculum_ids_with_course_query(
+            course_id=OuterRef(OuterRef("course_id"))
+        ),
+    )
+    return Case(
+        When(
+            Q(status=EnrolmentStatus.COMPLETED)
+            & (Exists(course_expired) | Exists(curriculum_expired)),
+            then=Value(CertificateState.EXPIRED),
+        ),
+        default=F("status"),
+        output_field=CharField(),
     )
 
 

@@ -36,3 +36,8 @@ def reminders_overdue_task() -> dict:
 @shared_task(name="learners.manager_digests")
 def manager_digests_task() -> dict:
     return reminders.manager_digests_send().__dict__
+
+
+@shared_task(name="learners.certificate_expiry_reminders")
+def certificate_expiry_reminders_task() -> dict:
+    return reminders.certificate_expiry_reminders_send().__dict__

@@ -20,8 +20,9 @@ Input frames (ids are ``int64`` unless said otherwise; statuses are strings):
     curriculum per role.
 ``enrolments``
     ``learner_id``, ``course_id``; ``status`` in {"not_started", "in_progress",
-    "completed"}; ``completed_at`` (datetime64, naive or tz-aware; NaT when not
-    completed).
+    "completed", "expired"}; ``completed_at`` (datetime64, naive or tz-aware; NaT
+    when not completed). "expired" is a completion whose certificate has expired
+    (ADR 0023): it counts as not completed everywhere.
 ``course_skills``
     ``course_id``, ``skill_id``, ``level`` (int; informational, not used by the
     coverage metrics).
@@ -83,6 +84,7 @@ ACTIVE_STATUSES: tuple[str, ...] = (LEARNER_ACTIVE, LEARNER_ON_LEAVE)
 # -- enrolment statuses --------------------------------------------------------
 ENROLMENT_NOT_STARTED = "not_started"
 ENROLMENT_IN_PROGRESS = "in_progress"
+ENROLMENT_EXPIRED = "expired"
 ENROLMENT_COMPLETED = "completed"
 
 # -- initiative stages ---------------------------------------------------------

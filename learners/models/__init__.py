@@ -1,6 +1,7 @@
 """People and progress."""
 
 from .activity import (
+    CERTIFICATE_KINDS,
     Assignment,
     AuditAction,
     AuditEvent,
@@ -12,6 +13,7 @@ from .progress import (
     AttemptStatus,
     Certificate,
     CertificateKind,
+    CertificateState,
     CourseEnrolment,
     CurriculumEnrolment,
     EnrolmentSource,
@@ -44,6 +46,7 @@ __all__ = [
     "AuditEvent",
     "Certificate",
     "CertificateKind",
+    "CertificateState",
     "CourseEnrolment",
     "CurriculumEnrolment",
     "Department",
@@ -57,5 +60,6 @@ __all__ = [
     "PolicyConfirmation",
     "QuizResponse",
     "ReminderDelivery",
+    "CERTIFICATE_KINDS",
     "ReminderKind",
 ]

@@ -7,6 +7,7 @@ twice has a unique constraint; the services write through it.
 """
 
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -233,8 +234,19 @@ class CertificateKind(models.TextChoices):
     CURRICULUM = "curriculum", "Curriculum"
 
 
+class CertificateState(models.TextChoices):
+    VALID = "valid", "Valid"
+    EXPIRED = "expired", "Expired"
+
+
 class Certificate(models.Model):
-    """Proof of a completion, verifiable by anyone who has its link."""
+    """Proof of a completion, verifiable by anyone who has its link.
+
+    ``expires_on`` is set at issue from the course's or curriculum's validity
+    period (empty: it never expires). Whether it has expired is computed from it
+    when read, never stored (ADR 0023): the certificate is expired from the day
+    it expires, wherever it is read.
+    """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     learner = models.ForeignKey(
@@ -259,11 +271,23 @@ class Certificate(models.Model):
     learner_name = models.CharField(max_length=300)
     item_title = models.CharField(max_length=255)
     issued_on = models.DateField()
+    expires_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The first day the certificate no longer counts; empty: never.",
+    )
     pdf = models.FileField(upload_to="certificates/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["-issued_on", "-id"]
+        indexes = [
+            models.Index(
+                fields=["expires_on"],
+                condition=Q(expires_on__isnull=False),
+                name="learners_certificate_expiry",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["learner", "course"],
@@ -288,6 +312,20 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.item_title} — {self.learner_name}"
+
+    def state_on(self, day: date) -> str:
+        """``valid`` or ``expired`` on ``day`` (expired from ``expires_on`` on)."""
+        if self.expires_on is not None and self.expires_on <= day:
+            return CertificateState.EXPIRED
+        return CertificateState.VALID
+
+    @property
+    def state(self) -> str:
+        return self.state_on(timezone.localdate())
+
+    @property
+    def is_expired(self) -> bool:
+        return self.state == CertificateState.EXPIRED
 
 
 class PolicyConfirmation(models.Model):
