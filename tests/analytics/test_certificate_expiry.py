@@ -55,9 +55,7 @@ def test_an_expired_certificate_stops_counting_on_the_expiry_day(org, expiry_day
     assert on_the_day.summary["expired_people"] == 3
 
 
-def test_expiry_moves_targets_readiness_and_initiatives_on_the_day(
-    org, expiry_day
-):
+def test_expiry_moves_targets_readiness_and_initiatives_on_the_day(org, expiry_day):
     before = _snapshot(expiry_day - timedelta(days=1)).tables
     after = _snapshot(expiry_day).tables
 

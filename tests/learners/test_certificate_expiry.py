@@ -36,9 +36,9 @@ def test_expiry_is_calendar_months_clamped_to_the_month_end():
     assert certificate_expiry(issued_on=date(2026, 1, 31), validity_months=1) == date(
         2026, 2, 28
     )
-    assert certificate_expiry(
-        issued_on=date(2026, 3, 15), validity_months=12
-    ) == date(2027, 3, 15)
+    assert certificate_expiry(issued_on=date(2026, 3, 15), validity_months=12) == date(
+        2027, 3, 15
+    )
     assert certificate_expiry(issued_on=date(2026, 3, 15), validity_months=None) is None
 
 
@@ -84,7 +84,8 @@ def test_a_renewal_redates_the_same_certificate(world, enrolled):
 
 def test_the_certificate_page_shows_the_expiry_date(client, world, enrolled):
     certificate = _expiring(enrolled, world.course, days=40)
-    page = client.get(reverse("learners:certificate", kwargs={"uuid": certificate.uuid}))
+    url = reverse("learners:certificate", kwargs={"uuid": certificate.uuid})
+    page = client.get(url)
     assert "Valid until" in page.text
     assert f"{certificate.expires_on:%-d %B %Y}" in page.text
 
@@ -92,7 +93,8 @@ def test_the_certificate_page_shows_the_expiry_date(client, world, enrolled):
 def test_an_expired_certificate_says_so_from_the_expiry_day(client, world, enrolled):
     certificate = _expiring(enrolled, world.course, days=0)
     assert certificate.is_expired
-    page = client.get(reverse("learners:certificate", kwargs={"uuid": certificate.uuid}))
+    url = reverse("learners:certificate", kwargs={"uuid": certificate.uuid})
+    page = client.get(url)
     assert "Expired on" in page.text
     assert "has expired" in page.text
 
@@ -150,9 +152,7 @@ def test_expired_and_distant_certificates_are_not_reminded(world, enrolled):
     assert not mail.outbox
 
 
-def test_a_renewed_certificate_is_reminded_again_before_its_new_expiry(
-    world, enrolled
-):
+def test_a_renewed_certificate_is_reminded_again_before_its_new_expiry(world, enrolled):
     enrolled.manager = None
     enrolled.save()
     certificate = _expiring(enrolled, world.course, days=6)
