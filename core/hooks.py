@@ -22,6 +22,13 @@ HOME_SECTIONS_HOOK = "cms_home_sections"
 #: the section). The header shows them by ``NavigationLink.order``.
 NAVIGATION_HOOK = "cms_navigation_links"
 
+# --- Offered by learners -------------------------------------------------------------
+
+#: How a material change would move the organisation's figures if nobody renews:
+#: ``fn(request, *, course_id, learner_ids) -> str | None`` (safe HTML), shown on
+#: the change's preview page.
+CHANGE_IMPACT_HOOK = "learners_change_impact"
+
 # --- Offered by courses (the content pages) -------------------------------------------
 
 #: Another app registers to receive knowledge-check submissions itself:
@@ -35,6 +42,11 @@ LESSON_PANELS_HOOK = "courses_lesson_panels"
 #: this course" button: ``fn(request, course_id) -> str | None`` (safe HTML). When
 #: any is given it replaces the plain "Start with" link.
 COURSE_PANELS_HOOK = "courses_course_panels"
+#: A reviewer approved a lesson revision as a *material* change:
+#: ``fn(*, lesson_id, revision_id, reason, user) -> str | None``, called after the
+#: approval; a URL returned is where the reviewer goes next (the first one wins
+#: when several are given; the last is kept).
+MATERIAL_CHANGE_HOOK = "courses_material_change"
 
 
 @dataclass(frozen=True)

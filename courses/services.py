@@ -39,6 +39,7 @@ from .models import (
     CurriculumIndexPage,
     CurriculumPage,
     LessonPage,
+    ReviewTask,
     Role,
     RolloutBlocker,
     Skill,
@@ -221,6 +222,28 @@ def _permission(app_label: str, codename: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
+def _review_task_upgrade(workflow: Workflow, task: ReviewTask) -> None:
+    """A workflow seeded before reviews asked "material or minor?" used a plain
+    group approval task under the same name: put the review task in its place
+    (same groups) and retire the old one. Reviews already in progress finish on
+    the old task; new ones use the review task."""
+    old = (
+        GroupApprovalTask.objects.filter(name=REVIEW_TASK_NAME, reviewtask__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    if old is None:
+        return
+    if not task.groups.exists():
+        task.groups.set(old.groups.all())
+    WorkflowTask.objects.filter(workflow=workflow, task_id=old.pk).update(
+        task_id=task.pk
+    )
+    GroupApprovalTask.objects.filter(pk=old.pk).update(
+        name=f"{REVIEW_TASK_NAME} (before material changes)", active=False
+    )
+
+
 def editorial_setup_ensure() -> EditorialSetup:
     """The curricula and course indexes, who may edit them and the review workflow.
 
@@ -239,13 +262,14 @@ def editorial_setup_ensure() -> EditorialSetup:
         course_index, new_courses = _index_ensure(CourseIndexPage, COURSE_INDEX)
         indexes = [page for page in (curricula_index, course_index) if page]
 
-        task = GroupApprovalTask.objects.filter(name=REVIEW_TASK_NAME).first()
+        task = ReviewTask.objects.filter(name=REVIEW_TASK_NAME).first()
         if task is None:
-            task = GroupApprovalTask.objects.create(name=REVIEW_TASK_NAME)
+            task = ReviewTask.objects.create(name=REVIEW_TASK_NAME)
             task.groups.set([reviewers])
         workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
         if not WorkflowTask.objects.filter(workflow=workflow).exists():
             WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+        _review_task_upgrade(workflow, task)
 
         for page in indexes:
             WorkflowPage.objects.get_or_create(

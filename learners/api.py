@@ -27,6 +27,8 @@ from .models import (
     Department,
     EnrolmentStatus,
     Learner,
+    LessonRenewal,
+    MaterialChangeStatus,
     Target,
 )
 from .selectors import (
@@ -122,13 +124,17 @@ def course_enrolment_frame_rows(*, today: date | None = None):
 
     ``status`` is "expired" for a completion whose certificate (or the
     certificate of a curriculum requiring the course) has expired by ``today``
-    (ADR 0023): it then counts for no target, readiness or initiative.
+    (ADR 0023), and "suspended" for one whose renewal after a material change to
+    one of its lessons is due and not made: either then counts for no target,
+    readiness or initiative.
     """
     return (
         CourseEnrolment.objects.order_by()
         .annotate(
-            completed_epoch=EpochSeconds("completed_at"),
+            # In the order of the columns, so the rows come straight from the
+            # cursor (``analytics.frames._plain_sql``).
             frame_status=enrolment_status_expression(today=today),
+            completed_epoch=EpochSeconds("completed_at"),
         )
         .values_list("learner_id", "course_id", "frame_status", "completed_epoch")
     )
@@ -152,11 +158,22 @@ def enrolment_status_expression(*, today: date | None = None) -> Case:
             course_id=OuterRef(OuterRef("course_id"))
         ),
     )
+    renewal_overdue = LessonRenewal.objects.filter(
+        learner_id=OuterRef("learner_id"),
+        course_id=OuterRef("course_id"),
+        renewed_at__isnull=True,
+        due_on__lte=today,
+        change__status=MaterialChangeStatus.APPLIED,
+    )
     return Case(
         When(
             Q(status=EnrolmentStatus.COMPLETED)
             & (Exists(course_expired) | Exists(curriculum_expired)),
             then=Value(CertificateState.EXPIRED),
+        ),
+        When(
+            Q(status=EnrolmentStatus.COMPLETED) & Exists(renewal_overdue),
+            then=Value(CertificateState.SUSPENDED),
         ),
         default=F("status"),
         output_field=CharField(),

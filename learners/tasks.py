@@ -41,3 +41,12 @@ def manager_digests_task() -> dict:
 @shared_task(name="learners.certificate_expiry_reminders")
 def certificate_expiry_reminders_task() -> dict:
     return reminders.certificate_expiry_reminders_send().__dict__
+
+
+@shared_task(name="learners.material_change_apply")
+def material_change_apply_task(change_id: int) -> dict:
+    """A reviewer applied a material change: write its renewals (idempotent)."""
+    from .services.renewals import material_change_apply
+
+    change = material_change_apply(change_id=change_id)
+    return {"status": change.status, "renewals": change.renewals_created}

@@ -60,6 +60,26 @@ urlpatterns = [
     ),
     path("certificates/<uuid:uuid>/", views.certificate_verify, name="certificate"),
     path(
+        "material-changes/<int:change_id>/",
+        views.material_change,
+        name="material_change",
+    ),
+    path(
+        "material-changes/<int:change_id>/apply/",
+        views.material_change_apply,
+        name="material_change_apply",
+    ),
+    path(
+        "material-changes/<int:change_id>/undo/",
+        views.material_change_undo,
+        name="material_change_undo",
+    ),
+    path(
+        "my-learning/renew/<int:lesson_id>/",
+        views.lesson_renew,
+        name="lesson_renew",
+    ),
+    path(
         "certificates/<uuid:uuid>/pdf/",
         views.certificate_download,
         name="certificate_pdf",

@@ -15,6 +15,7 @@ from core.hooks import (
     HOME_SECTIONS_HOOK,
     KNOWLEDGE_CHECK_URL_HOOK,
     LESSON_PANELS_HOOK,
+    MATERIAL_CHANGE_HOOK,
     NAV_ORDER_MY_LEARNING,
     NAV_ORDER_MY_TEAM,
     NAVIGATION_HOOK,
@@ -271,6 +272,11 @@ def lesson_progress_panel(request, lesson_id: int) -> str | None:
     if lesson is None:
         return None
     progress = selectors.lesson_progress_for(learner=learner, lesson_id=lesson_id)
+    renewal = (
+        selectors.open_renewal_for(learner=learner, lesson_id=lesson_id)
+        if progress is not None and progress.completed_at
+        else None
+    )
     confirmation = (
         selectors.policy_confirmation_for(learner=learner, policy=lesson.attestation)
         if lesson.attestation
@@ -278,7 +284,12 @@ def lesson_progress_panel(request, lesson_id: int) -> str | None:
     )
     return render_to_string(
         "learners/includes/lesson_panel.html",
-        {"lesson": lesson, "progress": progress, "confirmation": confirmation},
+        {
+            "lesson": lesson,
+            "progress": progress,
+            "confirmation": confirmation,
+            "renewal": renewal,
+        },
         request=request,
     )
 
@@ -361,3 +372,30 @@ def add_dashboard_panels(request, panels):
     """This week's completions (analytics readers) and roster imports that need a
     look (whoever may see them), beside Wagtail's pages awaiting review."""
     dashboard.dashboard_panels(request, panels)
+
+
+# --- Material changes to lessons (ADR 0023) -----------------------------------------
+
+
+@hooks.register(MATERIAL_CHANGE_HOOK)
+def material_change_recorded(*, lesson_id, revision_id, reason, user) -> str | None:
+    """A reviewer approved a lesson revision as material: record it (once per
+    revision) and send the reviewer to its preview, where it is applied."""
+    from .services.renewals import RenewalError, material_change_record
+
+    try:
+        change = material_change_record(
+            lesson_id=lesson_id, revision_id=revision_id, reason=reason, actor=user
+        )
+    except RenewalError:
+        return None
+    return reverse("learners:material_change", kwargs={"change_id": change.pk})
+
+
+@hooks.register("register_log_actions")
+def register_material_change_log_actions(actions):
+    actions.register_action(
+        "learners.material_change_undo",
+        "Undo material change",
+        "Undid a material change: nobody is asked to renew the lesson",
+    )

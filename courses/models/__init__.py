@@ -9,6 +9,7 @@ from .bank import (
 from .courses import CourseIndexPage, CourseLevel, CoursePage, CourseSkill, SkillLevel
 from .curricula import CurriculumCourse, CurriculumIndexPage, CurriculumPage
 from .lessons import LessonPage
+from .review import ReviewApprovalForm, ReviewTask
 from .taxonomy import Role, RolloutBlocker, Skill, SkillBlocker
 
 __all__ = [
@@ -24,6 +25,8 @@ __all__ = [
     "CurriculumIndexPage",
     "CurriculumPage",
     "LessonPage",
+    "ReviewApprovalForm",
+    "ReviewTask",
     "Role",
     "RolloutBlocker",
     "Skill",

@@ -23,6 +23,7 @@ from .progress import (
     QuizAttempt,
     QuizResponse,
 )
+from .renewals import LessonRenewal, MaterialChange, MaterialChangeStatus
 from .roster import (
     AssignmentRule,
     ImportStatus,
@@ -33,6 +34,9 @@ from .roster import (
 from .targets import Target, TargetMetric
 
 __all__ = [
+    "LessonRenewal",
+    "MaterialChange",
+    "MaterialChangeStatus",
     "Assignment",
     "AssignmentRule",
     "ImportStatus",

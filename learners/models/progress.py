@@ -237,6 +237,7 @@ class CertificateKind(models.TextChoices):
 class CertificateState(models.TextChoices):
     VALID = "valid", "Valid"
     EXPIRED = "expired", "Expired"
+    SUSPENDED = "suspended", "Suspended until renewed"
 
 
 class Certificate(models.Model):

@@ -1,0 +1,103 @@
+"""The L&D review step: approving a lesson asks whether the change is material.
+
+A *material* change (the lesson now teaches something different) asks everyone
+who completed the lesson to renew it; a minor one (wording, typos) touches
+nobody. The reviewer answers on approval with a reason; the ``learners`` app
+receives material changes through ``core.hooks.MATERIAL_CHANGE_HOOK`` and
+applies them (ADR 0023).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from wagtail import hooks
+from wagtail.forms import TaskStateCommentForm
+from wagtail.models import GroupApprovalTask
+
+from core.hooks import MATERIAL_CHANGE_HOOK
+
+#: How long a learner's renewal explanation may be: one sentence.
+REASON_MAX_LENGTH = 200
+
+
+class ChangeKind:
+    MINOR = "minor"
+    MATERIAL = "material"
+    CHOICES = [
+        (MINOR, "Minor: wording, layout or typos. Nobody needs to renew."),
+        (
+            MATERIAL,
+            "Material: the lesson now teaches something different. Everyone who "
+            "completed it renews it.",
+        ),
+    ]
+
+
+class ReviewApprovalForm(TaskStateCommentForm):
+    change = forms.ChoiceField(
+        label="Is this change material?",
+        choices=ChangeKind.CHOICES,
+        widget=forms.RadioSelect,
+        required=False,
+        help_text="Only asked for lessons. Material: learners who completed the "
+        "lesson are asked to renew it, and see your reason.",
+    )
+    reason = forms.CharField(
+        label="What changed, in one sentence (learners see it)",
+        max_length=REASON_MAX_LENGTH,
+        required=False,
+        widget=forms.TextInput,
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        reason = (cleaned.get("reason") or "").strip()
+        cleaned["reason"] = reason
+        if cleaned.get("change") == ChangeKind.MATERIAL and not reason:
+            self.add_error(
+                "reason", "Say what changed: learners see it when they renew."
+            )
+        return cleaned
+
+
+class ReviewTask(GroupApprovalTask):
+    """Group approval where every approval is asked "material or minor?"."""
+
+    class Meta:
+        verbose_name = "L&D review task"
+        verbose_name_plural = "L&D review tasks"
+
+    def get_actions(self, obj, user):
+        if user.is_superuser or self._user_in_groups(user):
+            # Approving always opens the form: the reviewer must answer.
+            return [
+                ("reject", "Request changes", True),
+                ("approve", "Approve", True),
+            ]
+        return []
+
+    def get_form_for_action(self, action):
+        if action == "approve":
+            return ReviewApprovalForm
+        return super().get_form_for_action(action)
+
+    def on_action(self, task_state, user, action_name, **kwargs):
+        change = kwargs.pop("change", "") or ChangeKind.MINOR
+        reason = kwargs.pop("reason", "")
+        redirect_to = super().on_action(task_state, user, action_name, **kwargs)
+        if action_name != "approve" or change != ChangeKind.MATERIAL:
+            return redirect_to
+        from .lessons import LessonPage
+
+        page = task_state.workflow_state.content_object
+        if not isinstance(page.specific, LessonPage):
+            return redirect_to
+        for fn in hooks.get_hooks(MATERIAL_CHANGE_HOOK):
+            url = fn(
+                lesson_id=page.pk,
+                revision_id=task_state.revision_id,
+                reason=reason,
+                user=user,
+            )
+            redirect_to = url or redirect_to
+        return redirect_to
