@@ -38,6 +38,7 @@ LEARNER_NAMES = {
     "learners:certificate_pdf",
     "learners:attempt_submit",
     "learners:policy_confirm",
+    "learners:lesson_renew",
     # Single sign-on: an identity provider posts here before anyone is signed in.
     "saml_finish_acs",
 }
