@@ -399,3 +399,23 @@ def register_material_change_log_actions(actions):
         "Undo material change",
         "Undid a material change: nobody is asked to renew the lesson",
     )
+
+
+@hooks.register("after_edit_page")
+def material_change_preview_after_approval(request, page):
+    """Approving from the editing screen: go to the change just recorded, so the
+    reviewer sees its preview and applies it (Wagtail would show the explorer)."""
+    from .models import MaterialChange, MaterialChangeStatus
+
+    revision_id = getattr(page, "live_revision_id", None)
+    if not revision_id:
+        return None
+    change = MaterialChange.objects.filter(
+        revision_id=revision_id,
+        approved_by=request.user,
+        status=MaterialChangeStatus.PENDING,
+        queued_at__isnull=True,
+    ).first()
+    if change is None:
+        return None
+    return redirect("learners:material_change", change_id=change.pk)

@@ -60,6 +60,16 @@ class ReviewApprovalForm(TaskStateCommentForm):
         return cleaned
 
 
+def policy_version_changed(before, after) -> bool:
+    """True when the lesson cites the same policy in a new version."""
+    return (
+        before is not None
+        and after is not None
+        and before.policy == after.policy
+        and before.version != after.version
+    )
+
+
 class ReviewTask(GroupApprovalTask):
     """Group approval where every approval is asked "material or minor?"."""
 
@@ -82,15 +92,28 @@ class ReviewTask(GroupApprovalTask):
         return super().get_form_for_action(action)
 
     def on_action(self, task_state, user, action_name, **kwargs):
-        change = kwargs.pop("change", "") or ChangeKind.MINOR
-        reason = kwargs.pop("reason", "")
-        redirect_to = super().on_action(task_state, user, action_name, **kwargs)
-        if action_name != "approve" or change != ChangeKind.MATERIAL:
-            return redirect_to
         from .lessons import LessonPage
 
-        page = task_state.workflow_state.content_object
-        if not isinstance(page.specific, LessonPage):
+        change = kwargs.pop("change", "") or ChangeKind.MINOR
+        reason = kwargs.pop("reason", "")
+        page = task_state.workflow_state.content_object.specific
+        # The live lesson, before the approved revision is published.
+        policy_before = (
+            page.attestation if isinstance(page, LessonPage) and page.live else None
+        )
+        redirect_to = super().on_action(task_state, user, action_name, **kwargs)
+        if action_name != "approve" or not isinstance(page, LessonPage):
+            return redirect_to
+        policy_after = LessonPage.objects.get(pk=page.pk).attestation
+        if policy_version_changed(policy_before, policy_after):
+            # A new version of a policy the lesson asks learners to confirm is
+            # always material: everyone confirms the new version.
+            change = ChangeKind.MATERIAL
+            reason = reason or (
+                f"{policy_after.policy} is now version {policy_after.version}: "
+                "read it and confirm it again."
+            )
+        if change != ChangeKind.MATERIAL:
             return redirect_to
         for fn in hooks.get_hooks(MATERIAL_CHANGE_HOOK):
             url = fn(

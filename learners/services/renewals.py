@@ -220,6 +220,18 @@ def lesson_renew(*, learner, lesson_id: int) -> int:
     if not renewals:
         return 0
     lesson = courses_api.lesson_context(lesson_id)
+    if lesson is not None and lesson.attestation is not None:
+        from ..models import PolicyConfirmation
+
+        if not PolicyConfirmation.objects.filter(
+            learner=learner,
+            policy=lesson.attestation.policy,
+            version=lesson.attestation.version,
+        ).exists():
+            raise RenewalError(
+                f"Confirm {lesson.attestation.policy} version "
+                f"{lesson.attestation.version} first."
+            )
     if lesson is not None and lesson.has_knowledge_check:
         since = min(r.change.created_at for r in renewals)
         if not QuizAttempt.objects.filter(

@@ -344,3 +344,49 @@ def test_racing_approvals_and_applies_give_one_effect(world, finished):
     assert MaterialChange.objects.count() == 1
     assert LessonRenewal.objects.count() == 3
     assert MaterialChange.objects.get().renewals_created == 3
+
+
+# --- Policy versions ------------------------------------------------------------------
+
+POLICY = {
+    "policy": "Northwind AI policy",
+    "version": "2026.2",
+    "statement": "I have read the Northwind AI policy and will follow it.",
+}
+
+
+def test_a_new_policy_version_is_a_material_change_for_its_lesson(
+    client, world, enrolled, ld_editor, ld_reviewer
+):
+    import json
+
+    from learners.services.progress import policy_confirm
+    from tests.factories import LessonPageFactory
+
+    lesson = LessonPageFactory(
+        parent=world.course,
+        title="Northwind's AI policy in practice",
+        blocks=[("heading", "The policy in one paragraph"), ("attestation", POLICY)],
+    )
+    enrolments_sync_for_learners(learner_ids=[enrolled.pk])
+    policy_confirm(learner=enrolled, lesson_id=lesson.pk, version="2026.2")
+    body = [dict(item) for item in lesson.body.raw_data]
+    for item in body:
+        if item["type"] == "attestation":
+            item["value"] = {**item["value"], "version": "2027.1"}
+    lesson.body = json.dumps(body)
+    lesson.save_revision(user=ld_editor)
+    lesson.get_workflow().start(lesson, ld_editor)
+    lesson.refresh_from_db()
+    # The reviewer calls it minor: a new policy version is material all the same.
+    _approve(client, ld_reviewer, lesson, change="minor")
+    change = MaterialChange.objects.get()
+    assert change.lesson_id == lesson.pk
+    assert "version 2027.1" in change.reason
+    material_change_apply(change_id=change.pk)
+    assert LessonRenewal.objects.filter(learner=enrolled).count() == 1
+    # Renewing needs the new version confirmed.
+    with pytest.raises(RenewalError):
+        lesson_renew(learner=enrolled, lesson_id=lesson.pk)
+    policy_confirm(learner=enrolled, lesson_id=lesson.pk, version="2027.1")
+    assert lesson_renew(learner=enrolled, lesson_id=lesson.pk) == 1
