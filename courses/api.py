@@ -114,6 +114,7 @@ __all__ = [
     "curriculum_for_role",
     "curriculum_ids_for_role",
     "curriculum_ids_with_course_query",
+    "lesson_owner_email",
     "check_draw",
     "lesson_context",
     "lesson_titles",
@@ -154,3 +155,14 @@ def curriculum_ids_with_course_query(*, course_id) -> QuerySet:
     """The ids of the curricula listing course ``course_id`` (required or not),
     as a ``values("page_id")`` QuerySet."""
     return CurriculumCourse.objects.filter(course_id=course_id).values("page_id")
+
+
+def lesson_owner_email(lesson_id: int) -> str | None:
+    """The email of the person who owns the lesson, when lessons name an owner
+    (a user, or a profile with a ``user``); None otherwise."""
+    lesson = LessonPage.objects.filter(pk=lesson_id).first()
+    owner = getattr(lesson, "owner", None) if lesson is not None else None
+    if owner is None:
+        return None
+    user = getattr(owner, "user", owner)
+    return getattr(user, "email", None) or None

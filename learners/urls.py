@@ -75,6 +75,11 @@ urlpatterns = [
         name="material_change_undo",
     ),
     path(
+        "my-learning/flag/<int:lesson_id>/",
+        views.lesson_flag,
+        name="lesson_flag",
+    ),
+    path(
         "my-learning/renew/<int:lesson_id>/",
         views.lesson_renew,
         name="lesson_renew",

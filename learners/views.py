@@ -24,6 +24,7 @@ from .forms import AssignCourseForm, PreferencesForm
 from .models import Assignment, Certificate, EnrolmentSource, QuizAttempt
 from .services import certificates as certificate_services
 from .services import enrolment as enrolment_services
+from .services import flags as flag_services
 from .services import progress as progress_services
 from .services import renewals as renewal_services
 from .services import team_actions
@@ -630,4 +631,25 @@ def lesson_renew(request, lesson_id: int):
             )
         else:
             messages.info(request, "There is nothing to renew in this lesson.")
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def lesson_flag(request, lesson_id: int):
+    learner = _learner_or_404(request)
+    back = _back(request, reverse("learners:my_learning"))
+    try:
+        flag_services.lesson_flag(
+            learner=learner,
+            lesson_id=lesson_id,
+            reason=request.POST.get("reason", ""),
+            text=request.POST.get("text", ""),
+        )
+    except flag_services.FlagRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, "Thank you: the lesson's owner and the L&D team will look at it."
+        )
     return redirect(back)

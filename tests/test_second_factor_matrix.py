@@ -39,6 +39,7 @@ LEARNER_NAMES = {
     "learners:attempt_submit",
     "learners:policy_confirm",
     "learners:lesson_renew",
+    "learners:lesson_flag",
     # Single sign-on: an identity provider posts here before anyone is signed in.
     "saml_finish_acs",
 }

@@ -140,6 +140,7 @@ NAMED.update(
         "learners:material_change_apply": Row(POST_ONLY, {"change_id": 987654}),
         "learners:material_change_undo": Row(POST_ONLY, {"change_id": 987654}),
         "learners:lesson_renew": Row(POST_ONLY, {"lesson_id": 987654}),
+        "learners:lesson_flag": Row(POST_ONLY, {"lesson_id": 987654}),
         # Certificates are public by their unguessable id; unknown ids are 404.
         "learners:certificate": Row(
             dict.fromkeys(PERSONAS, 404), {"uuid": NO_SUCH_CERTIFICATE}

@@ -23,7 +23,13 @@ from .progress import (
     QuizAttempt,
     QuizResponse,
 )
-from .renewals import LessonRenewal, MaterialChange, MaterialChangeStatus
+from .renewals import (
+    FlagReason,
+    LessonFlag,
+    LessonRenewal,
+    MaterialChange,
+    MaterialChangeStatus,
+)
 from .roster import (
     AssignmentRule,
     ImportStatus,
@@ -34,6 +40,8 @@ from .roster import (
 from .targets import Target, TargetMetric
 
 __all__ = [
+    "FlagReason",
+    "LessonFlag",
     "LessonRenewal",
     "MaterialChange",
     "MaterialChangeStatus",

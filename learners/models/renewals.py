@@ -131,3 +131,40 @@ class LessonRenewal(models.Model):
 
     def is_overdue_on(self, day: date) -> bool:
         return self.renewed_at is None and self.due_on <= day
+
+
+class FlagReason(models.TextChoices):
+    OUTDATED = "outdated", "It is out of date"
+    WRONG = "wrong", "Something in it is wrong"
+
+
+class LessonFlag(models.Model):
+    """A learner's report that a lesson is outdated or wrong.
+
+    One open flag per learner and lesson (a conditional unique constraint); the
+    lesson's owner and the L&D team see counts and the words, never who flagged.
+    """
+
+    learner = models.ForeignKey(
+        Learner, on_delete=models.CASCADE, related_name="lesson_flags"
+    )
+    lesson = models.ForeignKey(
+        "courses.LessonPage", on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(max_length=16, choices=FlagReason.choices)
+    text = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner", "lesson"],
+                condition=Q(resolved_at__isnull=True),
+                name="learners_lessonflag_one_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Lesson {self.lesson_id} flagged: {self.get_reason_display()}"
