@@ -20,6 +20,7 @@ import resource
 import sys
 import time
 import tracemalloc
+import uuid
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -152,6 +153,7 @@ def fill(people: int):
         bulk.insert(
             Certificate,
             {
+                "uuid": [uuid.uuid4() for _ in numbers],
                 "learner_id": learner_ids,
                 "kind": ["course"] * people,
                 "course_id": [course.pk] * people,
