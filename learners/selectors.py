@@ -3,7 +3,7 @@
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -299,7 +299,25 @@ def learner_has_learning_records(*, learner_id: int) -> bool:
 
 
 def lesson_progress_for(*, learner: Learner, lesson_id: int) -> LessonProgress | None:
-    return LessonProgress.objects.filter(learner=learner, lesson_id=lesson_id).first()
+    """The learner's progress in the lesson, with ``renewal_reason`` and
+    ``renewal_due_on`` of an open renewal after a material change (None when
+    there is none), read in the same query."""
+    from .models import LessonRenewal, MaterialChangeStatus
+
+    open_renewal = LessonRenewal.objects.filter(
+        learner_id=OuterRef("learner_id"),
+        lesson_id=OuterRef("lesson_id"),
+        renewed_at__isnull=True,
+        change__status=MaterialChangeStatus.APPLIED,
+    ).order_by("due_on")
+    return (
+        LessonProgress.objects.filter(learner=learner, lesson_id=lesson_id)
+        .annotate(
+            renewal_reason=Subquery(open_renewal.values("change__reason")[:1]),
+            renewal_due_on=Subquery(open_renewal.values("due_on")[:1]),
+        )
+        .first()
+    )
 
 
 def quiz_response_rows():

@@ -273,8 +273,8 @@ def lesson_progress_panel(request, lesson_id: int) -> str | None:
         return None
     progress = selectors.lesson_progress_for(learner=learner, lesson_id=lesson_id)
     renewal = (
-        selectors.open_renewal_for(learner=learner, lesson_id=lesson_id)
-        if progress is not None and progress.completed_at
+        progress
+        if progress is not None and progress.completed_at and progress.renewal_reason
         else None
     )
     confirmation = (
