@@ -405,17 +405,24 @@ def register_material_change_log_actions(actions):
 def material_change_preview_after_approval(request, page):
     """Approving from the editing screen: go to the change just recorded, so the
     reviewer sees its preview and applies it (Wagtail would show the explorer)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
     from .models import MaterialChange, MaterialChangeStatus
 
-    revision_id = getattr(page, "live_revision_id", None)
-    if not revision_id:
-        return None
-    change = MaterialChange.objects.filter(
-        revision_id=revision_id,
-        approved_by=request.user,
-        status=MaterialChangeStatus.PENDING,
-        queued_at__isnull=True,
-    ).first()
+    # The page object here predates the publish: find the change by its lesson.
+    change = (
+        MaterialChange.objects.filter(
+            lesson_id=page.pk,
+            approved_by=request.user,
+            status=MaterialChangeStatus.PENDING,
+            queued_at__isnull=True,
+            created_at__gte=timezone.now() - timedelta(minutes=5),
+        )
+        .order_by("-created_at")
+        .first()
+    )
     if change is None:
         return None
     return redirect("learners:material_change", change_id=change.pk)

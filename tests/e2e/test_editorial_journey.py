@@ -146,8 +146,8 @@ def test_editor_writes_reviewer_approves_learner_reads(live_server, browser):
     page.get_by_role("button", name="Approve and Publish", exact=True).click()
     # Every approval asks whether the change is material; a new lesson is not.
     modal = page.locator(".modal-dialog")
-    modal.get_by_label(re.compile(r"^Minor")).check()
-    modal.get_by_role("button", name=re.compile("Approve")).click()
+    modal.get_by_role("radio", name=re.compile("Minor:")).check()
+    modal.get_by_role("button", name="Approve", exact=True).click()
     expect(page.get_by_text(f"Page '{LESSON_TITLE}' has been updated")).to_be_visible()
     lesson.refresh_from_db()
     assert lesson.live

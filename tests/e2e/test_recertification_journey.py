@@ -84,12 +84,13 @@ def test_material_change_renewed_by_a_learner_keeps_the_certificate(
     page.get_by_role("button", name="More actions").click()
     page.get_by_role("button", name="Approve and Publish", exact=True).click()
     modal = page.locator(".modal-dialog")
-    modal.get_by_label(re.compile(r"^Material")).check()
-    modal.get_by_label(re.compile("What changed")).fill(REASON)
+    modal.get_by_role("radio", name=re.compile("Material:")).check()
+    modal.get_by_role("textbox", name=re.compile("What changed")).fill(REASON)
     _shot(page, "1-approve-material")
-    modal.get_by_role("button", name=re.compile("Approve")).click()
+    modal.get_by_role("button", name="Approve", exact=True).click()
 
     # The change's page previews who it touches, then applies it.
+    page.wait_for_url(re.compile(r"/material-changes/\d+/$"))
     expect(page.get_by_role("heading", level=1)).to_contain_text("Material change")
     expect(page.locator('[data-preview="people"]')).to_have_text("1")
     expect(page.locator('[data-preview="certificates"]')).to_have_text("1")
