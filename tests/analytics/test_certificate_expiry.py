@@ -84,3 +84,42 @@ def test_the_enrolment_frame_shows_expired_as_its_own_state(org, expiry_day):
         .sum()
         == 0
     )
+
+
+def test_a_change_preview_moves_the_figures_as_the_overdue_renewals_do(org):
+    """The preview's "if nobody renews" figures equal a snapshot taken on the
+    due date after the change is applied and nobody renewed."""
+    from analytics.impact import change_impact
+    from learners.models import LessonProgress, MaterialChange
+    from learners.services.renewals import material_change_apply
+    from tests.factories import LessonPageFactory
+
+    lesson = LessonPageFactory(parent=org.data, title="Classifying data")
+    people = org.legal_people + org.intake_people[:2]
+    now = timezone.now()
+    for person in people:
+        LessonProgress.objects.create(
+            learner=person,
+            lesson=lesson,
+            course=org.data,
+            first_viewed_at=now,
+            last_viewed_at=now,
+            completed_at=now,
+        )
+    change = MaterialChange.objects.create(
+        revision_id=1,
+        lesson=lesson,
+        course=org.data,
+        reason="Personal data now has its own class.",
+        due_on=timezone.localdate() + timedelta(days=30),
+    )
+    impact = change_impact(course_id=org.data.pk, learner_ids=[p.pk for p in people])
+    assert impact.completed_before == 8
+    material_change_apply(change_id=change.pk)
+    due = _snapshot(change.due_on)
+    assert impact.completed_after == due.summary["completed"] == 4
+    governance_after = {m.name: m.after for m in impact.blockers}
+    readiness = due.tables["organisation_readiness"].set_index("blocker")[READINESS]
+    for name, after in governance_after.items():
+        assert after == pytest.approx(100 * readiness[name])
+    assert governance_after  # data readiness falls
