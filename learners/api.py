@@ -223,25 +223,28 @@ def course_enrolment_count() -> int:
 def course_enrolment_export_rows():
     """One tuple per course enrolment with the learner's identity (individual data:
     only for people who may see everyone's records). Columns:
-    ``COURSE_ENROLMENT_EXPORT_COLUMNS``."""
-    return CourseEnrolment.objects.order_by(
-        "learner__employee_id", "course_id"
-    ).values_list(
-        "learner_id",
-        "learner__employee_id",
-        "learner__user__first_name",
-        "learner__user__last_name",
-        "learner__status",
-        "learner__department_id",
-        "learner__role_id",
-        "course_id",
-        "status",
-        "source",
-        "due_date",
-        "started_at",
-        "completed_at",
-        "last_activity_at",
-        "progress",
+    ``COURSE_ENROLMENT_EXPORT_COLUMNS``; ``status`` as analytics sees it today
+    ("expired" and "suspended" included, ADR 0023)."""
+    return (
+        CourseEnrolment.objects.order_by("learner__employee_id", "course_id")
+        .annotate(export_status=enrolment_status_expression())
+        .values_list(
+            "learner_id",
+            "learner__employee_id",
+            "learner__user__first_name",
+            "learner__user__last_name",
+            "learner__status",
+            "learner__department_id",
+            "learner__role_id",
+            "course_id",
+            "export_status",
+            "source",
+            "due_date",
+            "started_at",
+            "completed_at",
+            "last_activity_at",
+            "progress",
+        )
     )
 
 

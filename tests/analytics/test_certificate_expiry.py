@@ -123,3 +123,13 @@ def test_a_change_preview_moves_the_figures_as_the_overdue_renewals_do(org):
     for name, after in governance_after.items():
         assert after == pytest.approx(100 * readiness[name])
     assert governance_after  # data readiness falls
+
+
+def test_the_enrolment_export_names_expired_completions(org):
+    _certify(org.legal_people[0], org.judging, expires_on=timezone.localdate())
+    export = frames.load_enrolment_export()
+    row = export.loc[
+        (export["learner_id"] == org.legal_people[0].pk)
+        & (export["course_id"] == org.judging.pk)
+    ].iloc[0]
+    assert row["status"] == "expired"
