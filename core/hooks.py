@@ -43,9 +43,9 @@ LESSON_PANELS_HOOK = "courses_lesson_panels"
 #: any is given it replaces the plain "Start with" link.
 COURSE_PANELS_HOOK = "courses_course_panels"
 #: A reviewer approved a lesson revision as a *material* change:
-#: ``fn(*, lesson_id, revision_id, reason, user) -> str | None``, called after the
-#: approval; a URL returned is where the reviewer goes next (the first one wins
-#: when several are given; the last is kept).
+#: ``fn(*, lesson_id, revision_id, reason, user, check_changed) -> str | None``,
+#: called after the approval (``check_changed``: the lesson's knowledge check asks
+#: other questions now); a URL returned is where the reviewer goes next.
 MATERIAL_CHANGE_HOOK = "courses_material_change"
 
 

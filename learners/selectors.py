@@ -299,9 +299,9 @@ def learner_has_learning_records(*, learner_id: int) -> bool:
 
 
 def lesson_progress_for(*, learner: Learner, lesson_id: int) -> LessonProgress | None:
-    """The learner's progress in the lesson, with ``renewal_reason`` and
-    ``renewal_due_on`` of an open renewal after a material change (None when
-    there is none), read in the same query."""
+    """The learner's progress in the lesson, with ``renewal_reason``,
+    ``renewal_due_on`` and ``renewal_retest`` of an open renewal after a material
+    change (None when there is none), read in the same query."""
     from .models import LessonRenewal, MaterialChangeStatus
 
     open_renewal = LessonRenewal.objects.filter(
@@ -315,6 +315,7 @@ def lesson_progress_for(*, learner: Learner, lesson_id: int) -> LessonProgress |
         .annotate(
             renewal_reason=Subquery(open_renewal.values("change__reason")[:1]),
             renewal_due_on=Subquery(open_renewal.values("due_on")[:1]),
+            renewal_retest=Subquery(open_renewal.values("change__check_changed")[:1]),
         )
         .first()
     )

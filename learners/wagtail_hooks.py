@@ -378,14 +378,20 @@ def add_dashboard_panels(request, panels):
 
 
 @hooks.register(MATERIAL_CHANGE_HOOK)
-def material_change_recorded(*, lesson_id, revision_id, reason, user) -> str | None:
+def material_change_recorded(
+    *, lesson_id, revision_id, reason, user, check_changed=False
+) -> str | None:
     """A reviewer approved a lesson revision as material: record it (once per
     revision) and send the reviewer to its preview, where it is applied."""
     from .services.renewals import RenewalError, material_change_record
 
     try:
         change = material_change_record(
-            lesson_id=lesson_id, revision_id=revision_id, reason=reason, actor=user
+            lesson_id=lesson_id,
+            revision_id=revision_id,
+            reason=reason,
+            actor=user,
+            check_changed=check_changed,
         )
     except RenewalError:
         return None

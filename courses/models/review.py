@@ -60,6 +60,16 @@ class ReviewApprovalForm(TaskStateCommentForm):
         return cleaned
 
 
+def check_signature(settings) -> tuple | None:
+    """What a knowledge check asks: its mode and the questions of its pools."""
+    if settings is None:
+        return None
+    return (
+        settings.mode,
+        tuple((pool.skill_id, pool.question_ids, pool.draw) for pool in settings.pools),
+    )
+
+
 def policy_version_changed(before, after) -> bool:
     """True when the lesson cites the same policy in a new version."""
     return (
@@ -98,13 +108,15 @@ class ReviewTask(GroupApprovalTask):
         reason = kwargs.pop("reason", "")
         page = task_state.workflow_state.content_object.specific
         # The live lesson, before the approved revision is published.
-        policy_before = (
-            page.attestation if isinstance(page, LessonPage) and page.live else None
-        )
+        is_live_lesson = isinstance(page, LessonPage) and page.live
+        policy_before = page.attestation if is_live_lesson else None
+        check_before = check_signature(page.check_settings) if is_live_lesson else None
         redirect_to = super().on_action(task_state, user, action_name, **kwargs)
         if action_name != "approve" or not isinstance(page, LessonPage):
             return redirect_to
-        policy_after = LessonPage.objects.get(pk=page.pk).attestation
+        published = LessonPage.objects.get(pk=page.pk)
+        policy_after = published.attestation
+        check_changed = check_signature(published.check_settings) != check_before
         if policy_version_changed(policy_before, policy_after):
             # A new version of a policy the lesson asks learners to confirm is
             # always material: everyone confirms the new version.
@@ -121,6 +133,7 @@ class ReviewTask(GroupApprovalTask):
                 revision_id=task_state.revision_id,
                 reason=reason,
                 user=user,
+                check_changed=check_changed,
             )
             redirect_to = url or redirect_to
         return redirect_to

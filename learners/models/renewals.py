@@ -44,6 +44,11 @@ class MaterialChange(models.Model):
     reason = models.CharField(
         max_length=200, help_text="What changed, in one sentence; learners see it."
     )
+    check_changed = models.BooleanField(
+        default=False,
+        help_text="The lesson's knowledge check asks other questions now: "
+        "renewing needs a new pass.",
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

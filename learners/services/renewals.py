@@ -32,7 +32,12 @@ class RenewalError(Exception):
 
 
 def material_change_record(
-    *, lesson_id: int, revision_id: int, reason: str, actor=None
+    *,
+    lesson_id: int,
+    revision_id: int,
+    reason: str,
+    actor=None,
+    check_changed: bool = False,
 ) -> MaterialChange:
     """The material change for this lesson revision, recorded once.
 
@@ -54,6 +59,7 @@ def material_change_record(
                     "lesson_id": lesson_id,
                     "course_id": lesson.course_id,
                     "reason": reason,
+                    "check_changed": check_changed,
                     "approved_by": actor,
                     "due_on": timezone.localdate()
                     + timedelta(days=MaterialChange.RENEW_WITHIN_DAYS),
@@ -209,8 +215,10 @@ def material_change_undo(*, change: MaterialChange, actor) -> MaterialChange:
 
 def lesson_renew(*, learner, lesson_id: int) -> int:
     """The learner has gone through the changed lesson again: close their open
-    renewals of it (restoring a suspended certificate). A lesson with a knowledge
-    check needs a pass since the change. Returns how many renewals closed."""
+    renewals of it (restoring a suspended certificate). When the change gave the
+    lesson's knowledge check other questions, a pass since the change is needed;
+    a policy lesson needs the current version confirmed. Returns how many
+    renewals closed."""
     from ..models import QuizAttempt
 
     open_renewals = LessonRenewal.objects.filter(
@@ -232,8 +240,9 @@ def lesson_renew(*, learner, lesson_id: int) -> int:
                 f"Confirm {lesson.attestation.policy} version "
                 f"{lesson.attestation.version} first."
             )
-    if lesson is not None and lesson.has_knowledge_check:
-        since = min(r.change.created_at for r in renewals)
+    retest = [r for r in renewals if r.change.check_changed]
+    if lesson is not None and lesson.has_knowledge_check and retest:
+        since = min(r.change.created_at for r in retest)
         if not QuizAttempt.objects.filter(
             learner=learner, lesson_id=lesson_id, passed=True, submitted_at__gte=since
         ).exists():

@@ -248,9 +248,9 @@ def test_renewing_the_one_lesson_restores_the_certificate(client, world, finishe
     assert "To renew" not in client.get(reverse("learners:my_learning")).text
 
 
-def test_a_lesson_with_a_check_is_renewed_only_after_passing_it_again(world, finished):
+def test_a_changed_check_is_renewed_only_after_passing_it_again(world, finished):
     change = material_change_record(
-        lesson_id=world.quiz.pk, revision_id=77, reason=REASON
+        lesson_id=world.quiz.pk, revision_id=77, reason=REASON, check_changed=True
     )
     material_change_apply(change_id=change.pk)
     learner = finished[0]
@@ -258,6 +258,32 @@ def test_a_lesson_with_a_check_is_renewed_only_after_passing_it_again(world, fin
         lesson_renew(learner=learner, lesson_id=world.quiz.pk)
     quiz_submit(learner=learner, lesson_id=world.quiz.pk, answers=ALL_RIGHT)
     assert lesson_renew(learner=learner, lesson_id=world.quiz.pk) == 1
+
+
+def test_a_check_with_the_same_questions_needs_no_new_pass(world, finished):
+    change = material_change_record(
+        lesson_id=world.quiz.pk, revision_id=78, reason=REASON
+    )
+    material_change_apply(change_id=change.pk)
+    assert lesson_renew(learner=finished[0], lesson_id=world.quiz.pk) == 1
+
+
+def test_the_review_task_notices_when_a_check_asks_other_questions():
+    from courses.data import CheckSettings, Pool
+    from courses.models.review import check_signature
+
+    def settings(*ids):
+        return CheckSettings(
+            title="Check",
+            mode="practice",
+            pools=(Pool(draw=len(ids), question_ids=ids),),
+            max_attempts=3,
+            cooldown_minutes=60,
+        )
+
+    assert check_signature(settings(1, 2)) == check_signature(settings(1, 2))
+    assert check_signature(settings(1, 2)) != check_signature(settings(1, 3))
+    assert check_signature(None) != check_signature(settings(1))
 
 
 # --- Undo ----------------------------------------------------------------------------
