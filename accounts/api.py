@@ -30,5 +30,20 @@ __all__ = [
     "can_view_analytics",
     "has_authenticator_app",
     "register_group_permissions",
+    "group_emails",
     "user_in_groups",
 ]
+
+
+def group_emails(name: str) -> list[str]:
+    """The email addresses of the active members of the persona group ``name``."""
+    from django.contrib.auth import get_user_model
+
+    return list(
+        get_user_model()
+        .objects.filter(groups__name=name, is_active=True)
+        .exclude(email="")
+        .order_by("email")
+        .values_list("email", flat=True)
+        .distinct()
+    )

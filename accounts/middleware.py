@@ -47,6 +47,8 @@ OPEN_WITHOUT_SECOND_FACTOR = frozenset(
         "learners:lesson_check",
         "learners:attempt_submit",
         "learners:policy_confirm",
+        "learners:lesson_renew",
+        "learners:lesson_flag",
         "learners:course_start",
         "learners:certificate",
         "learners:certificate_pdf",

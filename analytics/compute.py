@@ -29,6 +29,7 @@ from analytics.metrics import (
     department_completion,
     department_paths,
     department_skill_coverage,
+    expired_completions,
     initiative_readiness,
     largest_gaps,
     learner_completion,
@@ -233,7 +234,7 @@ def snapshot_compute(
     paths = department_paths(frames.departments)
     names = _Names.build(frames, paths)
     report(20, "Measuring the completion targets")
-    org = _organisation(learners, completion)
+    org = _organisation(learners, completion, frames.enrolments)
     targets, burnup, notes = _targets(frames, completion, paths, names, today)
     default_percent = _default_target_percent(frames.targets)
     report(30, "Measuring completion per department")
@@ -418,13 +419,19 @@ def _active_ids(learners: pd.DataFrame) -> np.ndarray:
     return active[LEARNER_ID].astype("int64").unique()
 
 
-def _organisation(learners: pd.DataFrame, completion: pd.DataFrame) -> dict:
+def _organisation(
+    learners: pd.DataFrame, completion: pd.DataFrame, enrolments: pd.DataFrame
+) -> dict:
     active = _active_ids(learners)
     in_scope = completion[LEARNER_ID].isin(active).to_numpy(bool)
     completed = int(completion.loc[in_scope, CURRICULUM_COMPLETED].sum())
     any_completed = int(completion.loc[in_scope, ANY_COMPLETED].sum())
     population = len(active)
+    expired = expired_completions(enrolments, active)
     return {
+        # Completions whose certificate has expired, a state of their own.
+        "expired_completions": expired.completions,
+        "expired_people": expired.people,
         "population": population,
         "completed": completed,
         "percent": _share(completed, population),

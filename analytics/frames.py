@@ -10,6 +10,7 @@ are read through their ``api`` modules only.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from datetime import date
 from itertools import islice
 
 import numpy as np
@@ -178,9 +179,11 @@ def load_departments() -> pd.DataFrame:
     )
 
 
-def load_enrolments() -> pd.DataFrame:
+def load_enrolments(*, today: date | None = None) -> pd.DataFrame:
+    """Course enrolments; a completion whose certificate has expired by ``today``
+    has the status "expired" (ADR 0023)."""
     return read_frame(
-        learners_api.course_enrolment_frame_rows(),
+        learners_api.course_enrolment_frame_rows(today=today),
         FRAME_COLUMNS["enrolments"],
         dtypes={LEARNER_ID: _IDS, COURSE_ID: _IDS, STATUS: "category"},
         epochs=(COMPLETED_AT,),
@@ -317,7 +320,7 @@ def _full_names(first: pd.Series, last: pd.Series) -> pd.Series:
 
 
 #: Loader per frame, in the order ``load_frames`` reads them.
-LOADERS: dict[str, Callable[[], pd.DataFrame]] = {
+LOADERS: dict[str, Callable[..., pd.DataFrame]] = {
     "departments": load_departments,
     "roles": load_roles,
     "courses": load_courses,
@@ -335,9 +338,13 @@ LOADERS: dict[str, Callable[[], pd.DataFrame]] = {
 }
 
 
-def load_frames() -> Frames:
-    """Every input frame of a snapshot: one query per table."""
-    return Frames(**{name: loader() for name, loader in LOADERS.items()})
+def load_frames(*, today: date | None = None) -> Frames:
+    """Every input frame of a snapshot as of ``today``: one query per table."""
+    loaded = {
+        name: loader(today=today) if name == "enrolments" else loader()
+        for name, loader in LOADERS.items()
+    }
+    return Frames(**loaded)
 
 
 def load_enrolment_export() -> pd.DataFrame:

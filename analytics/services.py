@@ -136,7 +136,7 @@ def snapshot_compute(*, snapshot_id: int, today: date | None = None) -> Snapshot
         error="",
     )
     try:
-        loaded = frames.load_frames()
+        loaded = frames.load_frames(today=today)
         result = compute.snapshot_compute(
             loaded,
             today=today,

@@ -7,6 +7,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 
 from accounts import api as accounts_api
 from core.hooks import (
+    CHANGE_IMPACT_HOOK,
     HOME_SECTIONS_HOOK,
     NAV_ORDER_ANALYTICS,
     NAVIGATION_HOOK,
@@ -107,3 +108,17 @@ def add_flagged_checks_panel(request, panels):
     from .dashboard import dashboard_panels
 
     dashboard_panels(request, panels)
+
+
+@hooks.register(CHANGE_IMPACT_HOOK)
+def change_impact_panel(request, *, course_id: int, learner_ids) -> str:
+    """The organisation's curriculum completion and readiness, today and if the
+    change's renewals are not made (aggregates only)."""
+    from django.template.loader import render_to_string
+
+    from .impact import change_impact
+
+    impact = change_impact(course_id=course_id, learner_ids=learner_ids)
+    return render_to_string(
+        "analytics/includes/change_impact.html", {"impact": impact}, request=request
+    )

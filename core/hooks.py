@@ -22,6 +22,13 @@ HOME_SECTIONS_HOOK = "cms_home_sections"
 #: the section). The header shows them by ``NavigationLink.order``.
 NAVIGATION_HOOK = "cms_navigation_links"
 
+# --- Offered by learners -------------------------------------------------------------
+
+#: How a material change would move the organisation's figures if nobody renews:
+#: ``fn(request, *, course_id, learner_ids) -> str | None`` (safe HTML), shown on
+#: the change's preview page.
+CHANGE_IMPACT_HOOK = "learners_change_impact"
+
 # --- Offered by courses (the content pages) -------------------------------------------
 
 #: Another app registers to receive knowledge-check submissions itself:
@@ -41,6 +48,11 @@ COURSE_PANELS_HOOK = "courses_course_panels"
 #: started). The first mapping returned wins; ``None`` means "not tracked", and
 #: the outline then shows no statuses.
 LESSON_PROGRESS_HOOK = "courses_lesson_progress"
+#: A reviewer approved a lesson revision as a *material* change:
+#: ``fn(*, lesson_id, revision_id, reason, user, check_changed) -> str | None``,
+#: called after the approval (``check_changed``: the lesson's knowledge check asks
+#: other questions now); a URL returned is where the reviewer goes next.
+MATERIAL_CHANGE_HOOK = "courses_material_change"
 
 
 @dataclass(frozen=True)

@@ -44,7 +44,14 @@ from .data import (
     RoleSkills,
     SkillCourse,
 )
-from .models import CoursePage, CurriculumPage, LessonPage, QuestionVersion, Role
+from .models import (
+    CoursePage,
+    CurriculumCourse,
+    CurriculumPage,
+    LessonPage,
+    QuestionVersion,
+    Role,
+)
 from .scoring import QuestionFeedback, ScoreResult, SubmissionError, score_submission
 from .selectors import (
     achievement_for,
@@ -128,6 +135,8 @@ __all__ = [
     "curriculum_course_rows",
     "curriculum_for_role",
     "curriculum_ids_for_role",
+    "curriculum_ids_with_course_query",
+    "lesson_owner_email",
     "check_draw",
     "lesson_context",
     "lesson_titles",
@@ -163,3 +172,20 @@ def course_title_query(*, course_id) -> QuerySet:
 def curriculum_ids_for_role(*, role_id) -> QuerySet:
     """The ids of role ``role_id``'s curricula, as a ``values("pk")`` QuerySet."""
     return CurriculumPage.objects.filter(role_id=role_id).values("pk")
+
+
+def curriculum_ids_with_course_query(*, course_id) -> QuerySet:
+    """The ids of the curricula listing course ``course_id`` (required or not),
+    as a ``values("page_id")`` QuerySet."""
+    return CurriculumCourse.objects.filter(course_id=course_id).values("page_id")
+
+
+def lesson_owner_email(lesson_id: int) -> str | None:
+    """The email of the person who owns the lesson, when lessons name an owner
+    (a user, or a profile with a ``user``); None otherwise."""
+    lesson = LessonPage.objects.filter(pk=lesson_id).first()
+    owner = getattr(lesson, "owner", None) if lesson is not None else None
+    if owner is None:
+        return None
+    user = getattr(owner, "user", owner)
+    return getattr(user, "email", None) or None

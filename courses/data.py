@@ -179,6 +179,8 @@ class CurriculumData:
     role_id: int
     role_name: str
     courses: tuple[CurriculumCourseData, ...]
+    #: Months a certificate stays valid; None: it never expires.
+    validity_months: int | None = None
 
     @property
     def required_course_ids(self) -> tuple[int, ...]:
@@ -218,6 +220,8 @@ class CourseOutline:
     url: str
     pass_mark: int
     lessons: tuple[LessonOutline, ...]
+    #: Months a certificate stays valid; None: it never expires.
+    validity_months: int | None = None
 
     @property
     def total_minutes(self) -> int:

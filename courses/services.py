@@ -40,6 +40,7 @@ from .models import (
     CurriculumIndexPage,
     CurriculumPage,
     LessonPage,
+    ReviewTask,
     Role,
     RolloutBlocker,
     Skill,
@@ -222,6 +223,28 @@ def _permission(app_label: str, codename: str) -> Permission:
     return Permission.objects.get(content_type__app_label=app_label, codename=codename)
 
 
+def _review_task_upgrade(workflow: Workflow, task: ReviewTask) -> None:
+    """A workflow seeded before reviews asked "material or minor?" used a plain
+    group approval task under the same name: put the review task in its place
+    (same groups) and retire the old one. Reviews already in progress finish on
+    the old task; new ones use the review task."""
+    old = (
+        GroupApprovalTask.objects.filter(name=REVIEW_TASK_NAME, reviewtask__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    if old is None:
+        return
+    if not task.groups.exists():
+        task.groups.set(old.groups.all())
+    WorkflowTask.objects.filter(workflow=workflow, task_id=old.pk).update(
+        task_id=task.pk
+    )
+    GroupApprovalTask.objects.filter(pk=old.pk).update(
+        name=f"{REVIEW_TASK_NAME} (before material changes)", active=False
+    )
+
+
 def editorial_setup_ensure() -> EditorialSetup:
     """The curricula and course indexes, who may edit them and the review workflow.
 
@@ -240,13 +263,14 @@ def editorial_setup_ensure() -> EditorialSetup:
         course_index, new_courses = _index_ensure(CourseIndexPage, COURSE_INDEX)
         indexes = [page for page in (curricula_index, course_index) if page]
 
-        task = GroupApprovalTask.objects.filter(name=REVIEW_TASK_NAME).first()
+        task = ReviewTask.objects.filter(name=REVIEW_TASK_NAME).first()
         if task is None:
-            task = GroupApprovalTask.objects.create(name=REVIEW_TASK_NAME)
+            task = ReviewTask.objects.create(name=REVIEW_TASK_NAME)
             task.groups.set([reviewers])
         workflow, _ = Workflow.objects.get_or_create(name=WORKFLOW_NAME)
         if not WorkflowTask.objects.filter(workflow=workflow).exists():
             WorkflowTask.objects.create(workflow=workflow, task=task, sort_order=0)
+        _review_task_upgrade(workflow, task)
 
         for page in indexes:
             WorkflowPage.objects.get_or_create(
@@ -301,6 +325,7 @@ def course_upsert(
     pass_mark: int = 70,
     skills: Sequence[tuple[Skill, int]] = (),
     prerequisites: Iterable[CoursePage] = (),
+    validity_months: int | None = None,
 ) -> tuple[CoursePage, Change]:
     """Create or update a course under ``index`` and publish it if it changed."""
     prerequisite_ids = sorted({course.pk for course in prerequisites})
@@ -309,6 +334,7 @@ def course_upsert(
         summary,
         level,
         pass_mark,
+        validity_months,
         summary,
         [(skill.pk, level_taught) for skill, level_taught in skills],
         prerequisite_ids,
@@ -320,6 +346,7 @@ def course_upsert(
             course.summary,
             course.level,
             course.pass_mark,
+            course.validity_months,
             course.search_description,
             [(link.skill_id, link.level) for link in course.course_skills.all()],
             sorted(course.prerequisites.values_list("pk", flat=True)),
@@ -336,6 +363,7 @@ def course_upsert(
     course.search_description = summary
     course.level = level
     course.pass_mark = pass_mark
+    course.validity_months = validity_months
     course.course_skills = [
         CourseSkill(skill=skill, level=level_taught, sort_order=position)
         for position, (skill, level_taught) in enumerate(skills)
@@ -450,6 +478,7 @@ def curriculum_upsert(
     intro: str,
     outcomes: Sequence[str],
     courses: Sequence[tuple[CoursePage, bool, int]],
+    validity_months: int | None = None,
 ) -> tuple[CurriculumPage, Change]:
     """Create or update a role's curriculum and publish it if it changed."""
     new_outcomes = stream_value(
@@ -460,6 +489,7 @@ def curriculum_upsert(
         role.pk,
         intro,
         intro,
+        validity_months,
         _stream_signature(CurriculumPage, "learning_outcomes", new_outcomes),
         [(course.pk, required, due) for course, required, due in courses],
     )
@@ -474,6 +504,7 @@ def curriculum_upsert(
             curriculum.role_id,
             curriculum.intro,
             curriculum.search_description,
+            curriculum.validity_months,
             _stream_signature(
                 CurriculumPage, "learning_outcomes", curriculum.learning_outcomes
             ),
@@ -495,6 +526,7 @@ def curriculum_upsert(
     curriculum.role = role
     curriculum.intro = intro
     curriculum.search_description = intro
+    curriculum.validity_months = validity_months
     curriculum.learning_outcomes = new_outcomes
     curriculum.curriculum_courses = [
         CurriculumCourse(

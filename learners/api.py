@@ -1,8 +1,36 @@
 """What other apps may use of ``learners``: people, teams and departments."""
 
-from django.db.models import FloatField, Func
+from datetime import date
 
-from .models import ACTIVE_STATUSES, CourseEnrolment, Department, Learner, Target
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    FloatField,
+    Func,
+    OuterRef,
+    Q,
+    Value,
+    When,
+)
+from django.utils import timezone
+
+from courses import api as courses_api
+
+from .models import (
+    ACTIVE_STATUSES,
+    Certificate,
+    CertificateKind,
+    CertificateState,
+    CourseEnrolment,
+    Department,
+    EnrolmentStatus,
+    Learner,
+    LessonRenewal,
+    MaterialChangeStatus,
+    Target,
+)
 from .selectors import (
     department_subtree_ids,
     learner_for_user,
@@ -90,13 +118,65 @@ class EpochSeconds(Func):
         )
 
 
-def course_enrolment_frame_rows():
+def course_enrolment_frame_rows(*, today: date | None = None):
     """(learner_id, course_id, status, completed_at) of every course enrolment;
-    ``completed_at`` in seconds since the epoch (UTC), see ``EpochSeconds``."""
+    ``completed_at`` in seconds since the epoch (UTC), see ``EpochSeconds``.
+
+    ``status`` is "expired" for a completion whose certificate (or the
+    certificate of a curriculum requiring the course) has expired by ``today``
+    (ADR 0023), and "suspended" for one whose renewal after a material change to
+    one of its lessons is due and not made: either then counts for no target,
+    readiness or initiative.
+    """
     return (
         CourseEnrolment.objects.order_by()
-        .annotate(completed_epoch=EpochSeconds("completed_at"))
-        .values_list("learner_id", "course_id", "status", "completed_epoch")
+        .annotate(
+            # In the order of the columns, so the rows come straight from the
+            # cursor (``analytics.frames._plain_sql``).
+            frame_status=enrolment_status_expression(today=today),
+            completed_epoch=EpochSeconds("completed_at"),
+        )
+        .values_list("learner_id", "course_id", "frame_status", "completed_epoch")
+    )
+
+
+def enrolment_status_expression(*, today: date | None = None) -> Case:
+    """A course enrolment's status as analytics sees it on ``today``: its stored
+    status, except "expired" once a certificate it stands on has expired."""
+    today = today or timezone.localdate()
+    course_expired = Certificate.objects.filter(
+        learner_id=OuterRef("learner_id"),
+        kind=CertificateKind.COURSE,
+        course_id=OuterRef("course_id"),
+        expires_on__lte=today,
+    )
+    curriculum_expired = Certificate.objects.filter(
+        learner_id=OuterRef("learner_id"),
+        kind=CertificateKind.CURRICULUM,
+        expires_on__lte=today,
+        curriculum_id__in=courses_api.curriculum_ids_with_course_query(
+            course_id=OuterRef(OuterRef("course_id"))
+        ),
+    )
+    renewal_overdue = LessonRenewal.objects.filter(
+        learner_id=OuterRef("learner_id"),
+        course_id=OuterRef("course_id"),
+        renewed_at__isnull=True,
+        due_on__lte=today,
+        change__status=MaterialChangeStatus.APPLIED,
+    )
+    return Case(
+        When(
+            Q(status=EnrolmentStatus.COMPLETED)
+            & (Exists(course_expired) | Exists(curriculum_expired)),
+            then=Value(CertificateState.EXPIRED),
+        ),
+        When(
+            Q(status=EnrolmentStatus.COMPLETED) & Exists(renewal_overdue),
+            then=Value(CertificateState.SUSPENDED),
+        ),
+        default=F("status"),
+        output_field=CharField(),
     )
 
 
@@ -143,25 +223,28 @@ def course_enrolment_count() -> int:
 def course_enrolment_export_rows():
     """One tuple per course enrolment with the learner's identity (individual data:
     only for people who may see everyone's records). Columns:
-    ``COURSE_ENROLMENT_EXPORT_COLUMNS``."""
-    return CourseEnrolment.objects.order_by(
-        "learner__employee_id", "course_id"
-    ).values_list(
-        "learner_id",
-        "learner__employee_id",
-        "learner__user__first_name",
-        "learner__user__last_name",
-        "learner__status",
-        "learner__department_id",
-        "learner__role_id",
-        "course_id",
-        "status",
-        "source",
-        "due_date",
-        "started_at",
-        "completed_at",
-        "last_activity_at",
-        "progress",
+    ``COURSE_ENROLMENT_EXPORT_COLUMNS``; ``status`` as analytics sees it today
+    ("expired" and "suspended" included, ADR 0023)."""
+    return (
+        CourseEnrolment.objects.order_by("learner__employee_id", "course_id")
+        .annotate(export_status=enrolment_status_expression())
+        .values_list(
+            "learner_id",
+            "learner__employee_id",
+            "learner__user__first_name",
+            "learner__user__last_name",
+            "learner__status",
+            "learner__department_id",
+            "learner__role_id",
+            "course_id",
+            "export_status",
+            "source",
+            "due_date",
+            "started_at",
+            "completed_at",
+            "last_activity_at",
+            "progress",
+        )
     )
 
 

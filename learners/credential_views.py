@@ -15,7 +15,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
-from . import selectors
+from . import renewal_selectors, selectors
 from .badges import OB_CONTEXT, issuer_profile
 from .forms import BadgeCheckForm
 from .qr import qr_svg
@@ -64,6 +64,9 @@ def certificate_verify(request, uuid):
             "verify_url": verify_url,
             "qr_svg": qr_svg(verify_url, label="QR code of this verification link"),
             "is_holder": is_holder,
+            "suspension": renewal_selectors.certificate_suspension(
+                certificate=certificate
+            ),
             "can_revoke": (
                 certificate.revoked_at is None
                 and user.has_perm("learners.change_certificate")

@@ -111,3 +111,23 @@ def dashboard_panels(request, panels: list) -> None:
         panels.append(CompletionsThisWeekPanel())
     if user.is_superuser or is_academy_admin(user):
         panels.append(RosterImportsAttentionPanel())
+    if accounts_api.user_in_groups(
+        user,
+        accounts_api.LD_EDITORS,
+        accounts_api.LD_REVIEWERS,
+        accounts_api.ACADEMY_ADMINS,
+    ):
+        panels.append(LessonFlagsPanel())
+
+
+class LessonFlagsPanel(Component):
+    """Lessons learners flagged as outdated or wrong: counts and notes, no names."""
+
+    name = "lesson_flags"
+    template_name = "learners/admin/dashboard_flags.html"
+    order = 145
+
+    def get_context_data(self, parent_context):
+        from .services.flags import flag_summary
+
+        return {"lessons": flag_summary()}

@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
@@ -832,6 +833,7 @@ def demo_progress_load(
         ["completed_at", "started_at", "last_activity_at"],
         batch_size=UPDATE_BATCH,
     )
+    _certificates_backdate(backdated, outlines=outlines, seed=seed)
     # The seeded organisation-wide target starts on the day the academy was
     # installed; in the demo it starts with the history, so its burn-up has a past.
     history_start = timezone.localdate() - timedelta(weeks=weeks)
@@ -874,6 +876,76 @@ _ENROLMENT_FIELDS = [
     "completion_reason",
     "last_activity_at",
 ]
+
+
+#: Share of certificates with a validity period that the demo dates a cycle back,
+#: so they expire (or have just expired) around the day the demo is loaded.
+EXPIRING_SHARE = 0.2
+
+
+def _certificates_backdate(enrolments, *, outlines, seed: int) -> None:
+    """Date each course certificate like its (backdated) completion.
+
+    Of the courses with a validity period (the governance course: 12 months),
+    about one certificate in five was earned a cycle ago: it expires between two
+    weeks ago and six weeks from now, so the demo shows expired certificates,
+    renewals due and the 30- and 7-day reminders. Their completions move back
+    with them.
+    """
+    from django.utils import timezone
+
+    from .models import Certificate, CertificateKind, CourseEnrolment
+    from .services.certificates import certificate_expiry
+
+    today = timezone.localdate()
+    valid_for = {
+        course_id: outline.validity_months
+        for course_id, outline in outlines.items()
+        if outline.validity_months
+    }
+    if not valid_for:
+        return
+    completions = {
+        (e.learner_id, e.course_id): e for e in enrolments if e.course_id in valid_for
+    }
+    certificates = list(
+        Certificate.objects.filter(
+            kind=CertificateKind.COURSE,
+            course_id__in=valid_for,
+            learner_id__in={learner_id for learner_id, _ in completions},
+        ).only("id", "learner_id", "course_id", "issued_on", "expires_on")
+    )
+    moved = []
+    for certificate in certificates:
+        enrolment = completions.get((certificate.learner_id, certificate.course_id))
+        if enrolment is None:
+            continue
+        months = valid_for[certificate.course_id]
+        rng = random.Random(  # noqa: S311 - demo data
+            f"{seed}:cycle:{certificate.learner_id}:{certificate.course_id}"
+        )
+        issued = timezone.localdate(enrolment.completed_at)
+        if rng.random() < EXPIRING_SHARE:
+            expires = today + timedelta(days=rng.randint(-14, 42))
+            issued = expires - relativedelta(months=months)
+            when = enrolment.completed_at - timedelta(
+                days=(timezone.localdate(enrolment.completed_at) - issued).days
+            )
+            enrolment.completed_at = enrolment.last_activity_at = when
+            enrolment.started_at = when - timedelta(days=3)
+            moved.append(enrolment)
+        certificate.issued_on = issued
+        certificate.expires_on = certificate_expiry(
+            issued_on=issued, validity_months=months
+        )
+    Certificate.objects.bulk_update(
+        certificates, ["issued_on", "expires_on"], batch_size=UPDATE_BATCH
+    )
+    CourseEnrolment.objects.bulk_update(
+        moved,
+        ["completed_at", "started_at", "last_activity_at"],
+        batch_size=UPDATE_BATCH,
+    )
 
 
 @transaction.atomic

@@ -14,6 +14,13 @@ SCHEDULES = [
         "description": "Emails each learner with courses past their due date.",
     },
     {
+        "name": "Daily reminders: certificates expiring in 30 and 7 days",
+        "task": "learners.certificate_expiry_reminders",
+        "crontab": {"minute": "10", "hour": "7", "day_of_week": "*"},
+        "description": "Emails each learner, and their manager, once when a "
+        "certificate is 30 days from expiry and once at 7 days.",
+    },
+    {
         "name": "Weekly manager digest: overdue reports",
         "task": "learners.manager_digests",
         "crontab": {"minute": "30", "hour": "7", "day_of_week": "1"},

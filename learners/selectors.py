@@ -1,9 +1,9 @@
 """Reads about people. Each selector runs a fixed number of queries."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Exists, F, OuterRef, QuerySet
+from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
@@ -136,10 +136,24 @@ class CurriculumRow:
 
 
 @dataclass(frozen=True)
+class RenewalRow:
+    """A lesson to go through again after a material change (ADR 0023)."""
+
+    lesson_id: int
+    lesson_title: str
+    lesson_url: str
+    course_title: str
+    due_on: date
+    reason: str
+    overdue: bool
+
+
+@dataclass(frozen=True)
 class MyLearning:
     curricula: list[CurriculumRow]
     in_progress: list[CourseRow]
     completed: list[CourseRow]
+    renewals: list[RenewalRow] = field(default_factory=list)
 
     @property
     def is_empty(self) -> bool:
@@ -191,6 +205,7 @@ def my_learning(*, learner: Learner, today: date | None = None) -> MyLearning:
     certificates = list(Certificate.objects.filter(learner=learner))
     course_certs = {c.course_id: c for c in certificates if c.course_id}
     curriculum_certs = {c.curriculum_id: c for c in certificates if c.curriculum_id}
+    renewals = _renewal_rows(learner, outlines, today)
 
     in_progress, completed = [], []
     for enrolment in course_enrolments:
@@ -224,7 +239,43 @@ def my_learning(*, learner: Learner, today: date | None = None) -> MyLearning:
         for e in curriculum_enrolments
         if e.curriculum_id in curricula
     ]
-    return MyLearning(curriculum_rows, in_progress, completed)
+    return MyLearning(curriculum_rows, in_progress, completed, renewals)
+
+
+def _renewal_rows(learner: Learner, outlines: dict, today: date) -> list[RenewalRow]:
+    """The learner's open renewals with their lesson, from the outlines (one query)."""
+    from .models import LessonRenewal, MaterialChangeStatus
+
+    rows = []
+    for renewal in (
+        LessonRenewal.objects.filter(
+            learner=learner,
+            renewed_at__isnull=True,
+            change__status=MaterialChangeStatus.APPLIED,
+        )
+        .select_related("change")
+        .order_by("due_on", "pk")
+    ):
+        outline = outlines.get(renewal.course_id)
+        lesson = (
+            next((ls for ls in outline.lessons if ls.id == renewal.lesson_id), None)
+            if outline
+            else None
+        )
+        if lesson is None:
+            continue  # The lesson was unpublished since: nothing to go through.
+        rows.append(
+            RenewalRow(
+                lesson_id=lesson.id,
+                lesson_title=lesson.title,
+                lesson_url=lesson.url,
+                course_title=outline.title,
+                due_on=renewal.due_on,
+                reason=renewal.change.reason,
+                overdue=renewal.due_on <= today,
+            )
+        )
+    return rows
 
 
 def page_has_learning_history(*, page_id: int) -> bool:
@@ -249,7 +300,26 @@ def learner_has_learning_records(*, learner_id: int) -> bool:
 
 
 def lesson_progress_for(*, learner: Learner, lesson_id: int) -> LessonProgress | None:
-    return LessonProgress.objects.filter(learner=learner, lesson_id=lesson_id).first()
+    """The learner's progress in the lesson, with ``renewal_reason``,
+    ``renewal_due_on`` and ``renewal_retest`` of an open renewal after a material
+    change (None when there is none), read in the same query."""
+    from .models import LessonRenewal, MaterialChangeStatus
+
+    open_renewal = LessonRenewal.objects.filter(
+        learner_id=OuterRef("learner_id"),
+        lesson_id=OuterRef("lesson_id"),
+        renewed_at__isnull=True,
+        change__status=MaterialChangeStatus.APPLIED,
+    ).order_by("due_on")
+    return (
+        LessonProgress.objects.filter(learner=learner, lesson_id=lesson_id)
+        .annotate(
+            renewal_reason=Subquery(open_renewal.values("change__reason")[:1]),
+            renewal_due_on=Subquery(open_renewal.values("due_on")[:1]),
+            renewal_retest=Subquery(open_renewal.values("change__check_changed")[:1]),
+        )
+        .first()
+    )
 
 
 def course_progress(*, learner: Learner, course_id: int) -> dict[int, LessonProgress]:
@@ -528,4 +598,21 @@ def badge_check(*, text: str) -> BadgeCheck:
         BadgeOutcome.VALID,
         "Valid: issued by the academy, unchanged, and not revoked.",
         certificate,
+    )
+
+
+def open_renewal_for(*, learner: Learner, lesson_id: int):
+    """The learner's open renewal of the lesson after a material change, if any."""
+    from .models import LessonRenewal, MaterialChangeStatus
+
+    return (
+        LessonRenewal.objects.filter(
+            learner=learner,
+            lesson_id=lesson_id,
+            renewed_at__isnull=True,
+            change__status=MaterialChangeStatus.APPLIED,
+        )
+        .select_related("change")
+        .order_by("due_on")
+        .first()
     )

@@ -36,3 +36,17 @@ def reminders_overdue_task() -> dict:
 @shared_task(name="learners.manager_digests")
 def manager_digests_task() -> dict:
     return reminders.manager_digests_send().__dict__
+
+
+@shared_task(name="learners.certificate_expiry_reminders")
+def certificate_expiry_reminders_task() -> dict:
+    return reminders.certificate_expiry_reminders_send().__dict__
+
+
+@shared_task(name="learners.material_change_apply")
+def material_change_apply_task(change_id: int) -> dict:
+    """A reviewer applied a material change: write its renewals (idempotent)."""
+    from .services.renewals import material_change_apply
+
+    change = material_change_apply(change_id=change_id)
+    return {"status": change.status, "renewals": change.renewals_created}

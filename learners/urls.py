@@ -67,6 +67,31 @@ urlpatterns = [
         name="certificate",
     ),
     path(
+        "material-changes/<int:change_id>/",
+        views.material_change,
+        name="material_change",
+    ),
+    path(
+        "material-changes/<int:change_id>/apply/",
+        views.material_change_apply,
+        name="material_change_apply",
+    ),
+    path(
+        "material-changes/<int:change_id>/undo/",
+        views.material_change_undo,
+        name="material_change_undo",
+    ),
+    path(
+        "my-learning/flag/<int:lesson_id>/",
+        views.lesson_flag,
+        name="lesson_flag",
+    ),
+    path(
+        "my-learning/renew/<int:lesson_id>/",
+        views.lesson_renew,
+        name="lesson_renew",
+    ),
+    path(
         "certificates/<uuid:uuid>/pdf/",
         credential_views.certificate_download,
         name="certificate_pdf",

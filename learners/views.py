@@ -19,12 +19,14 @@ from core.exports import download_response
 from courses import api as courses_api
 
 from . import catalogue as catalogue_reads
-from . import selectors, skills, team
+from . import renewal_permissions, renewal_selectors, selectors, skills, team
 from .attempts import attempt_view
 from .forms import AssignCourseForm, PreferencesForm
 from .models import Assignment, EnrolmentSource, QuizAttempt
 from .services import enrolment as enrolment_services
+from .services import flags as flag_services
 from .services import progress as progress_services
+from .services import renewals as renewal_services
 from .services import team_actions
 
 HTMX_SCRIPT = "vendor/htmx/htmx.min.js"
@@ -586,3 +588,105 @@ def team_member(request, learner_id: int, *, manager):
             "manager": manager,
         },
     )
+
+
+# --- Material changes and renewals (ADR 0023) -------------------------------------
+
+
+def change_reviewers_only(view):
+    """L&D reviewers (who approve changes) and Academy admins; anyone else 403."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not renewal_permissions.can_review_changes(request.user):
+            return render(request, "403.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def _change_or_404(change_id: int):
+    change = renewal_selectors.material_change_get(change_id=change_id)
+    if change is None:
+        raise Http404("No such material change.")
+    return change
+
+
+@login_required
+@require_GET
+@change_reviewers_only
+def material_change(request, change_id: int):
+    change = _change_or_404(change_id)
+    context = renewal_selectors.material_change_page(request=request, change=change)
+    if getattr(request, "htmx", False):
+        return render(request, "learners/includes/material_change_status.html", context)
+    return render(request, "learners/material_change.html", context)
+
+
+@login_required
+@require_POST
+@change_reviewers_only
+def material_change_apply(request, change_id: int):
+    change = _change_or_404(change_id)
+    if renewal_services.material_change_apply_request(change=change):
+        messages.success(request, "The change is being applied.")
+    else:
+        messages.info(request, "This change was applied already.")
+    return redirect("learners:material_change", change_id=change.pk)
+
+
+@login_required
+@require_POST
+def material_change_undo(request, change_id: int):
+    if not renewal_permissions.can_undo_changes(request.user):
+        return render(request, "403.html", status=403)
+    change = _change_or_404(change_id)
+    try:
+        renewal_services.material_change_undo(change=change, actor=request.user)
+    except renewal_services.RenewalError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, "The change is undone: nobody is asked to renew the lesson."
+        )
+    return redirect("learners:material_change", change_id=change.pk)
+
+
+@login_required
+@require_POST
+def lesson_renew(request, lesson_id: int):
+    learner = _learner_or_404(request)
+    back = _back(request, reverse("learners:my_learning"))
+    try:
+        closed = renewal_services.lesson_renew(learner=learner, lesson_id=lesson_id)
+    except renewal_services.RenewalError as exc:
+        messages.error(request, str(exc))
+    else:
+        if closed:
+            messages.success(
+                request, "Lesson renewed: your certificate counts as current."
+            )
+        else:
+            messages.info(request, "There is nothing to renew in this lesson.")
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def lesson_flag(request, lesson_id: int):
+    learner = _learner_or_404(request)
+    back = _back(request, reverse("learners:my_learning"))
+    try:
+        flag_services.lesson_flag(
+            learner=learner,
+            lesson_id=lesson_id,
+            reason=request.POST.get("reason", ""),
+            text=request.POST.get("text", ""),
+        )
+    except flag_services.FlagRefused as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(
+            request, "Thank you: the lesson's owner and the L&D team will look at it."
+        )
+    return redirect(back)

@@ -16,6 +16,7 @@ from core.hooks import (
     KNOWLEDGE_CHECK_URL_HOOK,
     LESSON_PANELS_HOOK,
     LESSON_PROGRESS_HOOK,
+    MATERIAL_CHANGE_HOOK,
     NAV_ORDER_COURSES,
     NAV_ORDER_MY_LEARNING,
     NAV_ORDER_MY_TEAM,
@@ -277,6 +278,11 @@ def lesson_progress_panel(request, lesson_id: int) -> str | None:
     progress = selectors.course_progress(
         learner=learner, course_id=lesson.course_id
     ).get(lesson_id)
+    renewal = (
+        progress
+        if progress is not None and progress.completed_at and progress.renewal_reason
+        else None
+    )
     confirmation = (
         selectors.policy_confirmation_for(learner=learner, policy=lesson.attestation)
         if lesson.attestation
@@ -284,7 +290,12 @@ def lesson_progress_panel(request, lesson_id: int) -> str | None:
     )
     return render_to_string(
         "learners/includes/lesson_panel.html",
-        {"lesson": lesson, "progress": progress, "confirmation": confirmation},
+        {
+            "lesson": lesson,
+            "progress": progress,
+            "confirmation": confirmation,
+            "renewal": renewal,
+        },
         request=request,
     )
 
@@ -383,3 +394,63 @@ def add_dashboard_panels(request, panels):
     """This week's completions (analytics readers) and roster imports that need a
     look (whoever may see them), beside Wagtail's pages awaiting review."""
     dashboard.dashboard_panels(request, panels)
+
+
+# --- Material changes to lessons (ADR 0023) -----------------------------------------
+
+
+@hooks.register(MATERIAL_CHANGE_HOOK)
+def material_change_recorded(
+    *, lesson_id, revision_id, reason, user, check_changed=False
+) -> str | None:
+    """A reviewer approved a lesson revision as material: record it (once per
+    revision) and send the reviewer to its preview, where it is applied."""
+    from .services.renewals import RenewalError, material_change_record
+
+    try:
+        change = material_change_record(
+            lesson_id=lesson_id,
+            revision_id=revision_id,
+            reason=reason,
+            actor=user,
+            check_changed=check_changed,
+        )
+    except RenewalError:
+        return None
+    return reverse("learners:material_change", kwargs={"change_id": change.pk})
+
+
+@hooks.register("register_log_actions")
+def register_material_change_log_actions(actions):
+    actions.register_action(
+        "learners.material_change_undo",
+        "Undo material change",
+        "Undid a material change: nobody is asked to renew the lesson",
+    )
+
+
+@hooks.register("after_edit_page")
+def material_change_preview_after_approval(request, page):
+    """Approving from the editing screen: go to the change just recorded, so the
+    reviewer sees its preview and applies it (Wagtail would show the explorer)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from .models import MaterialChange, MaterialChangeStatus
+
+    # The page object here predates the publish: find the change by its lesson.
+    change = (
+        MaterialChange.objects.filter(
+            lesson_id=page.pk,
+            approved_by=request.user,
+            status=MaterialChangeStatus.PENDING,
+            queued_at__isnull=True,
+            created_at__gte=timezone.now() - timedelta(minutes=5),
+        )
+        .order_by("-created_at")
+        .first()
+    )
+    if change is None:
+        return None
+    return redirect("learners:material_change", change_id=change.pk)

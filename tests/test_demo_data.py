@@ -260,6 +260,7 @@ def _history() -> dict[str, list]:
             "learner_name",
             "item_title",
             "issued_on",
+            "expires_on",
         ),
         "audit": rows(
             AuditEvent.objects.all(),
@@ -313,3 +314,36 @@ def test_bulk_progress_runs_twice_without_changing_anything():
     result = learners_demo.demo_progress_load(seed=4, bulk=True)
     assert result.completions == 0
     assert _history() == before
+
+
+def test_demo_governance_certificates_expire_around_the_demo_window():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from courses import demo as courses_demo
+    from courses.models import CoursePage
+    from learners import demo as learners_demo
+    from learners.models import Certificate
+
+    courses_demo.demo_content_load()
+    learners_demo.demo_org_load(learners=90, seed=5)
+    learners_demo.demo_progress_load(seed=5)
+    governance = CoursePage.objects.get(slug="ai-governance-essentials")
+    assert governance.validity_months == 12
+    today = timezone.localdate()
+    certificates = Certificate.objects.filter(course=governance)
+    assert certificates.exists()
+    assert not certificates.filter(expires_on__isnull=True).exists()
+    soon = certificates.filter(
+        expires_on__gte=today - timedelta(days=14),
+        expires_on__lte=today + timedelta(days=42),
+    )
+    assert soon.exists()
+    assert soon.count() < certificates.count()
+    # Other courses have no validity period: their certificates never expire.
+    assert (
+        not Certificate.objects.exclude(course=governance)
+        .filter(expires_on__isnull=False)
+        .exists()
+    )

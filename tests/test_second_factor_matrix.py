@@ -46,6 +46,8 @@ LEARNER_NAMES = {
     "learners:credential_verify",
     "learners:attempt_submit",
     "learners:policy_confirm",
+    "learners:lesson_renew",
+    "learners:lesson_flag",
     # Single sign-on: an identity provider posts here before anyone is signed in.
     "saml_finish_acs",
 }

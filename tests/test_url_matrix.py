@@ -129,6 +129,21 @@ NAMED.update(
         "people:delete": Row(MISSING_BEFORE_PERMISSION, {"pk": 987654}),
         "people:deactivate": Row({**ADMINS_ONLY, "academy_admin": 404}, {"pk": 987654}),
         "departments:delete": Row(MISSING_BEFORE_PERMISSION, {"pk": 987654}),
+        # Material changes to lessons: L&D reviewers and Academy admins see and
+        # apply them (unknown ids 404); undo is for Academy admins (POST only).
+        "learners:material_change": Row(
+            {
+                **dict.fromkeys(PERSONAS, 403),
+                "anonymous": 302,
+                "ld_reviewer": 404,
+                "academy_admin": 404,
+            },
+            {"change_id": 987654},
+        ),
+        "learners:material_change_apply": Row(POST_ONLY, {"change_id": 987654}),
+        "learners:material_change_undo": Row(POST_ONLY, {"change_id": 987654}),
+        "learners:lesson_renew": Row(POST_ONLY, {"lesson_id": 987654}),
+        "learners:lesson_flag": Row(POST_ONLY, {"lesson_id": 987654}),
         # Certificates are public by their unguessable id; unknown ids are 404.
         "learners:certificate": Row(
             dict.fromkeys(PERSONAS, 404), {"uuid": NO_SUCH_CERTIFICATE}

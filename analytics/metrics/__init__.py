@@ -13,7 +13,12 @@ functions. On 100,000 learners and 600,000 enrolments that cuts the full set
 from about 1.1 s to about 0.45 s.
 """
 
-from analytics.metrics.completion import department_completion, learner_completion
+from analytics.metrics.completion import (
+    ExpiredCompletions,
+    department_completion,
+    expired_completions,
+    learner_completion,
+)
 from analytics.metrics.coverage import (
     SkillState,
     department_skill_coverage,
@@ -41,6 +46,7 @@ __all__ = [
     "completion_history",
     "AT_RISK_GRACE_WEEKS",
     "DEFAULT_BENCHMARK",
+    "ExpiredCompletions",
     "InitiativeReadiness",
     "SkillState",
     "TargetProgress",
@@ -49,6 +55,7 @@ __all__ = [
     "department_paths",
     "department_readiness",
     "department_skill_coverage",
+    "expired_completions",
     "initiative_readiness",
     "largest_gaps",
     "learner_completion",

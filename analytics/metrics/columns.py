@@ -20,8 +20,10 @@ Input frames (ids are ``int64`` unless said otherwise; statuses are strings):
     curriculum per role.
 ``enrolments``
     ``learner_id``, ``course_id``; ``status`` in {"not_started", "in_progress",
-    "completed"}; ``completed_at`` (datetime64, naive or tz-aware; NaT when not
-    completed).
+    "completed", "expired", "suspended"}; ``completed_at`` (datetime64, naive or
+    tz-aware; NaT when not completed). "expired" is a completion whose
+    certificate has expired, "suspended" one whose renewal after a material
+    change is overdue (ADR 0023): both count as not completed everywhere.
 ``course_skills``
     ``course_id``, ``skill_id``, ``level`` (int; informational, not used by the
     coverage metrics).
@@ -83,6 +85,8 @@ ACTIVE_STATUSES: tuple[str, ...] = (LEARNER_ACTIVE, LEARNER_ON_LEAVE)
 # -- enrolment statuses --------------------------------------------------------
 ENROLMENT_NOT_STARTED = "not_started"
 ENROLMENT_IN_PROGRESS = "in_progress"
+ENROLMENT_EXPIRED = "expired"
+ENROLMENT_SUSPENDED = "suspended"
 ENROLMENT_COMPLETED = "completed"
 
 # -- initiative stages ---------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 import numpy as np
@@ -12,6 +13,7 @@ from analytics.metrics._frames import (
     all_department_ids,
     closure,
     completed_enrolments,
+    equals,
     group_extreme,
     nullable_ids,
     positions,
@@ -27,12 +29,14 @@ from analytics.metrics.columns import (
     CURRICULUM_COMPLETED,
     CURRICULUM_COMPLETED_AT,
     DEPARTMENT_ID,
+    ENROLMENT_EXPIRED,
     GAP_POINTS,
     LEARNER_ID,
     PERCENT,
     POPULATION,
     ROLE_ID,
     SHORTFALL,
+    STATUS,
     TARGET_COUNT,
 )
 
@@ -238,3 +242,23 @@ def _percent(completed: np.ndarray, population: np.ndarray) -> np.ndarray:
     """Return 100 * completed / population, 0.0 where population is 0."""
     safe = np.where(population > 0, population, 1)
     return np.where(population > 0, 100.0 * completed / safe, 0.0)
+
+
+@dataclass(frozen=True)
+class ExpiredCompletions:
+    #: Course completions whose certificate has expired.
+    completions: int
+    #: People with at least one of them.
+    people: int
+
+
+def expired_completions(
+    enrolments: pd.DataFrame, learner_ids: np.ndarray
+) -> ExpiredCompletions:
+    """Expired completions of the given learners (ADR 0023), and how many people."""
+    expired = enrolments.loc[
+        equals(enrolments[STATUS], ENROLMENT_EXPIRED)
+        & enrolments[LEARNER_ID].isin(learner_ids),
+        LEARNER_ID,
+    ]
+    return ExpiredCompletions(completions=len(expired), people=int(expired.nunique()))

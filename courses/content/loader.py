@@ -195,6 +195,7 @@ def _load(*, content: ContentSet, summary: ContentSummary) -> None:
             summary=spec.summary,
             level=spec.level,
             pass_mark=spec.pass_mark,
+            validity_months=spec.validity_months,
             skills=[(skills[slug], level) for slug, level in spec.skills],
             prerequisites=[courses[slug] for slug in spec.prerequisites],
         )
@@ -236,6 +237,7 @@ def _load(*, content: ContentSet, summary: ContentSummary) -> None:
             role=roles[spec.role],
             intro=spec.intro,
             outcomes=spec.outcomes,
+            validity_months=spec.validity_months,
             courses=[
                 (courses[item.course], item.required, item.due_in_days)
                 for item in spec.courses

@@ -102,6 +102,7 @@ class CourseSpec:
     path: Path
     skill_refs: tuple[Ref, ...] = ()
     prerequisite_refs: tuple[Ref, ...] = ()
+    validity_months: int | None = None
 
 
 @dataclass(frozen=True)
@@ -121,6 +122,7 @@ class CurriculumSpec:
     courses: tuple[CurriculumCourseSpec, ...]
     role_ref: Ref
     course_refs: tuple[Ref, ...] = ()
+    validity_months: int | None = None
 
 
 @dataclass(frozen=True)
@@ -272,6 +274,7 @@ class _Reader:
                     courses=tuple(courses),
                     role_ref=Ref(item["role"], path, line_of(raw, "role", raw.line)),
                     course_refs=tuple(refs),
+                    validity_months=item["validity_months"],
                 )
             )
         return specs
@@ -386,6 +389,7 @@ class _Reader:
                 *(ref for lesson in lessons for ref in lesson.skill_refs),
             ),
             prerequisite_refs=tuple(prerequisite_refs),
+            validity_months=item["validity_months"],
         )
 
     def lessons(

@@ -160,6 +160,9 @@ CURRICULUM = {
     "intro": _optional_text(),
     "outcomes": _text_list(),
     "courses": Key((list,), items=dict),
+    "validity_months": Key(
+        (int, type(None)), required=False, default=None, check=_between(1, 120)
+    ),
 }
 CURRICULUM_COURSE = {
     "course": SLUG,
@@ -172,6 +175,10 @@ COURSE = {
     "summary": _optional_text(),
     "level": Key((str,), check=_one_of(COURSE_LEVELS)),
     "pass_mark": Key((int,), required=False, default=70, check=_between(1, 100)),
+    # Months a certificate stays valid; empty: it never expires.
+    "validity_months": Key(
+        (int, type(None)), required=False, default=None, check=_between(1, 120)
+    ),
     # skill slug: level taught (awareness, working or expert)
     "skills": Key((dict,), required=False, default=None),
     "prerequisites": Key(

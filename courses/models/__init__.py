@@ -9,6 +9,7 @@ from .bank import (
 from .courses import CourseIndexPage, CourseLevel, CoursePage, CourseSkill, SkillLevel
 from .curricula import CurriculumCourse, CurriculumIndexPage, CurriculumPage
 from .lessons import LessonPage
+from .review import ReviewApprovalForm, ReviewTask
 from .reviews import LessonReviewReminder
 from .taxonomy import Role, RolloutBlocker, Skill, SkillBlocker
 
@@ -26,6 +27,8 @@ __all__ = [
     "CurriculumPage",
     "LessonPage",
     "LessonReviewReminder",
+    "ReviewApprovalForm",
+    "ReviewTask",
     "Role",
     "RolloutBlocker",
     "Skill",

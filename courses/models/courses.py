@@ -106,6 +106,13 @@ class CoursePage(CachedViewRestrictionsMixin, Page):
         related_name="+",
         help_text="Optional; shown as decoration beside the title.",
     )
+    validity_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="Optional: months a certificate stays valid before the learner "
+        "must renew it (1-120). Leave empty for certificates that never expire.",
+    )
     prerequisites = ParentalManyToManyField(
         "self",
         symmetrical=False,
@@ -117,7 +124,13 @@ class CoursePage(CachedViewRestrictionsMixin, Page):
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
-        FieldRowPanel([FieldPanel("level"), FieldPanel("pass_mark")]),
+        FieldRowPanel(
+            [
+                FieldPanel("level"),
+                FieldPanel("pass_mark"),
+                FieldPanel("validity_months"),
+            ]
+        ),
         FieldPanel("image"),
         InlinePanel(
             "course_skills",

@@ -73,6 +73,13 @@ class CurriculumPage(CachedViewRestrictionsMixin, Page):
         help_text="Each role has one curriculum; learners in the role are enrolled.",
     )
     intro = models.TextField(help_text="Who the curriculum is for and what it covers.")
+    validity_months = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+        help_text="Optional: months the curriculum certificate stays valid before "
+        "the learner must renew it (1-120). Leave empty for no expiry.",
+    )
     learning_outcomes = StreamField(
         [("outcome", OutcomeBlock())],
         blank=True,
@@ -83,6 +90,7 @@ class CurriculumPage(CachedViewRestrictionsMixin, Page):
         *Page.content_panels,
         FieldPanel("role"),
         FieldPanel("intro"),
+        FieldPanel("validity_months"),
         FieldPanel("learning_outcomes"),
         InlinePanel(
             "curriculum_courses",

@@ -27,6 +27,7 @@ def _curriculum_data(
         url=urls.url(curriculum),
         role_id=curriculum.role_id,
         role_name=curriculum.role.name,
+        validity_months=curriculum.validity_months,
         courses=tuple(
             CurriculumCourseData(
                 course_id=link.course_id,

@@ -70,6 +70,7 @@ def _course_outlines(course_ids: Iterable[int]) -> dict[int, CourseOutline]:
             url=urls.url(course),
             pass_mark=course.pass_mark,
             lessons=tuple(outlines[course.pk]),
+            validity_months=course.validity_months,
         )
         for course in courses
     }

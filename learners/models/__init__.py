@@ -1,6 +1,7 @@
 """People and progress."""
 
 from .activity import (
+    CERTIFICATE_KINDS,
     Assignment,
     AuditAction,
     AuditEvent,
@@ -13,6 +14,7 @@ from .progress import (
     AttemptStatus,
     Certificate,
     CertificateKind,
+    CertificateState,
     CourseEnrolment,
     CurriculumEnrolment,
     EnrolmentSource,
@@ -21,6 +23,13 @@ from .progress import (
     PolicyConfirmation,
     QuizAttempt,
     QuizResponse,
+)
+from .renewals import (
+    FlagReason,
+    LessonFlag,
+    LessonRenewal,
+    MaterialChange,
+    MaterialChangeStatus,
 )
 from .roster import (
     AssignmentRule,
@@ -33,6 +42,11 @@ from .targets import Target, TargetMetric
 
 __all__ = [
     "SigningKey",
+    "FlagReason",
+    "LessonFlag",
+    "LessonRenewal",
+    "MaterialChange",
+    "MaterialChangeStatus",
     "Assignment",
     "AssignmentRule",
     "ImportStatus",
@@ -46,6 +60,7 @@ __all__ = [
     "AuditEvent",
     "Certificate",
     "CertificateKind",
+    "CertificateState",
     "CourseEnrolment",
     "CurriculumEnrolment",
     "Department",
@@ -59,5 +74,6 @@ __all__ = [
     "PolicyConfirmation",
     "QuizResponse",
     "ReminderDelivery",
+    "CERTIFICATE_KINDS",
     "ReminderKind",
 ]

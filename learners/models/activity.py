@@ -11,11 +11,29 @@ class ReminderKind(models.TextChoices):
     OVERDUE = "overdue", "Overdue"
     MANAGER_DIGEST = "manager_digest", "Manager digest"
     NUDGE = "nudge", "Manager nudge"
+    EXPIRY_30 = "expiry_30", "Certificate expires in 30 days"
+    EXPIRY_7 = "expiry_7", "Certificate expires in 7 days"
+    MANAGER_EXPIRY_30 = "manager_expiry_30", "Report's certificate expires in 30 days"
+    MANAGER_EXPIRY_7 = "manager_expiry_7", "Report's certificate expires in 7 days"
+
+
+#: Kinds sent once per certificate (not once a day).
+CERTIFICATE_KINDS = (
+    ReminderKind.EXPIRY_30,
+    ReminderKind.EXPIRY_7,
+    ReminderKind.MANAGER_EXPIRY_30,
+    ReminderKind.MANAGER_EXPIRY_7,
+)
 
 
 class ReminderDelivery(models.Model):
     """One email to one person on one day: the row is written before sending, so a
-    re-run on the same day (or two workers at once) sends nothing twice."""
+    re-run on the same day (or two workers at once) sends nothing twice.
+
+    An expiry reminder names its ``certificate`` and the expiry date it is about,
+    and is sent once per certificate, expiry and kind (threshold and recipient),
+    whatever the day it runs.
+    """
 
     learner = models.ForeignKey(
         Learner, on_delete=models.CASCADE, related_name="reminder_deliveries"
@@ -31,6 +49,16 @@ class ReminderDelivery(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    certificate = models.ForeignKey(
+        "learners.Certificate",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        help_text="The certificate an expiry reminder is about.",
+    )
+    #: The expiry date reminded of: a renewed certificate is reminded again.
+    certificate_expires_on = models.DateField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = "reminder deliveries"
@@ -38,7 +66,13 @@ class ReminderDelivery(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["learner", "kind", "sent_on"],
+                condition=models.Q(certificate__isnull=True),
                 name="learners_reminder_once_a_day",
+            ),
+            models.UniqueConstraint(
+                fields=["certificate", "kind", "certificate_expires_on"],
+                condition=models.Q(certificate__isnull=False),
+                name="learners_reminder_once_per_certificate",
             ),
         ]
 

@@ -7,6 +7,7 @@ twice has a unique constraint; the services write through it.
 """
 
 import uuid
+from datetime import date
 
 from django.conf import settings
 from django.db import models
@@ -233,8 +234,20 @@ class CertificateKind(models.TextChoices):
     CURRICULUM = "curriculum", "Curriculum"
 
 
+class CertificateState(models.TextChoices):
+    VALID = "valid", "Valid"
+    EXPIRED = "expired", "Expired"
+    SUSPENDED = "suspended", "Suspended until renewed"
+
+
 class Certificate(models.Model):
-    """Proof of a completion, verifiable by anyone who has its link."""
+    """Proof of a completion, verifiable by anyone who has its link.
+
+    ``expires_on`` is set at issue from the course's or curriculum's validity
+    period (empty: it never expires). Whether it has expired is computed from it
+    when read, never stored (ADR 0023): the certificate is expired from the day
+    it expires, wherever it is read.
+    """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     learner = models.ForeignKey(
@@ -259,6 +272,11 @@ class Certificate(models.Model):
     learner_name = models.CharField(max_length=300)
     item_title = models.CharField(max_length=255)
     issued_on = models.DateField()
+    expires_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="The first day the certificate no longer counts; empty: never.",
+    )
     pdf = models.FileField(upload_to="certificates/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     # Revoked by an academy admin (never undone): its page, PDF and badge say so.
@@ -270,6 +288,13 @@ class Certificate(models.Model):
 
     class Meta:
         ordering = ["-issued_on", "-id"]
+        indexes = [
+            models.Index(
+                fields=["expires_on"],
+                condition=Q(expires_on__isnull=False),
+                name="learners_certificate_expiry",
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["learner", "course"],
@@ -302,6 +327,20 @@ class Certificate(models.Model):
             if self.kind == CertificateKind.COURSE
             else (self.curriculum_id)
         )
+
+    def state_on(self, day: date) -> str:
+        """``valid`` or ``expired`` on ``day`` (expired from ``expires_on`` on)."""
+        if self.expires_on is not None and self.expires_on <= day:
+            return CertificateState.EXPIRED
+        return CertificateState.VALID
+
+    @property
+    def state(self) -> str:
+        return self.state_on(timezone.localdate())
+
+    @property
+    def is_expired(self) -> bool:
+        return self.state == CertificateState.EXPIRED
 
 
 class PolicyConfirmation(models.Model):

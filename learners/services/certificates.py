@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
@@ -11,24 +12,53 @@ from django.template.loader import render_to_string
 from ..models import Certificate, CertificateKind, Learner
 
 
+def certificate_expiry(*, issued_on: date, validity_months: int | None) -> date | None:
+    """The first day a certificate issued on ``issued_on`` no longer counts.
+
+    Calendar months, clamped to the month's last day (31 January + 1 month is
+    28 or 29 February); None when the item has no validity period.
+    """
+    if not validity_months:
+        return None
+    return issued_on + relativedelta(months=validity_months)
+
+
 def certificate_issue(
-    *, learner: Learner, kind: str, item_id: int, item_title: str, on: date
+    *,
+    learner: Learner,
+    kind: str,
+    item_id: int,
+    item_title: str,
+    on: date,
+    validity_months: int | None = None,
 ) -> Certificate:
-    """The learner's certificate for this course or curriculum (created once)."""
+    """The learner's certificate for this course or curriculum.
+
+    Created once; completing the item again (a renewal after it expired) issues
+    it anew on ``on``, with a new expiry date, under the same link.
+    """
     field = "course_id" if kind == CertificateKind.COURSE else "curriculum_id"
     lookup = {"learner": learner, "kind": kind, field: item_id}
+    expires_on = certificate_expiry(issued_on=on, validity_months=validity_months)
     try:
         with transaction.atomic():
-            certificate, _ = Certificate.objects.get_or_create(
+            certificate, created = Certificate.objects.get_or_create(
                 **lookup,
                 defaults={
                     "learner_name": learner.full_name,
                     "item_title": item_title,
                     "issued_on": on,
+                    "expires_on": expires_on,
                 },
             )
     except IntegrityError:
-        certificate = Certificate.objects.get(**lookup)
+        certificate, created = Certificate.objects.get(**lookup), False
+    if not created and certificate.issued_on < on:
+        # A renewal: the same certificate, re-dated; its PDF is drawn again.
+        Certificate.objects.filter(pk=certificate.pk, issued_on__lt=on).update(
+            issued_on=on, expires_on=expires_on, pdf=""
+        )
+        certificate.refresh_from_db()
     return certificate
 
 

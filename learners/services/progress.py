@@ -404,6 +404,7 @@ def course_check_completion(*, enrolment_id: int) -> bool:
         item_id=enrolment.course_id,
         item_title=outline.title if outline else str(enrolment.course_id),
         on=timezone.localdate(now),
+        validity_months=outline.validity_months if outline else None,
     )
     audit_record(
         learner_id=learner.pk,
@@ -518,6 +519,7 @@ def curriculum_check_completion(*, enrolment_id: int) -> bool:
         item_id=enrolment.curriculum_id,
         item_title=title,
         on=timezone.localdate(now),
+        validity_months=curriculum.validity_months if curriculum else None,
     )
     audit_record(
         learner_id=enrolment.learner_id,

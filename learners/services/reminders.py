@@ -22,6 +22,7 @@ from courses import api as courses_api
 
 from ..models import (
     ACTIVE_STATUSES,
+    Certificate,
     CourseEnrolment,
     EnrolmentStatus,
     Learner,
@@ -47,8 +48,16 @@ class ReminderRun:
     skipped_already_sent: int
 
 
-def _claim(learner_id: int, kind: str, on: date, count: int, sender=None) -> bool:
-    """Write today's delivery row; False if one exists (already sent today)."""
+def _claim(
+    learner_id: int,
+    kind: str,
+    on: date,
+    count: int,
+    sender=None,
+    certificate: Certificate | None = None,
+) -> bool:
+    """Write the delivery row; False if one exists (already sent today, or for
+    an expiry reminder: already sent for this certificate's expiry date)."""
     try:
         with transaction.atomic():
             ReminderDelivery.objects.create(
@@ -57,6 +66,8 @@ def _claim(learner_id: int, kind: str, on: date, count: int, sender=None) -> boo
                 sent_on=on,
                 item_count=count,
                 sender=sender,
+                certificate=certificate,
+                certificate_expires_on=certificate.expires_on if certificate else None,
             )
     except IntegrityError:
         return False
@@ -182,6 +193,85 @@ def manager_digests_send(*, today: date | None = None) -> ReminderRun:
             learner_id=manager.pk, kind=ReminderKind.MANAGER_DIGEST, sent_on=today
         ).update(sent_at=timezone.now())
         sent += 1
+    return ReminderRun(sent, skipped)
+
+
+#: Days before expiry at which learners and their managers are reminded, with
+#: the learner's and the manager's delivery kinds: the nearest threshold first.
+EXPIRY_THRESHOLDS = (
+    (7, ReminderKind.EXPIRY_7, ReminderKind.MANAGER_EXPIRY_7),
+    (30, ReminderKind.EXPIRY_30, ReminderKind.MANAGER_EXPIRY_30),
+)
+
+
+def certificate_expiry_reminders_send(*, today: date | None = None) -> ReminderRun:
+    """Remind each learner (and their manager) of certificates about to expire.
+
+    A certificate expiring within 30 days is reminded once at the 30-day
+    threshold, within 7 days once more at the 7-day one; a run that missed a day
+    catches up with the nearest threshold only. Idempotent: the delivery row is
+    unique per certificate, expiry date and kind, so a re-run sends nothing twice.
+    """
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=max(days for days, *_ in EXPIRY_THRESHOLDS))
+    certificates = (
+        Certificate.objects.filter(
+            expires_on__gt=today,
+            expires_on__lte=horizon,
+            learner__status__in=ACTIVE_STATUSES,
+            learner__user__is_active=True,
+        )
+        .select_related("learner__user", "learner__manager__user")
+        .order_by("expires_on", "pk")
+    )
+    sent = skipped = 0
+    for certificate in certificates:
+        days_left = (certificate.expires_on - today).days
+        days, kind, manager_kind = next(
+            item for item in EXPIRY_THRESHOLDS if days_left <= item[0]
+        )
+        learner = certificate.learner
+        recipients = []
+        if learner.reminder_emails:
+            recipients.append((learner, kind, "certificate_expiry"))
+        manager = learner.manager
+        if (
+            manager is not None
+            and manager.reminder_emails
+            and manager.status in ACTIVE_STATUSES
+            and manager.user.is_active
+        ):
+            recipients.append((manager, manager_kind, "certificate_expiry_manager"))
+        for person, person_kind, template in recipients:
+            if not _claim(person.pk, person_kind, today, 1, certificate=certificate):
+                skipped += 1
+                continue
+            _send(
+                to=person.user.email,
+                subject=(
+                    f"Certificate “{certificate.item_title}” expires on "
+                    f"{certificate.expires_on:%-d %B %Y}"
+                    if person is learner
+                    else f"{learner.full_name}'s certificate “"
+                    f"{certificate.item_title}” expires on "
+                    f"{certificate.expires_on:%-d %B %Y}"
+                ),
+                template=template,
+                context={
+                    "learner": learner,
+                    "manager": manager,
+                    "certificate": certificate,
+                    "days_left": days_left,
+                    "threshold": days,
+                },
+            )
+            ReminderDelivery.objects.filter(
+                learner_id=person.pk,
+                kind=person_kind,
+                certificate=certificate,
+                certificate_expires_on=certificate.expires_on,
+            ).update(sent_at=timezone.now())
+            sent += 1
     return ReminderRun(sent, skipped)
 
 

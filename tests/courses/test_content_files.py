@@ -517,6 +517,14 @@ CHECK = f"{COURSE_DIR}/02-checking-the-answer.yaml"
             "'owner' 'grace@' is not an email address.",
             id="owner-bad-email",
         ),
+        pytest.param(
+            f"{COURSE_DIR}/course.yaml",
+            "level: foundation\n",
+            "level: foundation\nvalidity_months: 0\n",
+            "validity_months",
+            "'validity_months' 0 is not between 1 and 120.",
+            id="bad-validity",
+        ),
     ],
 )
 def test_malformed_content_is_reported_at_its_line(folder, name, old, new, at, message):
@@ -624,6 +632,35 @@ def test_a_path_that_is_no_content_folder_is_refused(tmp_path):
 
 
 # --- Loading -------------------------------------------------------------------------
+
+
+@pytest.mark.django_db
+def test_validity_months_loads_onto_courses_and_curricula(folder):
+    _edit(
+        folder,
+        f"{COURSE_DIR}/course.yaml",
+        "level: foundation\n",
+        "level: foundation\nvalidity_months: 12\n",
+    )
+    _edit(
+        folder,
+        "curricula.yaml",
+        "    courses:\n",
+        "    validity_months: 24\n    courses:\n",
+    )
+    content_load(content=content_read(path=folder))
+    assert CoursePage.objects.get(slug="prompts-at-work").validity_months == 12
+    assert CurriculumPage.objects.get(slug="everyday-ai-basics").validity_months == 24
+    # Without the key, the validity is cleared again on the next load.
+    _edit(
+        folder,
+        f"{COURSE_DIR}/course.yaml",
+        "validity_months: 12\n",
+        "",
+    )
+    summary = content_load(content=content_read(path=folder))
+    assert summary.courses.updated == 1
+    assert CoursePage.objects.get(slug="prompts-at-work").validity_months is None
 
 
 @pytest.mark.django_db

@@ -146,6 +146,10 @@ def test_editor_writes_reviewer_approves_learner_reads(live_server, browser):
     _sign_in_staff(page, live_server, reviewer, reviewer_secret, edit_path)
     page.get_by_role("button", name="More actions").click()
     page.get_by_role("button", name="Approve and Publish", exact=True).click()
+    # Every approval asks whether the change is material; a new lesson is not.
+    modal = page.locator(".modal-dialog")
+    modal.get_by_role("radio", name=re.compile("Minor:")).check()
+    modal.get_by_role("button", name="Approve", exact=True).click()
     expect(page.get_by_text(f"Page '{LESSON_TITLE}' has been updated")).to_be_visible()
     lesson.refresh_from_db()
     assert lesson.live
