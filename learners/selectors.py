@@ -299,10 +299,10 @@ def learner_has_learning_records(*, learner_id: int) -> bool:
     )
 
 
-def lesson_progress_for(*, learner: Learner, lesson_id: int) -> LessonProgress | None:
-    """The learner's progress in the lesson, with ``renewal_reason``,
-    ``renewal_due_on`` and ``renewal_retest`` of an open renewal after a material
-    change (None when there is none), read in the same query."""
+def _with_renewals(progress):
+    """Progress rows with ``renewal_reason``, ``renewal_due_on`` and
+    ``renewal_retest`` of an open renewal after a material change (None when
+    there is none), read in the same query."""
     from .models import LessonRenewal, MaterialChangeStatus
 
     open_renewal = LessonRenewal.objects.filter(
@@ -311,15 +311,19 @@ def lesson_progress_for(*, learner: Learner, lesson_id: int) -> LessonProgress |
         renewed_at__isnull=True,
         change__status=MaterialChangeStatus.APPLIED,
     ).order_by("due_on")
-    return (
-        LessonProgress.objects.filter(learner=learner, lesson_id=lesson_id)
-        .annotate(
-            renewal_reason=Subquery(open_renewal.values("change__reason")[:1]),
-            renewal_due_on=Subquery(open_renewal.values("due_on")[:1]),
-            renewal_retest=Subquery(open_renewal.values("change__check_changed")[:1]),
-        )
-        .first()
+    return progress.annotate(
+        renewal_reason=Subquery(open_renewal.values("change__reason")[:1]),
+        renewal_due_on=Subquery(open_renewal.values("due_on")[:1]),
+        renewal_retest=Subquery(open_renewal.values("change__check_changed")[:1]),
     )
+
+
+def lesson_progress_for(*, learner: Learner, lesson_id: int) -> LessonProgress | None:
+    """The learner's progress in the lesson, with its open renewal (see
+    ``_with_renewals``)."""
+    return _with_renewals(
+        LessonProgress.objects.filter(learner=learner, lesson_id=lesson_id)
+    ).first()
 
 
 def course_progress(*, learner: Learner, course_id: int) -> dict[int, LessonProgress]:
@@ -331,8 +335,8 @@ def course_progress(*, learner: Learner, course_id: int) -> dict[int, LessonProg
     if course_id not in cache:
         cache[course_id] = {
             row.lesson_id: row
-            for row in LessonProgress.objects.filter(
-                learner=learner, course_id=course_id
+            for row in _with_renewals(
+                LessonProgress.objects.filter(learner=learner, course_id=course_id)
             )
         }
     return cache[course_id]
