@@ -149,6 +149,15 @@ def _default_tiers():
     ]
 
 
+class LabelledCharBlock(blocks.CharBlock):
+    """A text block whose input is named by its label for assistive technology:
+    a lone field in a stream block shows its label only as the block's heading."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.field.widget.attrs.setdefault("aria-label", str(self.label))
+
+
 @register_setting(icon="group")
 class OrganisationProfileSettings(BaseSiteSetting):
     """What lessons say about the organisation: its name, AI policy, tools, risk
@@ -174,7 +183,7 @@ class OrganisationProfileSettings(BaseSiteSetting):
         "again when this changes.",
     )
     approved_tools = StreamField(
-        [("tool", blocks.CharBlock(max_length=120, label="Tool"))],
+        [("tool", LabelledCharBlock(max_length=120, label="Tool"))],
         default=_default_tools,
         min_num=1,
         help_text="The AI tools staff may use for work.",
@@ -192,7 +201,7 @@ class OrganisationProfileSettings(BaseSiteSetting):
         "sentence, e.g. 'the security desk (ext. 4400)'.",
     )
     data_classes = StreamField(
-        [("data_class", blocks.CharBlock(max_length=60, label="Class"))],
+        [("data_class", LabelledCharBlock(max_length=60, label="Class"))],
         default=_default_classes,
         min_num=1,
         help_text="The data classification names, least sensitive first.",

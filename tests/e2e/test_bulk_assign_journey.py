@@ -45,7 +45,7 @@ def test_manager_bulk_assigns_then_undoes(live_server, page, team):
     expect(page.get_by_text("Rhys Walsh")).to_be_visible()
     due = page.get_by_label("Due date")
     assert due.input_value()  # the default date shows (an ISO value)
-    page.get_by_label("Course").select_option(label="Measuring AI impact")
+    page.get_by_label("Course", exact=True).select_option(label="Measuring AI impact")
     page.get_by_role("button", name="Assign").click()
 
     expect(
