@@ -116,8 +116,8 @@ def test_a_changed_lesson_is_updated_and_republished(tmp_path, settings):
         (folder / "courses" / "ai-governance-essentials").glob("01-*.md")
     )
     text = lesson_file.read_text()
-    assert "\nminutes: 4\n" in text
-    lesson_file.write_text(text.replace("\nminutes: 4\n", "\nminutes: 17\n", 1))
+    assert "\nminutes: 10\n" in text
+    lesson_file.write_text(text.replace("\nminutes: 10\n", "\nminutes: 17\n", 1))
     settings.ACADEMY_CONTENT_DIR = folder
     summary = demo_content_load()
     assert (summary.lessons.updated, summary.lessons.created) == (1, 0)
