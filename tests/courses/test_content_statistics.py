@@ -168,10 +168,17 @@ def test_every_role_judges_output_in_a_course_of_its_own(content):
     assert without == []
 
 
-def test_every_question_explains_its_answer(content):
+def test_every_question_explains_its_answer_and_every_option(content):
     unexplained = [
         f"{course.slug}/{question['id']}"
         for course, question in _live(content)
         if not question["explanation"].strip()
     ]
+    without_feedback = [
+        f"{course.slug}/{question['id']}/{option['id']}"
+        for course, question in _live(content)
+        for option in question["options"]
+        if not option["feedback"].strip()
+    ]
     assert unexplained == []
+    assert without_feedback == []
