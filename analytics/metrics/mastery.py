@@ -65,7 +65,9 @@ def skill_evidence(
     the Beta(1, 1) posterior mean (right + 1) / (answered + 2).
     """
     tags = version_skills[[VERSION_ID, SKILL_ID]].dropna().astype("int64")
-    answers = responses[[RESPONSE_ID, LEARNER_ID, VERSION_ID, CORRECT, ANSWERED_AT]]
+    answers = responses[
+        [RESPONSE_ID, LEARNER_ID, VERSION_ID, CORRECT, ANSWERED_AT]
+    ].astype({RESPONSE_ID: "int64", LEARNER_ID: "int64", VERSION_ID: "int64"})
     pairs = answers.merge(tags.drop_duplicates(), on=VERSION_ID)
     if pairs.empty:
         return _empty_evidence()
