@@ -135,3 +135,61 @@ def test_without_answers_nothing_is_demonstrated():
     disagreement = result.tables["disagreement"]
     assert (disagreement["demonstrated_only"] == 0).all()
     assert disagreement["completed_only"].sum() > 0
+
+
+# --- suppression, differences between tables included ---------------------------
+
+
+def _hidden_cells(table) -> set[tuple[int, int]]:
+    return {
+        (int(r["department_id"]), int(r["skill_id"]))
+        for r in table.rows
+        if r.get("suppressed")
+    }
+
+
+def test_every_table_per_department_and_skill_hides_the_same_cells():
+    """L5 joins Operations with role 10: Operations (4 people) minus Claims (3)
+    would isolate L5, so Claims is hidden too (the complementary rule). The same
+    cells must be hidden in coverage on either measure and in the disagreement
+    table, or one table's shown figure minus another's would give them away."""
+    from analytics import presenters as p
+    from analytics.privacy import Audience
+
+    frames = sample_frames()
+    learners = frames.learners.assign(
+        role_id=pd.array([10, 10, 10, 20, 10, 10], dtype="Int64")
+    )
+    frames = replace(
+        frames, learners=learners, responses=RESPONSES, version_skills=VERSION_SKILLS
+    )
+    tables = snapshot_compute(frames, today=TODAY).tables
+    audience = Audience(see_individuals=False, min_group_size=2)
+    args = (tables["skills"], tables["departments"], audience)
+    completed = p.department_skills_table(tables["department_skills"], *args)
+    shown = p.department_skills_table(
+        tables["demonstrated_department_skills"],
+        tables["demonstrated_skills"],
+        tables["departments"],
+        audience,
+    )
+    disagreement = p.disagreement_table(tables["disagreement"], *args)
+
+    hidden = _hidden_cells(completed)
+    assert (CLAIMS, 1000) in hidden  # complementary: 4 - 3 = 1 person
+    assert (OPERATIONS, 1002) in hidden  # primary: 1 person
+    assert (OPERATIONS, 1000) not in hidden
+    assert _hidden_cells(shown) == hidden
+    assert _hidden_cells(disagreement) == hidden
+    for row in disagreement.rows:
+        if row.get("suppressed"):
+            assert row["completed_only"] is None
+            assert row["demonstrated_only"] is None
+            assert row["note"] == "Hidden: fewer than 2 people"
+
+    admin = Audience(see_individuals=True, min_group_size=2)
+    seen = p.disagreement_table(
+        tables["disagreement"], tables["skills"], tables["departments"], admin
+    )
+    assert not _hidden_cells(seen)
+    assert seen.title == "Where completion and demonstrated skill disagree"
