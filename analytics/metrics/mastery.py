@@ -64,37 +64,56 @@ def skill_evidence(
     ``response_id`` (answers of one attempt share their time). ``estimate`` is
     the Beta(1, 1) posterior mean (right + 1) / (answered + 2).
     """
-    tags = version_skills[[VERSION_ID, SKILL_ID]].dropna().astype("int64")
-    answers = responses[
-        [RESPONSE_ID, LEARNER_ID, VERSION_ID, CORRECT, ANSWERED_AT]
-    ].astype({RESPONSE_ID: "int64", LEARNER_ID: "int64", VERSION_ID: "int64"})
-    pairs = answers.merge(tags.drop_duplicates(), on=VERSION_ID)
-    if pairs.empty:
-        return _empty_evidence()
-    learner = pairs[LEARNER_ID].to_numpy(dtype="int64")
-    skill = pairs[SKILL_ID].to_numpy(dtype="int64")
-    stamp = pairs[ANSWERED_AT].to_numpy(dtype="datetime64[ns]").view("int64")
-    response = pairs[RESPONSE_ID].to_numpy(dtype="int64")
-    # Newest first within each (learner, skill): lexsort sorts by the last key
-    # first, and negating the time and id puts the latest answers on top.
-    order = np.lexsort((-response, -stamp, skill, learner))
-    learner, skill = learner[order], skill[order]
-    correct = pairs[CORRECT].to_numpy(dtype=bool)[order]
-    starts = np.flatnonzero(
-        np.r_[True, (learner[1:] != learner[:-1]) | (skill[1:] != skill[:-1])]
+    tags = (
+        version_skills[[VERSION_ID, SKILL_ID]]
+        .dropna()
+        .astype("int64")
+        .drop_duplicates()
+        .sort_values([VERSION_ID, SKILL_ID])
     )
-    sizes = np.diff(np.r_[starts, len(learner)])
-    rank = np.arange(len(learner)) - np.repeat(starts, sizes)
+    tag_version = tags[VERSION_ID].to_numpy(dtype="int64")
+    skill_ids = np.unique(tags[SKILL_ID].to_numpy(dtype="int64"))
+    tag_skill = positions(skill_ids, tags[SKILL_ID].to_numpy(dtype="int64"))
+    versions, first, per_version = np.unique(
+        tag_version, return_index=True, return_counts=True
+    )
+    code = positions(versions, responses[VERSION_ID].to_numpy(dtype="int64"))
+    tagged = code >= 0
+    if not tagged.any():
+        return _empty_evidence()
+    code = code[tagged]
+    learner = responses[LEARNER_ID].to_numpy(dtype="int64")[tagged]
+    correct = responses[CORRECT].to_numpy(dtype=bool)[tagged]
+    stamp = (
+        responses[ANSWERED_AT].to_numpy(dtype="datetime64[ns]").view("int64")[tagged]
+    )
+    response = responses[RESPONSE_ID].to_numpy(dtype="int64")[tagged]
+    # Newest answers first (lexsort sorts by its last key first); a stable sort
+    # by (learner, skill) below keeps that order inside each pair.
+    newest = np.lexsort((-response, -stamp))
+    learner, code, correct = learner[newest], code[newest], correct[newest]
+    # One entry per (answer, skill of its version), without a merge.
+    fan = per_version[code]
+    answer = np.repeat(np.arange(len(code)), fan)
+    offset = np.arange(len(answer)) - np.repeat(np.cumsum(fan) - fan, fan)
+    skill = tag_skill[first[code[answer]] + offset]
+    pair = learner[answer] * len(skill_ids) + skill
+    order = np.argsort(pair, kind="stable")
+    pair, hit = pair[order], correct[answer][order]
+    starts = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
+    sizes = np.diff(np.r_[starts, len(pair)])
+    rank = np.arange(len(pair)) - np.repeat(starts, sizes)
     kept = rank < window
     group = np.repeat(np.arange(len(starts)), sizes)[kept]
     answered = np.bincount(group, minlength=len(starts)).astype("int64")
     right = np.bincount(
-        group, weights=correct[kept].astype("int64"), minlength=len(starts)
+        group, weights=hit[kept].astype("int64"), minlength=len(starts)
     ).astype("int64")
+    learner_of, skill_of = np.divmod(pair[starts], len(skill_ids))
     return pd.DataFrame(
         {
-            LEARNER_ID: learner[starts],
-            SKILL_ID: skill[starts],
+            LEARNER_ID: learner_of,
+            SKILL_ID: skill_ids[skill_of],
             ANSWERED: answered,
             RIGHT: right,
             ESTIMATE: (right + PRIOR_RIGHT) / (answered + PRIOR_RIGHT + PRIOR_WRONG),
