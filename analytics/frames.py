@@ -363,11 +363,20 @@ LOADERS: dict[str, Callable[..., pd.DataFrame]] = {
 }
 
 
-def load_frames(*, today: date | None = None) -> Frames:
-    """Every input frame of a snapshot as of ``today``: one query per table."""
+#: Frames only the demonstrated measure reads (ADR 0025).
+ANSWER_FRAMES = ("responses", "version_skills")
+
+
+def load_frames(*, today: date | None = None, answers: bool = True) -> Frames:
+    """Every input frame of a snapshot as of ``today``: one query per table.
+
+    ``answers=False`` leaves out the knowledge-check answers (the largest table)
+    for a caller that measures completion only; nothing is then demonstrated.
+    """
     loaded = {
         name: loader(today=today) if name == "enrolments" else loader()
         for name, loader in LOADERS.items()
+        if answers or name not in ANSWER_FRAMES
     }
     return Frames(**loaded)
 

@@ -72,3 +72,12 @@ def test_no_answers_load_as_empty_frames(db):
         CORRECT,
         ANSWERED_AT,
     ]
+
+
+def test_frames_for_completion_only_leave_the_answers_out(django_assert_num_queries):
+    from analytics.frames import LOADERS, load_frames
+
+    with django_assert_num_queries(len(LOADERS) - 2):
+        frames = load_frames(answers=False)
+    assert frames.responses.empty
+    assert frames.version_skills.empty
