@@ -42,6 +42,7 @@ from analytics.metrics._frames import positions
 from analytics.metrics.columns import (
     ACTIVE_STATUSES,
     ANCESTOR_ID,
+    ANSWERED_AT,
     ANY_COMPLETED,
     ATTAINED,
     BELOW_BENCHMARK,
@@ -51,6 +52,8 @@ from analytics.metrics.columns import (
     COMPLETED,
     COMPLETED_AT,
     COMPLETED_CUMULATIVE,
+    COMPLETED_ONLY,
+    CORRECT,
     COUNTED,
     COURSE_ID,
     COVERAGE,
@@ -59,6 +62,7 @@ from analytics.metrics.columns import (
     CURRICULUM_COMPLETED_AT,
     CURRICULUM_ID,
     DEADLINE,
+    DEMONSTRATED_ONLY,
     DEPARTMENT_ID,
     DEPTH,
     EMPLOYEE_ID,
@@ -92,6 +96,7 @@ from analytics.metrics.columns import (
     READINESS,
     REQUIRED,
     REQUIRED_PAIRS,
+    RESPONSE_ID,
     ROLE_ID,
     SHORTFALL,
     SKILL_ID,
@@ -104,10 +109,17 @@ from analytics.metrics.columns import (
     TARGET_PERCENT,
     TITLE,
     UPLIFT,
+    VERSION_ID,
     WEEK_START,
     WEIGHT,
 )
 from analytics.metrics.coverage import SkillState
+from analytics.metrics.mastery import (
+    demonstrated_state,
+    disagreement_counts,
+    required_levels,
+    skill_evidence,
+)
 
 __all__ = [
     "FRAME_COLUMNS",
@@ -151,6 +163,20 @@ FRAME_COLUMNS: dict[str, tuple[str, ...]] = {
     "initiatives": (INITIATIVE_ID, NAME, DEPARTMENT_ID, STAGE, OWNER_ID, OWNER),
     "initiative_roles": (INITIATIVE_ID, ROLE_ID, HEADCOUNT),
     "initiative_members": (INITIATIVE_ID, LEARNER_ID, PERSON, EMPLOYEE_ID),
+    "responses": (RESPONSE_ID, LEARNER_ID, VERSION_ID, CORRECT, ANSWERED_AT),
+    "version_skills": (VERSION_ID, SKILL_ID),
+}
+
+#: The table on demonstrated skill (ADR 0025) beside each table on completion.
+DEMONSTRATED_TABLES = {
+    "readiness": "demonstrated_readiness",
+    "organisation_readiness": "demonstrated_organisation_readiness",
+    "gaps": "demonstrated_gaps",
+    "skills": "demonstrated_skills",
+    "department_skills": "demonstrated_department_skills",
+    "recommendations": "demonstrated_recommendations",
+    "initiatives": "demonstrated_initiatives",
+    "initiative_roles": "demonstrated_initiative_roles",
 }
 
 #: Tables of a snapshot, in the order they are computed.
@@ -168,9 +194,15 @@ TABLES = (
     "initiatives",
     "initiative_roles",
     "initiative_members",
+    *DEMONSTRATED_TABLES.values(),
+    "disagreement",
 )
 
 Progress = Callable[[int, str], None]
+
+
+def _no_rows(columns: tuple[str, ...]) -> pd.DataFrame:
+    return pd.DataFrame(columns=list(columns))
 
 
 @dataclass(frozen=True)
@@ -191,6 +223,14 @@ class Frames:
     initiatives: pd.DataFrame
     initiative_roles: pd.DataFrame
     initiative_members: pd.DataFrame
+    #: Knowledge-check answers and question tags, the evidence of demonstrated
+    #: skill; without them nothing is demonstrated.
+    responses: pd.DataFrame = field(
+        default_factory=lambda: _no_rows(FRAME_COLUMNS["responses"])
+    )
+    version_skills: pd.DataFrame = field(
+        default_factory=lambda: _no_rows(FRAME_COLUMNS["version_skills"])
+    )
 
     @classmethod
     def empty(cls, **frames: pd.DataFrame) -> Frames:
@@ -244,74 +284,41 @@ def snapshot_compute(
         learners, frames.enrolments, frames.curriculum_courses, frames.course_skills
     )
     report(60, "Measuring skill coverage and blocker readiness")
-    department_ids = pd.Series(
-        np.unique(paths[DEPARTMENT_ID].to_numpy(dtype="int64")), dtype="int64"
-    )
-    dept_coverage = department_skill_coverage(
-        learners,
-        frames.enrolments,
-        frames.curriculum_courses,
-        frames.course_skills,
-        paths,
-        state=state,
-    )
-    org_coverage = skill_coverage(
-        learners,
-        frames.enrolments,
-        frames.curriculum_courses,
-        frames.course_skills,
-        by=None,
-        state=state,
-    )
-    readiness = blocker_readiness(
-        dept_coverage, frames.skill_blockers, frames.blockers, groups=department_ids
-    )
-    org_readiness = blocker_readiness(
-        org_coverage, frames.skill_blockers, frames.blockers
-    )
-    people = _people_per_blocker(state, frames.skill_blockers, frames.blockers, paths)
-    report(75, "Finding the courses that close the largest gaps")
-    recommendations = recommend_courses(
-        learners,
-        frames.enrolments,
-        frames.curriculum_courses,
-        frames.course_skills,
-        frames.skill_blockers,
-        frames.blockers,
-        paths,
-        state=state,
-    )
-    report(85, "Checking initiative readiness")
-    initiatives = initiative_readiness(
-        frames.initiatives,
-        frames.initiative_roles,
-        frames.initiative_members,
-        learners,
-        frames.enrolments,
-        frames.curriculum_courses,
-        readiness,
-        organisation_readiness=org_readiness,
+    context = _SkillContext(
+        frames=frames,
+        paths=paths,
+        department_ids=pd.Series(
+            np.unique(paths[DEPARTMENT_ID].to_numpy(dtype="int64")), dtype="int64"
+        ),
+        people=_people_per_blocker(
+            state, frames.skill_blockers, frames.blockers, paths
+        ),
         completion=completion,
+        departments=departments,
+        names=names,
     )
+    measured = _skill_tables(context, state)
+    report(80, "Measuring demonstrated skill from knowledge-check answers")
+    shown = demonstrated_state(
+        state,
+        skill_evidence(frames.responses, frames.version_skills),
+        required_levels(frames.curriculum_courses, frames.course_skills),
+    )
+    measured |= {
+        DEMONSTRATED_TABLES[name]: table
+        for name, table in _skill_tables(context, shown).items()
+    }
+    measured["disagreement"] = _disagreement(state, shown, paths, names)
     report(92, "Putting the tables together")
-    readiness_table = _readiness(readiness, people.department, names)
     tables = {
         "targets": targets,
         "target_burnup": burnup,
         "completion_history": completion_history(learners, completion, today=today),
         "departments": departments,
-        "readiness": readiness_table,
-        "organisation_readiness": _org_readiness(
-            org_readiness, people.organisation, names
-        ),
-        "gaps": _gaps(readiness_table),
-        "skills": _skills(org_coverage, frames, names),
-        "department_skills": _department_skills(dept_coverage, names),
-        "recommendations": _recommendations(recommendations, departments, names),
-        "initiatives": _initiatives(initiatives.summary, frames, learners, names),
-        "initiative_roles": _initiative_roles(initiatives.roles_status, names),
         "initiative_members": _initiative_members(frames, completion, names),
+        **measured,
     }
+    tables = {name: tables[name] for name in TABLES}
     summary = {
         "as_of": today.isoformat(),
         **org,
@@ -334,6 +341,90 @@ def snapshot_compute(
 
 def _no_progress(percent: int, step: str) -> None:
     """Progress sink used when nobody follows the run."""
+
+
+@dataclass(frozen=True)
+class _SkillContext:
+    """What the skill tables need besides the skill state, shared by both
+    measures (completed and demonstrated)."""
+
+    frames: Frames
+    paths: pd.DataFrame
+    department_ids: pd.Series
+    #: People behind each readiness figure: whose role requires a blocker's
+    #: skills. The same for both measures, so both hide the same cells.
+    people: _BlockerPeople
+    completion: pd.DataFrame
+    departments: pd.DataFrame
+    names: _Names
+
+
+def _skill_tables(context: _SkillContext, state: SkillState) -> dict[str, pd.DataFrame]:
+    """Coverage, readiness, gaps, recommendations and initiative readiness on
+    the skills ``state`` counts as attained."""
+    frames, paths, names = context.frames, context.paths, context.names
+    learners = frames.learners
+    dept_coverage = department_skill_coverage(
+        learners,
+        frames.enrolments,
+        frames.curriculum_courses,
+        frames.course_skills,
+        paths,
+        state=state,
+    )
+    org_coverage = skill_coverage(
+        learners,
+        frames.enrolments,
+        frames.curriculum_courses,
+        frames.course_skills,
+        by=None,
+        state=state,
+    )
+    readiness = blocker_readiness(
+        dept_coverage,
+        frames.skill_blockers,
+        frames.blockers,
+        groups=context.department_ids,
+    )
+    org_readiness = blocker_readiness(
+        org_coverage, frames.skill_blockers, frames.blockers
+    )
+    recommendations = recommend_courses(
+        learners,
+        frames.enrolments,
+        frames.curriculum_courses,
+        frames.course_skills,
+        frames.skill_blockers,
+        frames.blockers,
+        paths,
+        state=state,
+    )
+    initiatives = initiative_readiness(
+        frames.initiatives,
+        frames.initiative_roles,
+        frames.initiative_members,
+        learners,
+        frames.enrolments,
+        frames.curriculum_courses,
+        readiness,
+        organisation_readiness=org_readiness,
+        completion=context.completion,
+    )
+    readiness_table = _readiness(readiness, context.people.department, names)
+    return {
+        "readiness": readiness_table,
+        "organisation_readiness": _org_readiness(
+            org_readiness, context.people.organisation, names
+        ),
+        "gaps": _gaps(readiness_table),
+        "skills": _skills(org_coverage, frames, names),
+        "department_skills": _department_skills(dept_coverage, names),
+        "recommendations": _recommendations(
+            recommendations, context.departments, names
+        ),
+        "initiatives": _initiatives(initiatives.summary, frames, learners, names),
+        "initiative_roles": _initiative_roles(initiatives.roles_status, names),
+    }
 
 
 # --- names -----------------------------------------------------------------------
@@ -745,6 +836,31 @@ def _department_skills(coverage: pd.DataFrame, names: _Names) -> pd.DataFrame:
     return table[
         [DEPARTMENT_ID, "department", SKILL_ID, "skill", REQUIRED, ATTAINED, COVERAGE]
     ]
+
+
+DISAGREEMENT_COLUMNS = (
+    DEPARTMENT_ID,
+    "department",
+    SKILL_ID,
+    "skill",
+    REQUIRED,
+    COMPLETED_ONLY,
+    DEMONSTRATED_ONLY,
+)
+
+
+def _disagreement(
+    completed: SkillState, shown: SkillState, paths: pd.DataFrame, names: _Names
+) -> pd.DataFrame:
+    """Per department (subtree) and required skill: people who completed a course
+    teaching it but have not demonstrated it, and the reverse. ``required``, the
+    people behind both counts, is that of the department's coverage figure."""
+    table = disagreement_counts(completed, shown, paths)
+    table = table.assign(
+        department=_label(table[DEPARTMENT_ID], names.department_path, "Dept"),
+        skill=_label(table[SKILL_ID], names.skill, "Skill"),
+    )
+    return table[list(DISAGREEMENT_COLUMNS)]
 
 
 def _recommendations(

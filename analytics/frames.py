@@ -20,10 +20,12 @@ from django.db.models import QuerySet
 
 from analytics.compute import FRAME_COLUMNS, Frames
 from analytics.metrics.columns import (
+    ANSWERED_AT,
     BENCHMARK,
     BLOCKER_ID,
     CATEGORY,
     COMPLETED_AT,
+    CORRECT,
     COURSE_ID,
     CURRICULUM_ID,
     DEPARTMENT_ID,
@@ -38,6 +40,7 @@ from analytics.metrics.columns import (
     PARENT_ID,
     PERSON,
     REQUIRED,
+    RESPONSE_ID,
     ROLE_ID,
     SKILL_ID,
     STAGE,
@@ -45,6 +48,7 @@ from analytics.metrics.columns import (
     TARGET_ID,
     TARGET_PERCENT,
     TITLE,
+    VERSION_ID,
     WEIGHT,
 )
 from courses import api as courses_api
@@ -313,6 +317,25 @@ def load_initiative_members() -> pd.DataFrame:
     return frame[list(FRAME_COLUMNS["initiative_members"])]
 
 
+def load_responses() -> pd.DataFrame:
+    """Every scored knowledge-check answer: the evidence of demonstrated skill."""
+    frame = read_frame(
+        learners_api.quiz_answer_frame_rows(),
+        FRAME_COLUMNS["responses"],
+        dtypes={RESPONSE_ID: _IDS, LEARNER_ID: _IDS, VERSION_ID: _IDS},
+        epochs=(ANSWERED_AT,),
+    )
+    return frame.astype({CORRECT: bool})
+
+
+def load_version_skills() -> pd.DataFrame:
+    return read_frame(
+        courses_api.question_version_skill_rows(),
+        FRAME_COLUMNS["version_skills"],
+        dtypes={VERSION_ID: _IDS, SKILL_ID: _IDS},
+    )
+
+
 def _full_names(first: pd.Series, last: pd.Series) -> pd.Series:
     """'First Last' per row, vectorised; empty when both parts are missing."""
     joined = first.fillna("").astype(str) + " " + last.fillna("").astype(str)
@@ -335,14 +358,25 @@ LOADERS: dict[str, Callable[..., pd.DataFrame]] = {
     "initiative_members": load_initiative_members,
     "learners": load_learners,
     "enrolments": load_enrolments,
+    "responses": load_responses,
+    "version_skills": load_version_skills,
 }
 
 
-def load_frames(*, today: date | None = None) -> Frames:
-    """Every input frame of a snapshot as of ``today``: one query per table."""
+#: Frames only the demonstrated measure reads (ADR 0025).
+ANSWER_FRAMES = ("responses", "version_skills")
+
+
+def load_frames(*, today: date | None = None, answers: bool = True) -> Frames:
+    """Every input frame of a snapshot as of ``today``: one query per table.
+
+    ``answers=False`` leaves out the knowledge-check answers (the largest table)
+    for a caller that measures completion only; nothing is then demonstrated.
+    """
     loaded = {
         name: loader(today=today) if name == "enrolments" else loader()
         for name, loader in LOADERS.items()
+        if answers or name not in ANSWER_FRAMES
     }
     return Frames(**loaded)
 

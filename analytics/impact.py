@@ -81,7 +81,8 @@ def _figures(loaded, enrolments: pd.DataFrame) -> tuple[dict, pd.DataFrame]:
 def change_impact(*, course_id: int, learner_ids: Iterable[int]) -> ChangeImpact:
     """The organisation's figures today, and if the renewals are not made."""
     today = timezone.localdate()
-    loaded = analytics_frames.load_frames(today=today)
+    # Completion and readiness on completion only: the answers are not read.
+    loaded = analytics_frames.load_frames(today=today, answers=False)
     ids = np.fromiter(learner_ids, dtype="int64")
     before, readiness_before = _figures(loaded, loaded.enrolments)
     after, readiness_after = _figures(

@@ -16,6 +16,7 @@ import pandas as pd
 
 from analytics import charts
 from analytics import presenters as p
+from analytics.compute import DEMONSTRATED_TABLES
 from analytics.metrics.columns import (
     DEPARTMENT_ID,
     INITIATIVE_ID,
@@ -46,7 +47,27 @@ NEEDS: dict[str, tuple[str, ...]] = {
         *HEAT,
     ),
     "recommendations": ("recommendations", *HEAT),
+    "disagreement": ("disagreement", "skills", "departments"),
 }
+
+COMPLETED = "completed"
+DEMONSTRATED = "demonstrated"
+#: The measures a skill page can be shown on (ADR 0025), the default first.
+MEASURES = {COMPLETED: "Completed", DEMONSTRATED: "Demonstrated"}
+#: Pages (and exports) that can be shown on either measure.
+MEASURED = ("readiness", "skills", "initiatives", "recommendations")
+
+
+def stored_names(needs: tuple[str, ...], measure: str) -> dict[str, str]:
+    """Page table name -> snapshot table to read it from, on ``measure``.
+
+    On demonstrated skill each skill table is read from its demonstrated twin
+    under its usual name, so every page and export is built by the same code
+    for both measures.
+    """
+    if measure != DEMONSTRATED:
+        return {name: name for name in needs}
+    return {name: DEMONSTRATED_TABLES.get(name, name) for name in needs}
 
 
 @dataclass
@@ -56,6 +77,7 @@ class Inputs:
     tables: dict[str, pd.DataFrame]
     summary: dict[str, Any]
     audience: Audience
+    measure: str = COMPLETED
 
     def heatmap(self) -> p.Heatmap:
         return p.heatmap(
@@ -329,6 +351,15 @@ def recommendations(inputs: Inputs) -> Recommendations:
     return Recommendations(table=table, chart=charts.recommendations_chart(table))
 
 
+def disagreement(inputs: Inputs) -> p.Table:
+    return p.disagreement_table(
+        inputs.tables["disagreement"],
+        inputs.tables["skills"],
+        inputs.tables["departments"],
+        inputs.audience,
+    )
+
+
 # --- exports -----------------------------------------------------------------------
 
 
@@ -390,4 +421,15 @@ EXPORTS: dict[str, Export] = {
     "recommendations": Export(
         NEEDS["recommendations"], lambda i: recommendations(i).table
     ),
+    "disagreement": Export(NEEDS["disagreement"], disagreement),
 }
+
+#: Exports that follow the page's measure.
+MEASURED_EXPORTS = (
+    "gaps",
+    "readiness",
+    "skills",
+    "department-skills",
+    "initiatives",
+    "recommendations",
+)

@@ -31,6 +31,7 @@ urlpatterns = [
         name="initiative_export",
     ),
     path("recommendations/", views.recommendations, name="recommendations"),
+    path("disagreement/", views.disagreement, name="disagreement"),
     path("items/", views.items, name="items"),
     path("items/export.<fmt:fmt>", views.items_export, name="items_export"),
     path(

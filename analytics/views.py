@@ -19,7 +19,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
@@ -63,19 +63,66 @@ def _empty_tables() -> dict:
     ).tables
 
 
-def _inputs(request, snapshot, page: str) -> pages.Inputs:
+def _inputs(
+    request, snapshot, page: str, measure: str = pages.COMPLETED
+) -> pages.Inputs:
     needs = pages.NEEDS.get(page) or pages.EXPORTS[page].needs
+    names = pages.stored_names(needs, measure)
     if snapshot is None:
-        tables = {name: _empty_tables()[name] for name in needs}
+        tables = {name: _empty_tables()[stored] for name, stored in names.items()}
         summary: dict = {}
     else:
-        tables = selectors.snapshot_tables(snapshot=snapshot, names=needs)
+        stored = selectors.snapshot_tables(
+            snapshot=snapshot, names=tuple(dict.fromkeys(names.values()))
+        )
+        missing = {table for table, frame in stored.items() if not len(frame.columns)}
+        if missing and measure != pages.COMPLETED:
+            # A snapshot taken before demonstrated skill was measured.
+            return _inputs(request, snapshot, page)
+        tables = {
+            name: _empty_tables()[table] if table in missing else stored[table]
+            for name, table in names.items()
+        }
         summary = snapshot.summary
     return pages.Inputs(
         tables=tables,
         summary=summary,
         audience=audience_for(request.user),
+        measure=measure,
     )
+
+
+def _measure(request) -> tuple[str, str]:
+    """The measure asked for in ``?measure=``, and a notice when it is unknown."""
+    raw = request.GET.get("measure", "")
+    if raw in ("", pages.COMPLETED, pages.DEMONSTRATED):
+        return raw or pages.COMPLETED, ""
+    return pages.COMPLETED, (
+        f"“{raw[:40]}” is not a measure; showing completed skills. "
+        "Choose completed or demonstrated."
+    )
+
+
+def _measure_context(request, asked: str, shown: str, notice: str) -> dict:
+    """The measure switch: links keeping the page's other filters."""
+    if asked == pages.DEMONSTRATED and shown != asked:
+        notice = (
+            "These figures were computed before demonstrated skill was measured; "
+            "showing completed skills. Refresh the figures to see both."
+        )
+    links = []
+    for key, label in pages.MEASURES.items():
+        query = request.GET.copy()
+        query["measure"] = key
+        links.append(
+            {"url": f"?{query.urlencode()}", "label": label, "current": key == shown}
+        )
+    return {
+        "measure": shown,
+        "measure_links": links,
+        "measure_notice": notice,
+        "export_query": "?measure=demonstrated" if shown == pages.DEMONSTRATED else "",
+    }
 
 
 def _context(request, section: str, snapshot) -> dict:
@@ -96,9 +143,16 @@ def _context(request, section: str, snapshot) -> dict:
 def _page(request, section: str, template: str, build=None, **kwargs):
     snapshot = selectors.snapshot_current()
     context = _context(request, section, snapshot)
+    asked, notice = pages.COMPLETED, ""
+    if section in pages.MEASURED:
+        asked, notice = _measure(request)
+    shown = pages.COMPLETED
     if snapshot is not None and build is not None:
-        inputs = _inputs(request, snapshot, section)
+        inputs = _inputs(request, snapshot, section, asked)
+        shown = inputs.measure
         context["page"] = build(inputs, **kwargs)
+    if section in pages.MEASURED:
+        context.update(_measure_context(request, asked, shown, notice))
     return render(request, template, context)
 
 
@@ -189,14 +243,28 @@ def recommendations(request):
 
 @analytics_required
 @require_GET
+def disagreement(request):
+    return _page(
+        request, "disagreement", "analytics/disagreement.html", pages.disagreement
+    )
+
+
+@analytics_required
+@require_GET
 def export(request, table: str, fmt: str):
     spec = pages.EXPORTS.get(table)
     if spec is None:
         raise Http404("Unknown table.")
+    measure = pages.COMPLETED
+    if table in pages.MEASURED_EXPORTS:
+        measure, notice = _measure(request)
+        if notice:
+            return HttpResponseBadRequest(notice, content_type="text/plain")
     snapshot = selectors.snapshot_current()
-    inputs = _inputs(request, snapshot, table)
+    inputs = _inputs(request, snapshot, table, measure)
+    suffix = "-demonstrated" if inputs.measure == pages.DEMONSTRATED else ""
     return exports.table_response(
-        spec.build(inputs), filename=f"{table}-{_stamp(snapshot)}", fmt=fmt
+        spec.build(inputs), filename=f"{table}{suffix}-{_stamp(snapshot)}", fmt=fmt
     )
 
 

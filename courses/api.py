@@ -20,6 +20,7 @@ from .bank_store import (
     check_draw,
     lesson_titles,
     question_version_rows,
+    question_version_skill_rows,
     questions_by_version,
     skill_names,
 )
@@ -144,6 +145,7 @@ __all__ = [
     "parse_answers",
     "published_item",
     "question_version_rows",
+    "question_version_skill_rows",
     "questions_by_version",
     "role_list",
     "role_skills",

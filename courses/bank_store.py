@@ -9,7 +9,7 @@ load, a shell) the learner is shown, and scored on, a stored version.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -147,6 +147,20 @@ def question_version_rows(version_ids: Iterable[int]) -> list[tuple]:
             pk__in=list(version_ids)
         ).values_list("pk", "question_id", "question__key", "content")
     ]
+
+
+def question_version_skill_rows() -> Iterator[tuple[int, int]]:
+    """(question version id, skill id) for every skill each frozen version is
+    tagged with (the tags as learners answered them), read lazily in one query:
+    what demonstrated skill needs of the bank (ADR 0025)."""
+    versions = (
+        QuestionVersion.objects.order_by()
+        .values_list("pk", "content__skills")
+        .iterator(chunk_size=5_000)
+    )
+    for version_id, skill_ids in versions:
+        for skill_id in skill_ids or ():
+            yield version_id, int(skill_id)
 
 
 def lesson_titles(lesson_ids: Iterable[int]) -> dict[int, str]:

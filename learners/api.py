@@ -20,6 +20,7 @@ from courses import api as courses_api
 
 from .models import (
     ACTIVE_STATUSES,
+    AttemptStatus,
     Certificate,
     CertificateKind,
     CertificateState,
@@ -29,6 +30,7 @@ from .models import (
     Learner,
     LessonRenewal,
     MaterialChangeStatus,
+    QuizResponse,
     Target,
 )
 from .selectors import (
@@ -177,6 +179,24 @@ def enrolment_status_expression(*, today: date | None = None) -> Case:
         ),
         default=F("status"),
         output_field=CharField(),
+    )
+
+
+def quiz_answer_frame_rows():
+    """(response id, learner_id, question version id, correct, answered at) of
+    every answer of a submitted attempt; ``answered at`` is the attempt's
+    submission time in seconds since the epoch (UTC), see ``EpochSeconds``.
+    The evidence of demonstrated skill (ADR 0025)."""
+    return (
+        QuizResponse.objects.order_by()
+        .filter(attempt__status=AttemptStatus.SUBMITTED)
+        .annotate(
+            learner=F("attempt__learner_id"),
+            answered_epoch=EpochSeconds("attempt__submitted_at"),
+        )
+        .values_list(
+            "id", "learner", "question_version_id", "correct", "answered_epoch"
+        )
     )
 
 

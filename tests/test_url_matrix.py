@@ -280,6 +280,8 @@ NAMED.update(
             ANALYTICS_MISSING, {**NO_SUCH_INITIATIVE, "fmt": "csv"}
         ),
         "analytics:recommendations": Row(ANALYTICS),
+        # Where completion and demonstrated skill disagree (ADR 0025).
+        "analytics:disagreement": Row(ANALYTICS),
         "analytics:export": Row(ANALYTICS, {"table": "readiness", "fmt": "xlsx"}),
         "analytics:learner_courses_export": Row(INDIVIDUALS_ONLY, {"fmt": "csv"}),
         "analytics:refresh": Row(ANALYTICS_REFRESH),
@@ -293,6 +295,15 @@ PATHS.update(
     {
         "/analytics/export/salaries.csv": ANALYTICS_MISSING,
         "/analytics/skills/?department=987654": ANALYTICS_MISSING,
+        # Each skill page on either measure; an unknown measure falls back to
+        # completed with a notice, never an error page.
+        "/analytics/readiness/?measure=demonstrated": ANALYTICS,
+        "/analytics/skills/?measure=demonstrated": ANALYTICS,
+        "/analytics/initiatives/?measure=demonstrated": ANALYTICS,
+        "/analytics/recommendations/?measure=demonstrated": ANALYTICS,
+        "/analytics/readiness/?measure=guessed": ANALYTICS,
+        "/analytics/export/disagreement.csv": ANALYTICS,
+        "/analytics/export/readiness.xlsx?measure=demonstrated": ANALYTICS,
         "/admin/initiatives/": {**STAFF_ONLY, "ld_reviewer": 302},
         "/admin/initiatives/new/": {**STAFF_ONLY, "ld_reviewer": 302},
         # Edit screens for an id that does not exist: 404 for those who may edit.

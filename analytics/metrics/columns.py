@@ -40,6 +40,12 @@ Input frames (ids are ``int64`` unless said otherwise; statuses are strings):
     ``initiative_id``, ``role_id``, ``headcount`` (int).
 ``initiative_members``
     ``initiative_id``, ``learner_id``.
+``responses``
+    ``response_id``, ``learner_id``, ``version_id`` (a question version),
+    ``correct`` (bool), ``answered_at`` (datetime64, when the attempt was
+    submitted): one row per scored answer.
+``version_skills``
+    ``version_id``, ``skill_id``: the skills each question version is tagged with.
 
 Derived frames:
 
@@ -74,6 +80,10 @@ WEIGHT = "weight"
 BENCHMARK = "benchmark"
 STAGE = "stage"
 HEADCOUNT = "headcount"
+RESPONSE_ID = "response_id"
+VERSION_ID = "version_id"
+CORRECT = "correct"
+ANSWERED_AT = "answered_at"
 
 # -- learner statuses ----------------------------------------------------------
 LEARNER_ACTIVE = "active"
@@ -113,6 +123,13 @@ TARGET_LINE = "target_line"
 
 ATTAINED = "attained"
 COVERAGE = "coverage"
+
+ANSWERED = "answered"
+RIGHT = "right"
+ESTIMATE = "estimate"
+DEMONSTRATED = "demonstrated"
+COMPLETED_ONLY = "completed_only"
+DEMONSTRATED_ONLY = "demonstrated_only"
 
 READINESS = "readiness"
 GAP = "gap"

@@ -30,7 +30,12 @@ from analytics.presenters.initiatives import (
 )
 from analytics.presenters.readiness import Heatmap, gaps_table, heatmap
 from analytics.presenters.recommendations import recommendations_table
-from analytics.presenters.skills import department_skills_table, skills_table
+from analytics.presenters.skills import (
+    department_skills_table,
+    disagreement_table,
+    hidden_department_skills,
+    skills_table,
+)
 from analytics.presenters.tables import Column, Table
 from analytics.presenters.targets import (
     TargetCard,
@@ -49,6 +54,8 @@ __all__ = [
     "burnup_table",
     "checklist",
     "department_skills_table",
+    "disagreement_table",
+    "hidden_department_skills",
     "departments_by_gap",
     "departments_table",
     "gaps_table",

@@ -85,7 +85,8 @@ def test_my_skills_shows_required_skills_completed_ones_and_courses_closing_gaps
         "Working knowledge",
         "Yes Working knowledge",
     ]
-    assert rows["Spotting hallucinations"][2] == "—"
+    assert rows["Spotting hallucinations"][2] == "No evidence"
+    assert rows["Spotting hallucinations"][3] == "—"
     assert rows["Data classification"][:2] == ["Awareness", "Not yet"]
     html = BeautifulSoup(response.content, "html.parser")
     gap = html.select_one('tr[data-skill="data-classification"]')
@@ -202,16 +203,18 @@ def test_team_skills_counts_the_whole_reporting_line_and_no_one_else(
     client.force_login(manager.user)
     response = client.get(TEAM_SKILLS)
     rows = _rows(response)
-    # Skill: required level, people who need it, completed, share, gap, courses.
-    assert rows["Spotting hallucinations"][:5] == [
+    # Skill: required level, people who need it, completed, demonstrated, share,
+    # gap, courses.
+    assert rows["Spotting hallucinations"][:6] == [
         "Working knowledge",
         "2",
         "1",
+        "0",
         "50%",
         "1",
     ]
     # Jonas (outside the line) and Ruth (left) completed it: neither counts.
-    assert rows["Data classification"][:5] == ["Awareness", "2", "0", "0%", "2"]
+    assert rows["Data classification"][:6] == ["Awareness", "2", "0", "0", "0%", "2"]
     text = response.content.decode()
     assert "1 person has no role yet" in text
 
@@ -235,7 +238,7 @@ def test_a_manager_lower_in_the_line_sees_only_their_own_reports(
 ):
     client.force_login(enrolled.user)
     rows = _rows(client.get(TEAM_SKILLS))
-    assert rows["Spotting hallucinations"][1:4] == ["1", "0", "0%"]
+    assert rows["Spotting hallucinations"][1:5] == ["1", "0", "0", "0%"]
 
 
 def test_a_learner_without_reports_may_not_see_team_skills(client, team):
@@ -315,3 +318,101 @@ def test_team_figures_agree_with_the_analytics_skill_coverage_of_the_same_people
     }
     assert ours == expected
     assert sum(completed for _, completed in ours.values()) == 1
+
+
+# --- Demonstrated skill (ADR 0025) -------------------------------------------------
+
+
+def _answer_check(learner, skills, *, right: int, course="Practice: data and output"):
+    """Three questions on data classification and one on spotting hallucinations;
+    the learner gets the first ``right`` classification questions right and the
+    hallucination question right."""
+    from tests.factories import LessonPageFactory
+    from tests.factories.courses import bank_questions, knowledge_check, single_question
+    from tests.learners.checks import quiz_submit
+
+    classification = bank_questions(
+        single_question("c1"),
+        single_question("c2"),
+        single_question("c3"),
+        skills=[skills["classification"]],
+    )
+    hallucination = bank_questions(
+        single_question("h1"), skills=[skills["hallucinations"]]
+    )
+    lesson = LessonPageFactory(
+        parent=CoursePageFactory(title=course),
+        title="Practice questions",
+        blocks=[
+            knowledge_check(
+                pools=[
+                    {
+                        "skill": None,
+                        "questions": classification + hallucination,
+                        "draw": 4,
+                    }
+                ]
+            )
+        ],
+    )
+    answers = {f"c{i}": ["a" if i <= right else "b"] for i in (1, 2, 3)}
+    quiz_submit(learner=learner, lesson_id=lesson.pk, answers={**answers, "h1": ["a"]})
+
+
+def test_my_skills_shows_demonstrated_not_yet_and_no_evidence(
+    client, world, skills, enrolled
+):
+    _answer_check(enrolled, skills, right=2)
+    client.force_login(enrolled.user)
+    rows = _rows(client.get(MY_SKILLS))
+    # Data classification at awareness: 2 of 3 right, (2 + 1) / (3 + 2) = 0.6.
+    assert rows["Data classification"][2] == "Demonstrated"
+    # Spotting hallucinations: one answer is too few, estimate (1 + 1) / 3.
+    assert rows["Spotting hallucinations"][2] == "Not yet (1 answer, estimate 67%)"
+
+
+def test_my_skills_short_of_the_threshold_is_not_yet(client, world, skills, enrolled):
+    _answer_check(enrolled, skills, right=1)
+    client.force_login(enrolled.user)
+    rows = _rows(client.get(MY_SKILLS))
+    # (1 + 1) / (3 + 2) = 0.4 < 0.6.
+    assert rows["Data classification"][2] == "Not yet (3 answers, estimate 40%)"
+
+
+def test_team_skills_counts_demonstrated_people(client, manager, team, skills):
+    _answer_check(team, skills, right=3)  # Kofi: 3 of 3, (3 + 1) / 5 = 0.8
+    client.force_login(manager.user)
+    rows = _rows(client.get(TEAM_SKILLS))
+    assert rows["Data classification"][:4] == ["Awareness", "2", "0", "1"]
+    assert rows["Spotting hallucinations"][3] == "0"
+
+
+def test_skill_pages_queries_do_not_grow_with_answers(
+    client, world, manager, team, skills, enrolled
+):
+    client.force_login(manager.user)
+    few_team = _count(client, TEAM_SKILLS)
+    client.force_login(enrolled.user)
+    few_mine = _count(client, MY_SKILLS)
+    _answer_check(team, skills, right=3)
+    _answer_check(enrolled, skills, right=2, course="Practice: second round")
+    client.force_login(enrolled.user)
+    assert _count(client, MY_SKILLS) == few_mine
+    client.force_login(manager.user)
+    assert _count(client, TEAM_SKILLS) == few_team
+
+
+def test_evidence_windows_keep_the_latest_ten_answers_per_skill():
+    from datetime import UTC, datetime, timedelta
+
+    from learners.skills import evidence_windows
+
+    start = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    # Learner 1: twelve answers on skill 7, the two oldest (wrong) fall out of
+    # the window. Learner 2: two answers tagged with skills 7 and 8 count for
+    # both; an answer to a version tagged with nothing counts for none.
+    rows = [(1, [7], i > 2, start + timedelta(days=i), i) for i in range(1, 13)]
+    rows += [(2, [7, 8], True, start, 50), (2, [7, 8], False, start, 51)]
+    rows += [(2, None, True, start, 52)]  # a version tagged with nothing
+    windows = evidence_windows(rows)
+    assert windows == {(1, 7): (10, 10), (2, 7): (2, 1), (2, 8): (2, 1)}
