@@ -280,7 +280,9 @@ def lesson_progress_panel(request, lesson_id: int) -> str | None:
     ).get(lesson_id)
     renewal = (
         progress
-        if progress is not None and progress.completed_at and progress.renewal_reason
+        if progress is not None
+        and progress.completed_at
+        and (progress.renewal_reason or progress.renewal_expired_on)
         else None
     )
     confirmation = (
