@@ -403,7 +403,13 @@ def add_dashboard_panels(request, panels):
 
 @hooks.register(MATERIAL_CHANGE_HOOK)
 def material_change_recorded(
-    *, lesson_id, revision_id, reason, user, check_changed=False
+    *,
+    lesson_id,
+    revision_id,
+    reason,
+    user,
+    check_changed=False,
+    assessment_lesson_ids=(),
 ) -> str | None:
     """A reviewer approved a lesson revision as material: record it (once per
     revision) and send the reviewer to its preview, where it is applied."""
@@ -416,6 +422,7 @@ def material_change_recorded(
             reason=reason,
             actor=user,
             check_changed=check_changed,
+            assessment_lesson_ids=assessment_lesson_ids,
         )
     except RenewalError:
         return None

@@ -51,6 +51,12 @@ class MaterialChange(models.Model):
         help_text="The lesson's knowledge check asks other questions now: "
         "renewing needs a new pass.",
     )
+    assessment_lesson_ids = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The course's assessments in other lessons that draw questions "
+        "this revision changed: they re-open too.",
+    )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
@@ -84,6 +90,11 @@ class MaterialChange(models.Model):
 
     def __str__(self) -> str:
         return f"Material change to lesson {self.lesson_id}: {self.reason}"
+
+    @property
+    def lesson_ids(self) -> list[int]:
+        """Every lesson the change re-opens: its own, then shared assessments."""
+        return [self.lesson_id, *self.assessment_lesson_ids]
 
     @property
     def is_running(self) -> bool:
@@ -142,7 +153,8 @@ class LessonRenewal(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["change", "learner"], name="learners_renewal_once_per_change"
+                fields=["change", "learner", "lesson"],
+                name="learners_renewal_once_per_change",
             ),
             models.UniqueConstraint(
                 fields=["certificate", "lesson"],

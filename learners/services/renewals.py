@@ -39,6 +39,7 @@ def material_change_record(
     reason: str,
     actor=None,
     check_changed: bool = False,
+    assessment_lesson_ids: tuple[int, ...] = (),
 ) -> MaterialChange:
     """The material change for this lesson revision, recorded once.
 
@@ -61,6 +62,9 @@ def material_change_record(
                     "course_id": lesson.course_id,
                     "reason": reason,
                     "check_changed": check_changed,
+                    "assessment_lesson_ids": sorted(
+                        set(assessment_lesson_ids) - {lesson_id}
+                    ),
                     "approved_by": actor,
                     "due_on": timezone.localdate()
                     + timedelta(days=MaterialChange.RENEW_WITHIN_DAYS),
@@ -72,9 +76,10 @@ def material_change_record(
 
 
 def _completions(change: MaterialChange) -> QuerySet[LessonProgress]:
-    """The completions a change asks to renew: active people who completed it."""
+    """The completions a change asks to renew: active people who completed the
+    lesson, or a course assessment sharing the questions that changed."""
     return LessonProgress.objects.filter(
-        lesson_id=change.lesson_id,
+        lesson_id__in=change.lesson_ids,
         completed_at__isnull=False,
         learner__status__in=ACTIVE_STATUSES,
     )
@@ -85,10 +90,13 @@ class ChangePreview:
     people: int
     departments: int
     certificates: int
+    #: Lessons re-opened, one per person and lesson (the lesson and any shared
+    #: assessment): what applying writes.
+    renewals: int
 
 
 def material_change_preview(*, change: MaterialChange) -> ChangePreview:
-    """Who a change touches, counted in the database (three aggregate queries).
+    """Who a change touches, counted in the database (four aggregate queries).
 
     ``certificates``: the learners' current certificates for the lesson's course,
     which are suspended if the renewal is not made by the due date.
@@ -96,7 +104,7 @@ def material_change_preview(*, change: MaterialChange) -> ChangePreview:
     completions = _completions(change)
     learner_ids = completions.values("learner_id")
     return ChangePreview(
-        people=completions.count(),
+        people=learner_ids.distinct().count(),
         departments=completions.exclude(learner__department_id__isnull=True)
         .values("learner__department_id")
         .distinct()
@@ -107,12 +115,13 @@ def material_change_preview(*, change: MaterialChange) -> ChangePreview:
             superseded_at__isnull=True,
             learner_id__in=learner_ids,
         ).count(),
+        renewals=completions.count(),
     )
 
 
 def affected_learner_ids(*, change: MaterialChange) -> QuerySet:
     """The ids of the learners a change asks to renew (a flat ``values_list``)."""
-    return _completions(change).values_list("learner_id", flat=True)
+    return _completions(change).values_list("learner_id", flat=True).distinct()
 
 
 def material_change_apply_request(*, change: MaterialChange) -> bool:
@@ -166,12 +175,15 @@ def _renewals_insert(change: MaterialChange) -> int:
     renewal = LessonRenewal._meta.db_table
     statuses = list(ACTIVE_STATUSES)
     placeholders = ", ".join(["%s"] * len(statuses))
+    lessons = change.lesson_ids
+    lesson_placeholders = ", ".join(["%s"] * len(lessons))
     sql = (
         f"INSERT INTO {renewal} "  # noqa: S608 - table names from models
         "(change_id, learner_id, lesson_id, course_id, due_on, created_at) "
         f"SELECT %s, p.learner_id, p.lesson_id, %s, %s, %s FROM {progress} p "
         f"JOIN {learner} l ON l.id = p.learner_id "
-        f"WHERE p.lesson_id = %s AND p.completed_at IS NOT NULL "
+        f"WHERE p.lesson_id IN ({lesson_placeholders}) "
+        "AND p.completed_at IS NOT NULL "
         f"AND l.status IN ({placeholders}) "
         "ON CONFLICT DO NOTHING"
     )
@@ -183,7 +195,7 @@ def _renewals_insert(change: MaterialChange) -> int:
                 change.course_id,
                 change.due_on,
                 timezone.now(),
-                change.lesson_id,
+                *lessons,
                 *statuses,
             ],
         )
