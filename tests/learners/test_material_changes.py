@@ -501,3 +501,32 @@ def test_a_new_policy_version_is_a_material_change_for_its_lesson(
         lesson_renew(learner=enrolled, lesson_id=lesson.pk)
     policy_confirm(learner=enrolled, lesson_id=lesson.pk, version="2027.1")
     assert lesson_renew(learner=enrolled, lesson_id=lesson.pk) == 1
+
+
+def test_approving_a_check_that_now_draws_an_assessment_question_re_opens_it(
+    client, world, finished, assessment, ld_editor, ld_reviewer
+):
+    import json
+
+    from tests.factories.courses import bank_questions, single_question
+
+    # The assessment draws the quiz's questions; the revision swaps one of them
+    # out of the quiz's check for a new question.
+    new_question = bank_questions(single_question())
+    body = [dict(item) for item in world.quiz.body.raw_data]
+    for item in body:
+        if item["type"] == "knowledge_check":
+            pools = item["value"]["pools"]
+            kept = list(pools[0]["value"]["questions"])[1:] + new_question
+            pools[0]["value"] = {**pools[0]["value"], "questions": kept}
+    world.quiz.body = json.dumps(body)
+    world.quiz.save_revision(user=ld_editor)
+    world.quiz.get_workflow().start(world.quiz, ld_editor)
+    world.quiz.refresh_from_db()
+    _approve(client, ld_reviewer, world.quiz, change="material", reason=REASON)
+    change = MaterialChange.objects.get()
+    assert change.check_changed
+    assert change.assessment_lesson_ids == [assessment.pk]
+    preview = material_change_preview(change=change)
+    applied = material_change_apply(change_id=change.pk)
+    assert applied.renewals_created == preview.renewals == 6
