@@ -81,6 +81,10 @@ from .selectors import (
     skill_blocker_rows,
     skill_rows,
 )
+from .selectors.assessments import (
+    assessments_sharing_questions,
+    changed_question_ids,
+)
 from .selectors.catalogue import Catalogue, CatalogueCourse, Facet, SearchHits
 from .views import parse_answers
 
@@ -92,6 +96,8 @@ __all__ = [
     "catalogue",
     "catalogue_search",
     "achievement_for",
+    "assessments_sharing_questions",
+    "changed_question_ids",
     "ACCEPTABLE_ID",
     "SEED_MAX",
     "AchievementData",

@@ -100,6 +100,20 @@ def check_draw(*, check: CheckSettings, seed: int) -> list[int]:
     return [versions[qid] for qid in drawn]
 
 
+def check_question_ids(check: CheckSettings) -> set[int]:
+    """Every live bank question a check may draw (one query)."""
+    hand_picked = {qid for pool in check.pools for qid in pool.question_ids}
+    skill_ids = {pool.skill_id for pool in check.pools if pool.skill_id is not None}
+    if not hand_picked and not skill_ids:
+        return set()
+    return set(
+        BankQuestion.objects.filter(status=QuestionStatus.LIVE)
+        .filter(_pool_filter(hand_picked, skill_ids))
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+
+
 def _pool_filter(hand_picked: set[int], skill_ids: set[int]):
     from django.db.models import Q
 

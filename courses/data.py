@@ -211,6 +211,13 @@ class LessonOutline:
     required: bool
     has_knowledge_check: bool
     estimated_minutes: int
+    #: The lesson asks learners to confirm a policy (an attestation block).
+    has_attestation: bool = False
+
+    @property
+    def renews_on_expiry(self) -> bool:
+        """Re-opened when a certificate for its course expires (ADR 0023)."""
+        return self.has_knowledge_check or self.has_attestation
 
 
 @dataclass(frozen=True)

@@ -151,11 +151,13 @@ def enrolment_status_expression(*, today: date | None = None) -> Case:
         kind=CertificateKind.COURSE,
         course_id=OuterRef("course_id"),
         expires_on__lte=today,
+        superseded_at__isnull=True,
     )
     curriculum_expired = Certificate.objects.filter(
         learner_id=OuterRef("learner_id"),
         kind=CertificateKind.CURRICULUM,
         expires_on__lte=today,
+        superseded_at__isnull=True,
         curriculum_id__in=courses_api.curriculum_ids_with_course_query(
             course_id=OuterRef(OuterRef("course_id"))
         ),

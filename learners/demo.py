@@ -834,6 +834,11 @@ def demo_progress_load(
         batch_size=UPDATE_BATCH,
     )
     _certificates_backdate(backdated, outlines=outlines, seed=seed)
+    # What the daily task would have done by now: expired certificates have their
+    # renewals open (idempotent, like the task).
+    from .services.expiry import certificate_expiry_renewals_open
+
+    certificate_expiry_renewals_open()
     # The seeded organisation-wide target starts on the day the academy was
     # installed; in the demo it starts with the history, so its burn-up has a past.
     history_start = timezone.localdate() - timedelta(weeks=weeks)
@@ -888,9 +893,9 @@ def _certificates_backdate(enrolments, *, outlines, seed: int) -> None:
 
     Of the courses with a validity period (the governance course: 12 months),
     about one certificate in five was earned a cycle ago: it expires between two
-    weeks ago and six weeks from now, so the demo shows expired certificates,
-    renewals due and the 30- and 7-day reminders. Their completions move back
-    with them.
+    weeks ago and six weeks from now, so the demo shows expired certificates
+    (with their renewals open), renewals due and the 30- and 7-day reminders.
+    Their completions move back with them.
     """
     from django.utils import timezone
 

@@ -21,6 +21,14 @@ SCHEDULES = [
         "certificate is 30 days from expiry and once at 7 days.",
     },
     {
+        "name": "Daily: open renewals of certificates that expired",
+        "task": "learners.certificate_expiry_renewals",
+        "crontab": {"minute": "0", "hour": "6", "day_of_week": "*"},
+        "description": "Re-opens, for each learner whose certificate expired, the "
+        "course's lessons with a knowledge check or a policy to confirm, once per "
+        "certificate; a second run the same day changes nothing.",
+    },
+    {
         "name": "Weekly manager digest: overdue reports",
         "task": "learners.manager_digests",
         "crontab": {"minute": "30", "hour": "7", "day_of_week": "1"},

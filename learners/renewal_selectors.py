@@ -50,6 +50,14 @@ def material_change_page(*, request, change: MaterialChange) -> dict:
     return {
         "change": change,
         "lesson": lesson,
+        "assessments": [
+            found
+            for found in (
+                courses_api.lesson_context(lesson_id)
+                for lesson_id in change.assessment_lesson_ids
+            )
+            if found is not None
+        ],
         "preview": material_change_preview(change=change) if pending else None,
         "impact": impact,
         "can_apply": pending,

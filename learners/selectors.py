@@ -146,6 +146,9 @@ class RenewalRow:
     due_on: date
     reason: str
     overdue: bool
+    #: The expiry date of the certificate this renewal renews; None after a
+    #: material change.
+    expired_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,16 @@ class MyLearning:
     @property
     def is_empty(self) -> bool:
         return not (self.curricula or self.in_progress or self.completed)
+
+    @property
+    def certificate_renewals(self) -> list[RenewalRow]:
+        """Lessons to go through again because a certificate expired."""
+        return [row for row in self.renewals if row.expired_on is not None]
+
+    @property
+    def change_renewals(self) -> list[RenewalRow]:
+        """Lessons to go through again because they changed."""
+        return [row for row in self.renewals if row.expired_on is None]
 
     @property
     def overdue_count(self) -> int:
@@ -202,7 +215,9 @@ def my_learning(*, learner: Learner, today: date | None = None) -> MyLearning:
             learner=learner
         ).values_list("lesson_id", "completed_at", "last_viewed_at")
     }
-    certificates = list(Certificate.objects.filter(learner=learner))
+    certificates = list(
+        Certificate.objects.filter(learner=learner, superseded_at__isnull=True)
+    )
     course_certs = {c.course_id: c for c in certificates if c.course_id}
     curriculum_certs = {c.curriculum_id: c for c in certificates if c.curriculum_id}
     renewals = _renewal_rows(learner, outlines, today)
@@ -244,16 +259,14 @@ def my_learning(*, learner: Learner, today: date | None = None) -> MyLearning:
 
 def _renewal_rows(learner: Learner, outlines: dict, today: date) -> list[RenewalRow]:
     """The learner's open renewals with their lesson, from the outlines (one query)."""
-    from .models import LessonRenewal, MaterialChangeStatus
+    from .models import RENEWAL_LIVE, LessonRenewal
 
     rows = []
     for renewal in (
         LessonRenewal.objects.filter(
-            learner=learner,
-            renewed_at__isnull=True,
-            change__status=MaterialChangeStatus.APPLIED,
+            RENEWAL_LIVE, learner=learner, renewed_at__isnull=True
         )
-        .select_related("change")
+        .select_related("change", "certificate")
         .order_by("due_on", "pk")
     ):
         outline = outlines.get(renewal.course_id)
@@ -271,8 +284,11 @@ def _renewal_rows(learner: Learner, outlines: dict, today: date) -> list[Renewal
                 lesson_url=lesson.url,
                 course_title=outline.title,
                 due_on=renewal.due_on,
-                reason=renewal.change.reason,
+                reason=renewal.reason,
                 overdue=renewal.due_on <= today,
+                expired_on=(
+                    renewal.certificate.expires_on if renewal.certificate_id else None
+                ),
             )
         )
     return rows
@@ -303,18 +319,19 @@ def _with_renewals(progress):
     """Progress rows with ``renewal_reason``, ``renewal_due_on`` and
     ``renewal_retest`` of an open renewal after a material change (None when
     there is none), read in the same query."""
-    from .models import LessonRenewal, MaterialChangeStatus
+    from .models import RENEWAL_LIVE, LessonRenewal
 
     open_renewal = LessonRenewal.objects.filter(
+        RENEWAL_LIVE,
         learner_id=OuterRef("learner_id"),
         lesson_id=OuterRef("lesson_id"),
         renewed_at__isnull=True,
-        change__status=MaterialChangeStatus.APPLIED,
     ).order_by("due_on")
     return progress.annotate(
         renewal_reason=Subquery(open_renewal.values("change__reason")[:1]),
         renewal_due_on=Subquery(open_renewal.values("due_on")[:1]),
         renewal_retest=Subquery(open_renewal.values("change__check_changed")[:1]),
+        renewal_expired_on=Subquery(open_renewal.values("certificate__expires_on")[:1]),
     )
 
 
@@ -415,6 +432,8 @@ class CourseState:
     enrolment: CourseEnrolment | None
     resume_url: str | None
     certificate: Certificate | None
+    #: The lessons to go through again because the certificate expired (ADR 0023).
+    renew_lessons: tuple[RenewalRow, ...] = ()
 
 
 def course_state_for(*, learner: Learner, course_id: int) -> CourseState:
@@ -430,19 +449,30 @@ def course_state_for(*, learner: Learner, course_id: int) -> CourseState:
     )
     resume = lesson.url if lesson else None
     certificate = (
-        Certificate.objects.filter(learner=learner, course_id=course_id).first()
+        Certificate.objects.filter(
+            learner=learner, course_id=course_id, superseded_at__isnull=True
+        ).first()
         if enrolment.is_completed
         else None
     )
-    return CourseState(enrolment, resume, certificate)
+    renew: tuple[RenewalRow, ...] = ()
+    if certificate is not None and certificate.is_expired and outline is not None:
+        today = timezone.localdate()
+        renew = tuple(
+            row
+            for row in _renewal_rows(learner, {course_id: outline}, today)
+            if row.expired_on is not None
+        )
+    return CourseState(enrolment, resume, certificate, renew)
 
 
 # --- Certificates and their credentials (ADR 0020) --------------------------------
 
 
 def certificate_by_uuid(*, uuid) -> Certificate | None:
-    """Any certificate by its public id (its page and verification are public)."""
-    return Certificate.objects.filter(uuid=uuid).first()
+    """Any certificate by its public id (its page and verification are public),
+    with the certificate that superseded it, if any."""
+    return Certificate.objects.filter(uuid=uuid).select_related("superseded_by").first()
 
 
 def certificate_of_holder(*, user, uuid) -> Certificate | None:
@@ -534,6 +564,7 @@ def signing_keys_published() -> list[dict]:
 class BadgeOutcome:
     VALID = "valid"
     REVOKED = "revoked"
+    SUPERSEDED = "superseded"
     FORGED = "forged"
     UNKNOWN_ISSUER = "unknown_issuer"
     UNREADABLE = "unreadable"
@@ -598,6 +629,15 @@ def badge_check(*, text: str) -> BadgeCheck:
             f"{timezone.localtime(certificate.revoked_at):%-d %B %Y}.",
             certificate,
         )
+    if certificate.superseded_at is not None:
+        return BadgeCheck(
+            BadgeOutcome.SUPERSEDED,
+            "Genuine but superseded: the academy issued this certificate; it "
+            "expired and was renewed on "
+            f"{timezone.localtime(certificate.superseded_at):%-d %B %Y}. Its "
+            "page links to the current certificate.",
+            certificate,
+        )
     return BadgeCheck(
         BadgeOutcome.VALID,
         "Valid: issued by the academy, unchanged, and not revoked.",
@@ -607,16 +647,16 @@ def badge_check(*, text: str) -> BadgeCheck:
 
 def open_renewal_for(*, learner: Learner, lesson_id: int):
     """The learner's open renewal of the lesson after a material change, if any."""
-    from .models import LessonRenewal, MaterialChangeStatus
+    from .models import RENEWAL_LIVE, LessonRenewal
 
     return (
         LessonRenewal.objects.filter(
+            RENEWAL_LIVE,
             learner=learner,
             lesson_id=lesson_id,
             renewed_at__isnull=True,
-            change__status=MaterialChangeStatus.APPLIED,
         )
-        .select_related("change")
+        .select_related("change", "certificate")
         .order_by("due_on")
         .first()
     )

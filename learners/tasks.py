@@ -50,3 +50,11 @@ def material_change_apply_task(change_id: int) -> dict:
 
     change = material_change_apply(change_id=change_id)
     return {"status": change.status, "renewals": change.renewals_created}
+
+
+@shared_task(name="learners.certificate_expiry_renewals")
+def certificate_expiry_renewals_task() -> dict:
+    """Daily: re-open the checked lessons of certificates that expired (once)."""
+    from .services.expiry import certificate_expiry_renewals_open
+
+    return certificate_expiry_renewals_open().__dict__

@@ -280,7 +280,9 @@ def lesson_progress_panel(request, lesson_id: int) -> str | None:
     ).get(lesson_id)
     renewal = (
         progress
-        if progress is not None and progress.completed_at and progress.renewal_reason
+        if progress is not None
+        and progress.completed_at
+        and (progress.renewal_reason or progress.renewal_expired_on)
         else None
     )
     confirmation = (
@@ -401,7 +403,13 @@ def add_dashboard_panels(request, panels):
 
 @hooks.register(MATERIAL_CHANGE_HOOK)
 def material_change_recorded(
-    *, lesson_id, revision_id, reason, user, check_changed=False
+    *,
+    lesson_id,
+    revision_id,
+    reason,
+    user,
+    check_changed=False,
+    assessment_lesson_ids=(),
 ) -> str | None:
     """A reviewer approved a lesson revision as material: record it (once per
     revision) and send the reviewer to its preview, where it is applied."""
@@ -414,6 +422,7 @@ def material_change_recorded(
             reason=reason,
             actor=user,
             check_changed=check_changed,
+            assessment_lesson_ids=assessment_lesson_ids,
         )
     except RenewalError:
         return None

@@ -155,6 +155,10 @@ class LessonPage(CachedViewRestrictionsMixin, Page):
     def has_knowledge_check(self) -> bool:
         return any(item["type"] == "knowledge_check" for item in self.body.raw_data)
 
+    @property
+    def has_attestation(self) -> bool:
+        return any(item["type"] == "attestation" for item in self.body.raw_data)
+
     def get_context(self, request, *args, **kwargs):
         from cms.api import organisation_profile
 

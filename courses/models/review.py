@@ -110,7 +110,8 @@ class ReviewTask(GroupApprovalTask):
         # The live lesson, before the approved revision is published.
         is_live_lesson = isinstance(page, LessonPage) and page.live
         policy_before = page.attestation if is_live_lesson else None
-        check_before = check_signature(page.check_settings) if is_live_lesson else None
+        settings_before = page.check_settings if is_live_lesson else None
+        check_before = check_signature(settings_before)
         redirect_to = super().on_action(task_state, user, action_name, **kwargs)
         if action_name != "approve" or not isinstance(page, LessonPage):
             return redirect_to
@@ -127,6 +128,9 @@ class ReviewTask(GroupApprovalTask):
             )
         if change != ChangeKind.MATERIAL:
             return redirect_to
+        assessments = _assessments_to_reopen(
+            page.pk, settings_before, published.check_settings, check_changed
+        )
         for fn in hooks.get_hooks(MATERIAL_CHANGE_HOOK):
             url = fn(
                 lesson_id=page.pk,
@@ -134,6 +138,22 @@ class ReviewTask(GroupApprovalTask):
                 reason=reason,
                 user=user,
                 check_changed=check_changed,
+                assessment_lesson_ids=assessments,
             )
             redirect_to = url or redirect_to
         return redirect_to
+
+
+def _assessments_to_reopen(lesson_id, before, after, check_changed) -> tuple:
+    """The course's assessments in other lessons that draw a question this
+    revision brought into or took out of the lesson's check."""
+    if not check_changed:
+        return ()
+    from ..selectors.assessments import (
+        assessments_sharing_questions,
+        changed_question_ids,
+    )
+
+    return tuple(
+        assessments_sharing_questions(lesson_id, changed_question_ids(before, after))
+    )

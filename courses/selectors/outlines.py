@@ -61,6 +61,7 @@ def _course_outlines(course_ids: Iterable[int]) -> dict[int, CourseOutline]:
                     required=lesson.required,
                     has_knowledge_check=lesson.has_knowledge_check,
                     estimated_minutes=lesson.estimated_minutes,
+                    has_attestation=lesson.has_attestation,
                 )
             )
     return {

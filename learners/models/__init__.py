@@ -25,6 +25,7 @@ from .progress import (
     QuizResponse,
 )
 from .renewals import (
+    RENEWAL_LIVE,
     FlagReason,
     LessonFlag,
     LessonRenewal,
@@ -44,6 +45,7 @@ __all__ = [
     "SigningKey",
     "FlagReason",
     "LessonFlag",
+    "RENEWAL_LIVE",
     "LessonRenewal",
     "MaterialChange",
     "MaterialChangeStatus",

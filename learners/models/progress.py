@@ -246,7 +246,10 @@ class Certificate(models.Model):
     ``expires_on`` is set at issue from the course's or curriculum's validity
     period (empty: it never expires). Whether it has expired is computed from it
     when read, never stored (ADR 0023): the certificate is expired from the day
-    it expires, wherever it is read.
+    it expires, wherever it is read. Renewed after it expired, it is
+    *superseded*: a fresh certificate (its own link, a new validity period) is
+    the current one and this one stays on record, so one learner has at most one
+    current certificate per item (conditional unique constraints).
     """
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
@@ -285,6 +288,16 @@ class Certificate(models.Model):
     # The Open Badges credential, built once on first download and signed from
     # this snapshot ever after, so every copy a holder downloads is the same.
     credential = models.JSONField(null=True, blank=True, editable=False)
+    # Renewed after it expired (ADR 0023): a fresh certificate took its place;
+    # this one stays on record, verifiable, and points to its successor.
+    superseded_at = models.DateTimeField(null=True, blank=True)
+    superseded_by = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         ordering = ["-issued_on", "-id"]
@@ -298,12 +311,12 @@ class Certificate(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["learner", "course"],
-                condition=Q(kind="course"),
+                condition=Q(kind="course", superseded_at__isnull=True),
                 name="learners_certificate_course_unique",
             ),
             models.UniqueConstraint(
                 fields=["learner", "curriculum"],
-                condition=Q(kind="curriculum"),
+                condition=Q(kind="curriculum", superseded_at__isnull=True),
                 name="learners_certificate_curriculum_unique",
             ),
             models.CheckConstraint(
@@ -341,6 +354,10 @@ class Certificate(models.Model):
     @property
     def is_expired(self) -> bool:
         return self.state == CertificateState.EXPIRED
+
+    @property
+    def is_superseded(self) -> bool:
+        return self.superseded_at is not None
 
 
 class PolicyConfirmation(models.Model):

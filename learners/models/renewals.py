@@ -14,8 +14,10 @@ from datetime import date
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from .org import Learner
+from .progress import Certificate
 
 
 class MaterialChangeStatus(models.TextChoices):
@@ -48,6 +50,12 @@ class MaterialChange(models.Model):
         default=False,
         help_text="The lesson's knowledge check asks other questions now: "
         "renewing needs a new pass.",
+    )
+    assessment_lesson_ids = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="The course's assessments in other lessons that draw questions "
+        "this revision changed: they re-open too.",
     )
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -84,6 +92,11 @@ class MaterialChange(models.Model):
         return f"Material change to lesson {self.lesson_id}: {self.reason}"
 
     @property
+    def lesson_ids(self) -> list[int]:
+        """Every lesson the change re-opens: its own, then shared assessments."""
+        return [self.lesson_id, *self.assessment_lesson_ids]
+
+    @property
     def is_running(self) -> bool:
         """Queued or applying: the page follows it."""
         return self.status == MaterialChangeStatus.APPLYING or (
@@ -99,11 +112,30 @@ class MaterialChange(models.Model):
         )
 
 
+#: A renewal learners are asked for: one opened by an expired certificate, or
+#: one of a material change that was applied (not pending, undone or failed).
+RENEWAL_LIVE = Q(change__isnull=True) | Q(change__status=MaterialChangeStatus.APPLIED)
+
+
 class LessonRenewal(models.Model):
-    """One learner's renewal of one lesson after a material change."""
+    """One learner's renewal of one lesson, after a material change to it or
+    because their certificate for its course expired (exactly one of ``change``
+    and ``certificate``)."""
 
     change = models.ForeignKey(
-        MaterialChange, on_delete=models.CASCADE, related_name="renewals"
+        MaterialChange,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="renewals",
+    )
+    certificate = models.ForeignKey(
+        Certificate,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="renewals",
+        help_text="The expired certificate this renewal renews.",
     )
     learner = models.ForeignKey(
         Learner, on_delete=models.CASCADE, related_name="lesson_renewals"
@@ -115,13 +147,27 @@ class LessonRenewal(models.Model):
         "courses.CoursePage", on_delete=models.PROTECT, related_name="+"
     )
     due_on = models.DateField()
+    created_at = models.DateTimeField(default=timezone.now)
     renewed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["change", "learner"], name="learners_renewal_once_per_change"
-            )
+                fields=["change", "learner", "lesson"],
+                name="learners_renewal_once_per_change",
+            ),
+            models.UniqueConstraint(
+                fields=["certificate", "lesson"],
+                condition=Q(certificate__isnull=False),
+                name="learners_renewal_once_per_expiry",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(change__isnull=False, certificate__isnull=True)
+                    | Q(change__isnull=True, certificate__isnull=False)
+                ),
+                name="learners_renewal_one_cause",
+            ),
         ]
         indexes = [
             models.Index(
@@ -136,6 +182,13 @@ class LessonRenewal(models.Model):
 
     def is_overdue_on(self, day: date) -> bool:
         return self.renewed_at is None and self.due_on <= day
+
+    @property
+    def reason(self) -> str:
+        """What learners are told: the change's sentence, or the expiry."""
+        if self.change_id is not None:
+            return self.change.reason
+        return f"Your certificate expired on {self.certificate.expires_on:%-d %B %Y}."
 
 
 class FlagReason(models.TextChoices):

@@ -18,6 +18,7 @@ from courses import api as courses_api
 
 from ..models import (
     ACTIVE_STATUSES,
+    RENEWAL_LIVE,
     Certificate,
     CertificateKind,
     LessonProgress,
@@ -38,6 +39,7 @@ def material_change_record(
     reason: str,
     actor=None,
     check_changed: bool = False,
+    assessment_lesson_ids: tuple[int, ...] = (),
 ) -> MaterialChange:
     """The material change for this lesson revision, recorded once.
 
@@ -60,6 +62,9 @@ def material_change_record(
                     "course_id": lesson.course_id,
                     "reason": reason,
                     "check_changed": check_changed,
+                    "assessment_lesson_ids": sorted(
+                        set(assessment_lesson_ids) - {lesson_id}
+                    ),
                     "approved_by": actor,
                     "due_on": timezone.localdate()
                     + timedelta(days=MaterialChange.RENEW_WITHIN_DAYS),
@@ -71,9 +76,10 @@ def material_change_record(
 
 
 def _completions(change: MaterialChange) -> QuerySet[LessonProgress]:
-    """The completions a change asks to renew: active people who completed it."""
+    """The completions a change asks to renew: active people who completed the
+    lesson, or a course assessment sharing the questions that changed."""
     return LessonProgress.objects.filter(
-        lesson_id=change.lesson_id,
+        lesson_id__in=change.lesson_ids,
         completed_at__isnull=False,
         learner__status__in=ACTIVE_STATUSES,
     )
@@ -84,18 +90,28 @@ class ChangePreview:
     people: int
     departments: int
     certificates: int
+    #: Lessons re-opened, one per person and lesson (the lesson and any shared
+    #: assessment): what applying writes.
+    renewals: int
 
 
 def material_change_preview(*, change: MaterialChange) -> ChangePreview:
-    """Who a change touches, counted in the database (three aggregate queries).
+    """Who a change touches, counted in the database (three aggregate queries,
+    four when the change re-opens shared assessments too).
 
     ``certificates``: the learners' current certificates for the lesson's course,
     which are suspended if the renewal is not made by the due date.
     """
     completions = _completions(change)
     learner_ids = completions.values("learner_id")
+    renewals = completions.count()
+    # Progress is unique per learner and lesson: with one lesson, one row is one
+    # person, and the distinct count (slow at scale) is not needed.
+    people = (
+        learner_ids.distinct().count() if change.assessment_lesson_ids else renewals
+    )
     return ChangePreview(
-        people=completions.count(),
+        people=people,
         departments=completions.exclude(learner__department_id__isnull=True)
         .values("learner__department_id")
         .distinct()
@@ -103,14 +119,17 @@ def material_change_preview(*, change: MaterialChange) -> ChangePreview:
         certificates=Certificate.objects.filter(
             kind=CertificateKind.COURSE,
             course_id=change.course_id,
+            superseded_at__isnull=True,
             learner_id__in=learner_ids,
         ).count(),
+        renewals=renewals,
     )
 
 
 def affected_learner_ids(*, change: MaterialChange) -> QuerySet:
     """The ids of the learners a change asks to renew (a flat ``values_list``)."""
-    return _completions(change).values_list("learner_id", flat=True)
+    ids = _completions(change).values_list("learner_id", flat=True)
+    return ids.distinct() if change.assessment_lesson_ids else ids
 
 
 def material_change_apply_request(*, change: MaterialChange) -> bool:
@@ -164,18 +183,29 @@ def _renewals_insert(change: MaterialChange) -> int:
     renewal = LessonRenewal._meta.db_table
     statuses = list(ACTIVE_STATUSES)
     placeholders = ", ".join(["%s"] * len(statuses))
+    lessons = change.lesson_ids
+    lesson_placeholders = ", ".join(["%s"] * len(lessons))
     sql = (
-        f"INSERT INTO {renewal} (change_id, learner_id, lesson_id, course_id, due_on) "  # noqa: S608 - table names from models
-        f"SELECT %s, p.learner_id, p.lesson_id, %s, %s FROM {progress} p "
+        f"INSERT INTO {renewal} "  # noqa: S608 - table names from models
+        "(change_id, learner_id, lesson_id, course_id, due_on, created_at) "
+        f"SELECT %s, p.learner_id, p.lesson_id, %s, %s, %s FROM {progress} p "
         f"JOIN {learner} l ON l.id = p.learner_id "
-        f"WHERE p.lesson_id = %s AND p.completed_at IS NOT NULL "
+        f"WHERE p.lesson_id IN ({lesson_placeholders}) "
+        "AND p.completed_at IS NOT NULL "
         f"AND l.status IN ({placeholders}) "
         "ON CONFLICT DO NOTHING"
     )
     with connection.cursor() as cursor:
         cursor.execute(
             sql,
-            [change.pk, change.course_id, change.due_on, change.lesson_id, *statuses],
+            [
+                change.pk,
+                change.course_id,
+                change.due_on,
+                timezone.now(),
+                *lessons,
+                *statuses,
+            ],
         )
         return max(cursor.rowcount, 0)
 
@@ -214,13 +244,12 @@ def material_change_undo(*, change: MaterialChange, actor) -> MaterialChange:
 
 
 def lesson_renew(*, learner, lesson_id: int) -> int:
-    """The learner has gone through the changed lesson again: close their open
-    renewals of it (restoring a suspended certificate). When the change gave the
-    lesson's knowledge check other questions, a pass since the change is needed;
-    a policy lesson needs the current version confirmed. Returns how many
-    renewals closed."""
-    from ..models import QuizAttempt
-
+    """The learner has gone through the lesson again: close their open renewals
+    of it (restoring a suspended certificate). When a change gave the lesson's
+    knowledge check other questions, or the renewal follows an expired
+    certificate, a pass since then is needed; a policy lesson needs the current
+    version confirmed. Closing the last renewal of an expired certificate issues
+    a fresh one. Returns how many renewals closed."""
     open_renewals = LessonRenewal.objects.filter(
         learner=learner, lesson_id=lesson_id, renewed_at__isnull=True
     ).select_related("change")
@@ -228,37 +257,57 @@ def lesson_renew(*, learner, lesson_id: int) -> int:
     if not renewals:
         return 0
     lesson = courses_api.lesson_context(lesson_id)
-    if lesson is not None and lesson.attestation is not None:
-        from ..models import PolicyConfirmation
+    if lesson is not None:
+        _renewal_requirements_check(learner, lesson, renewals)
+    closed = open_renewals.update(renewed_at=timezone.now())
+    expired = {r.certificate_id for r in renewals if r.certificate_id is not None}
+    if expired:
+        from .expiry import certificates_renewed
 
-        if not PolicyConfirmation.objects.filter(
+        certificates_renewed(certificate_ids=expired)
+    return closed
+
+
+def _renewal_requirements_check(learner, lesson, renewals: list) -> None:
+    """Raise ``RenewalError`` unless the learner may close these renewals."""
+    from ..models import PolicyConfirmation, QuizAttempt
+
+    if lesson.attestation is not None and not (
+        PolicyConfirmation.objects.filter(
             learner=learner,
             policy=lesson.attestation.policy,
             version=lesson.attestation.version,
-        ).exists():
-            raise RenewalError(
-                f"Confirm {lesson.attestation.policy} version "
-                f"{lesson.attestation.version} first."
-            )
-    retest = [r for r in renewals if r.change.check_changed]
-    if lesson is not None and lesson.has_knowledge_check and retest:
-        since = min(r.change.created_at for r in retest)
-        if not QuizAttempt.objects.filter(
-            learner=learner, lesson_id=lesson_id, passed=True, submitted_at__gte=since
-        ).exists():
-            raise RenewalError("Pass the lesson's knowledge check again to renew it.")
-    return open_renewals.update(renewed_at=timezone.now())
+        ).exists()
+    ):
+        raise RenewalError(
+            f"Confirm {lesson.attestation.policy} version "
+            f"{lesson.attestation.version} first."
+        )
+    since = [
+        r.change.created_at if r.change_id is not None else r.created_at
+        for r in renewals
+        if r.certificate_id is not None or r.change.check_changed
+    ]
+    if (
+        lesson.has_knowledge_check
+        and since
+        and not QuizAttempt.objects.filter(
+            learner=learner,
+            lesson_id=lesson.id,
+            passed=True,
+            submitted_at__gte=min(since),
+        ).exists()
+    ):
+        raise RenewalError("Pass the lesson's knowledge check again to renew it.")
 
 
 def open_renewals_for(*, learner) -> list[LessonRenewal]:
     """The learner's open renewals, soonest due first, with the change's reason."""
     return list(
         LessonRenewal.objects.filter(
-            learner=learner,
-            renewed_at__isnull=True,
-            change__status=MaterialChangeStatus.APPLIED,
+            RENEWAL_LIVE, learner=learner, renewed_at__isnull=True
         )
-        .select_related("change")
+        .select_related("change", "certificate")
         .order_by("due_on", "pk")
     )
 

@@ -66,8 +66,8 @@ def test_a_course_without_a_validity_period_never_expires(world, enrolled):
     assert not certificate.is_expired
 
 
-def test_a_renewal_redates_the_same_certificate(world, enrolled):
-    old = _expiring(enrolled, world.course, days=-3)
+def test_completing_again_while_valid_redates_the_same_certificate(world, enrolled):
+    old = _expiring(enrolled, world.course, days=40)
     renewed = certificate_issue(
         learner=enrolled,
         kind=CertificateKind.COURSE,
@@ -80,6 +80,24 @@ def test_a_renewal_redates_the_same_certificate(world, enrolled):
     assert renewed.uuid == old.uuid
     assert renewed.issued_on == timezone.localdate()
     assert not renewed.is_expired
+
+
+def test_completing_again_after_expiry_issues_a_fresh_certificate(world, enrolled):
+    old = _expiring(enrolled, world.course, days=-3)
+    renewed = certificate_issue(
+        learner=enrolled,
+        kind=CertificateKind.COURSE,
+        item_id=world.course.pk,
+        item_title=world.course.title,
+        on=timezone.localdate(),
+        validity_months=12,
+    )
+    assert renewed.pk != old.pk
+    assert renewed.uuid != old.uuid
+    assert renewed.issued_on == timezone.localdate()
+    assert not renewed.is_expired
+    old.refresh_from_db()
+    assert old.superseded_by_id == renewed.pk
 
 
 def test_the_certificate_page_shows_the_expiry_date(client, world, enrolled):

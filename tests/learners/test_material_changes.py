@@ -13,6 +13,7 @@ from wagtail.models import ModelLogEntry
 from analytics import frames
 from learners.models import (
     Certificate,
+    LessonProgress,
     LessonRenewal,
     MaterialChange,
     MaterialChangeStatus,
@@ -28,7 +29,8 @@ from learners.services.renewals import (
     material_change_record,
     material_change_undo,
 )
-from tests.factories import DepartmentFactory, LearnerFactory
+from tests.factories import DepartmentFactory, LearnerFactory, LessonPageFactory
+from tests.factories.courses import knowledge_check
 from tests.learners.checks import quiz_submit
 from tests.learners.conftest import ALL_RIGHT
 
@@ -180,6 +182,89 @@ def test_preview_figures_equal_the_applied_effect(world, finished):
     # On the due date, exactly the previewed certificates are suspended.
     suspended = _statuses(change.due_on).get("suspended", 0)
     assert suspended == preview.certificates
+
+
+@pytest.fixture
+def assessment(world, finished):
+    """The course's assessment in another lesson, drawing the quiz's questions;
+    two of the three people passed it, and so did Lucía, who did nothing else."""
+    questions = [
+        qid for pool in world.quiz.check_settings.pools for qid in pool.question_ids
+    ]
+    lesson = LessonPageFactory(
+        parent=world.course,
+        title="Course assessment",
+        blocks=[
+            ("heading", "Final assessment"),
+            knowledge_check(
+                mode="assessment",
+                pools=[{"skill": None, "questions": questions, "draw": 2}],
+            ),
+        ],
+    )
+    lucia = LearnerFactory(
+        user__first_name="Lucía",
+        user__last_name="Ferreira",
+        role=world.role,
+        department=finished[0].department,
+    )
+    now = timezone.now()
+    for person in [*finished[:2], lucia]:
+        LessonProgress.objects.create(
+            learner=person,
+            lesson_id=lesson.pk,
+            course_id=world.course.pk,
+            first_viewed_at=now,
+            last_viewed_at=now,
+            completed_at=now,
+        )
+    return lesson
+
+
+def test_preview_with_a_shared_assessment_equals_the_applied_effect(
+    world, finished, assessment
+):
+    change = material_change_record(
+        lesson_id=world.quiz.pk,
+        revision_id=91,
+        reason=REASON,
+        check_changed=True,
+        assessment_lesson_ids=(assessment.pk,),
+    )
+    preview = material_change_preview(change=change)
+    # Four people: the three who passed the quiz and Lucía; three certificates.
+    assert (preview.people, preview.departments, preview.certificates) == (4, 2, 3)
+    assert preview.renewals == 3 + 3
+    applied = material_change_apply(change_id=change.pk)
+    assert applied.renewals_created == preview.renewals
+    renewals = LessonRenewal.objects.filter(change=change)
+    assert renewals.values("learner_id").distinct().count() == preview.people
+    assert {r.lesson_id for r in renewals} == {world.quiz.pk, assessment.pk}
+    assert not renewals.filter(lesson_id=world.reading.pk).exists()
+    suspended = _statuses(change.due_on).get("suspended", 0)
+    assert suspended == preview.certificates
+    # Renewing the assessment needs a new pass of it, like the changed check.
+    with pytest.raises(RenewalError):
+        lesson_renew(learner=finished[0], lesson_id=assessment.pk)
+
+
+def test_the_change_page_names_the_assessment_it_re_opens(
+    client, world, finished, assessment, ld_reviewer
+):
+    change = material_change_record(
+        lesson_id=world.quiz.pk,
+        revision_id=92,
+        reason=REASON,
+        check_changed=True,
+        assessment_lesson_ids=(assessment.pk,),
+    )
+    client.force_login(ld_reviewer)
+    page = client.get(
+        reverse("learners:material_change", kwargs={"change_id": change.pk})
+    )
+    assert page.status_code == 200
+    assert "Course assessment" in page.text
+    assert 'data-preview="renewals">6<' in page.text
 
 
 def test_applying_twice_writes_the_renewals_once(world, finished):
@@ -416,3 +501,32 @@ def test_a_new_policy_version_is_a_material_change_for_its_lesson(
         lesson_renew(learner=enrolled, lesson_id=lesson.pk)
     policy_confirm(learner=enrolled, lesson_id=lesson.pk, version="2027.1")
     assert lesson_renew(learner=enrolled, lesson_id=lesson.pk) == 1
+
+
+def test_approving_a_check_that_now_draws_an_assessment_question_re_opens_it(
+    client, world, finished, assessment, ld_editor, ld_reviewer
+):
+    import json
+
+    from tests.factories.courses import bank_questions, single_question
+
+    # The assessment draws the quiz's questions; the revision swaps one of them
+    # out of the quiz's check for a new question.
+    new_question = bank_questions(single_question())
+    body = [dict(item) for item in world.quiz.body.raw_data]
+    for item in body:
+        if item["type"] == "knowledge_check":
+            pools = item["value"]["pools"]
+            kept = list(pools[0]["value"]["questions"])[1:] + new_question
+            pools[0]["value"] = {**pools[0]["value"], "questions": kept}
+    world.quiz.body = json.dumps(body)
+    world.quiz.save_revision(user=ld_editor)
+    world.quiz.get_workflow().start(world.quiz, ld_editor)
+    world.quiz.refresh_from_db()
+    _approve(client, ld_reviewer, world.quiz, change="material", reason=REASON)
+    change = MaterialChange.objects.get()
+    assert change.check_changed
+    assert change.assessment_lesson_ids == [assessment.pk]
+    preview = material_change_preview(change=change)
+    applied = material_change_apply(change_id=change.pk)
+    assert applied.renewals_created == preview.renewals == 6
