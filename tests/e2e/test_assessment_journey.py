@@ -11,6 +11,7 @@ from accounts import personas
 from learners.models import QuizAttempt, QuizResponse
 from learners.services.enrolment import enrolments_sync_for_learners
 from tests.conftest import _in_group, give_totp
+from tests.e2e.accessibility import axe_violations, describe
 from tests.e2e.conftest import current_totp, sign_in
 from tests.factories import (
     CoursePageFactory,
@@ -83,6 +84,9 @@ def test_a_practice_question_is_checked_on_its_own_with_htmx(live_server, page):
     expect(checked.get_by_text("Your choice")).to_be_visible()
     expect(checked.get_by_role("button", name="Check answer")).to_have_count(0)
     assert page.url == attempt_url
+    # The page with a checked question meets WCAG 2.2 AA as the others do.
+    violations = axe_violations(page)
+    assert not violations, describe("a practice attempt", violations)
     response = QuizResponse.objects.get()
     assert response.selected == ["b"]
     assert response.seconds is not None
