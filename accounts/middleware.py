@@ -46,6 +46,7 @@ OPEN_WITHOUT_SECOND_FACTOR = frozenset(
         "learners:lesson_complete",
         "learners:lesson_check",
         "learners:attempt_submit",
+        "learners:attempt_check",
         "learners:policy_confirm",
         "learners:lesson_renew",
         "learners:lesson_flag",

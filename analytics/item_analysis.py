@@ -38,6 +38,7 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
             "version_id",
             "correct",
             "selected",
+            "seconds",
             "started_at",
             "submitted_at",
         ],
@@ -49,7 +50,7 @@ def _frames() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     responses = rows.merge(
         versions[["version_id", "question_id"]], on="version_id", how="inner"
     ).assign(
-        seconds=lambda f: (
+        attempt_seconds=lambda f: (
             pd.to_datetime(f["submitted_at"]) - pd.to_datetime(f["started_at"])
         ).dt.total_seconds()
     )

@@ -2,6 +2,8 @@
 its reveal policy lets the learner see (ADR 0018).
 
 * An open attempt shows questions and options only, in the order its seed gives.
+  In a practice attempt a question the learner checked is locked and revealed:
+  their stored answer, right or wrong, each option's feedback, the explanation.
 * A submitted practice attempt shows every answer: right or wrong per question,
   the correct options, each option's feedback and the explanation.
 * A submitted assessment attempt shows the score and how the learner did per
@@ -10,11 +12,11 @@ its reveal policy lets the learner see (ADR 0018).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from courses import api as courses_api
 
-from .models import AttemptStatus, QuizAttempt
+from .models import AttemptStatus, QuizAttempt, QuizResponse
 
 
 @dataclass(frozen=True)
@@ -42,6 +44,8 @@ class QuestionRow:
     # Set only when answers are revealed.
     correct: bool | None
     explanation: str
+    # Checked one at a time in an open practice attempt: its answer is stored.
+    locked: bool = False
 
 
 @dataclass(frozen=True)
@@ -60,11 +64,24 @@ class AttemptView:
     questions: list[QuestionRow]
     skills: list[SkillRow]
 
+    @property
+    def can_check(self) -> bool:
+        """Practice gives feedback per question while the attempt is open."""
+        return self.is_open and not self.is_assessment
 
-def attempt_view(attempt: QuizAttempt, *, selected: dict | None = None) -> AttemptView:
-    """The page for ``attempt``: three queries whatever its number of questions."""
+
+def attempt_view(
+    attempt: QuizAttempt,
+    *,
+    selected: dict | None = None,
+    only: str | None = None,
+) -> AttemptView:
+    """The page for ``attempt``: at most four queries whatever its number of
+    questions. ``only`` keeps one question (the fragment a check swaps in)."""
     is_open = attempt.status == AttemptStatus.OPEN
     is_assessment = attempt.mode == courses_api.CheckMode.ASSESSMENT
+    if is_open and not is_assessment:
+        return _open_practice_view(attempt, selected=selected, only=only)
     by_version = courses_api.questions_by_version(attempt.question_versions)
     questions = [by_version[v] for v in attempt.question_versions if v in by_version]
     revealed = not is_open and (
@@ -96,6 +113,32 @@ def attempt_view(attempt: QuizAttempt, *, selected: dict | None = None) -> Attem
             key=lambda row: row.name,
         )
     return AttemptView(attempt, is_open, is_assessment, revealed, rows, skills)
+
+
+def _open_practice_view(attempt, *, selected, only) -> AttemptView:
+    """An open practice attempt: checked questions locked with their feedback."""
+    versions = attempt.question_versions
+    wanted = [v for v in versions if only is None or str(v) == only]
+    by_version = courses_api.questions_by_version(wanted)
+    checked = {
+        str(version): {"selected": picked, "correct": correct}
+        for version, picked, correct in QuizResponse.objects.filter(
+            attempt_id=attempt.pk, question_version_id__in=wanted
+        ).values_list("question_version_id", "selected", "correct")
+    }
+    chosen = dict(selected if selected is not None else attempt.answers)
+    chosen.update({key: item["selected"] for key, item in checked.items()})
+    rows = []
+    for number, version in enumerate(versions, start=1):
+        question = by_version.get(version)
+        if question is None:
+            continue
+        locked = question.id in checked
+        row = _question_row(
+            question, number, attempt.seed, chosen, checked, revealed=locked
+        )
+        rows.append(replace(row, locked=locked))
+    return AttemptView(attempt, True, False, False, rows, [])
 
 
 def _question_row(question, number, seed, chosen, feedback, revealed) -> QuestionRow:

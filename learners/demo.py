@@ -8,6 +8,7 @@ loading it twice changes nothing (``people_upsert`` compares before it writes).
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -16,6 +17,8 @@ from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
 
 from accounts import api as accounts_api
 from courses import api as courses_api
@@ -713,19 +716,139 @@ class DemoProgressResult:
     completions: int
 
 
-def _check_passed(learner, lesson_id: int) -> None:
-    """Take the lesson's check and answer every question right."""
-    from courses import api as courses_api
+#: How many tries a simulated learner takes at most before answering everything
+#: right (an assessment stops earlier, at its attempt limit).
+SIMULATED_TRIES = 4
 
+
+def _ability(seed: int, learner) -> float:
+    """A demo learner's ability on the logit scale (most are fairly able)."""
+    rng = random.Random(f"{seed}:ability:{learner.employee_id}")  # noqa: S311 - demo
+    return rng.gauss(0.8, 1.0)
+
+
+def _difficulty(seed: int, key: str) -> float:
+    """A bank question's difficulty on the same scale: spread wide, so a few are
+    much easier or harder than the rest. One per question, whatever its version."""
+    return random.Random(f"{seed}:difficulty:{key}").gauss(0.0, 2.0)  # noqa: S311
+
+
+def _attractiveness(seed: int, key: str, option_id: str) -> float:
+    """How tempting a wrong option is; about one in five is tempting to nobody."""
+    rng = random.Random(f"{seed}:distractor:{key}:{option_id}")  # noqa: S311 - demo
+    return 0.0 if rng.random() < 0.2 else rng.random() + 0.1
+
+
+def _wrong_answer(question, rng: random.Random, seed: int) -> list[str]:
+    """A plausible wrong answer: the option ids a learner who misses it picks."""
+    right = list(question.correct_option_ids)
+    if question.kind == courses_api.QuestionKind.ORDERING:
+        wrong = right[:]
+        at = rng.randrange(len(wrong) - 1)
+        wrong[at], wrong[at + 1] = wrong[at + 1], wrong[at]
+        return wrong
+    distractors = [o for o in question.answer_option_ids if o not in right]
+    if not distractors:
+        return right[:-1] or right
+    weights = [_attractiveness(seed, question.key, o) for o in distractors]
+    if not any(weights):
+        weights = [1.0] * len(distractors)
+    pick = rng.choices(distractors, weights=weights)[0]
+    one_answer = question.kind in (
+        courses_api.QuestionKind.SINGLE,
+        courses_api.QuestionKind.TRUE_FALSE,
+    )
+    if one_answer or pick == courses_api.ACCEPTABLE_ID:
+        return [pick]
+    if courses_api.ACCEPTABLE_ID in right:
+        return [pick]
+    return [*right, pick]
+
+
+def _try_seed(learner, lesson_id: int, number: int) -> int:
+    """The seed a simulated try draws and shuffles with, the same both ways."""
+    return random.Random(  # noqa: S311 - demo data
+        f"{learner.employee_id}:{lesson_id}:{number}"
+    ).randrange(courses_api.SEED_MAX)
+
+
+def _tries(check) -> int:
+    if check.is_assessment:
+        return max(1, min(SIMULATED_TRIES, check.max_attempts))
+    return SIMULATED_TRIES
+
+
+def _simulated_try(
+    questions, *, learner, lesson_id: int, number: int, last: bool, seed: int
+):
+    """Answers and seconds per question for one try, from a one-parameter
+    logistic (Rasch) model: P(right) = 1 / (1 + exp(difficulty - ability)).
+
+    Each question draws from a generator of its own (learner, lesson, try and
+    question), so the result does not depend on the order shown; the last
+    allowed try is answered right, as the person did complete the lesson.
+    """
+    ability = _ability(seed, learner)
+    answers, seconds = {}, {}
+    for question in questions:
+        key = question.key or question.id
+        rng = random.Random(  # noqa: S311 - demo data
+            f"{seed}:answer:{learner.employee_id}:{lesson_id}:{number}:{key}"
+        )
+        difficulty = _difficulty(seed, key)
+        p_right = 1 / (1 + math.exp(difficulty - ability))
+        if last or rng.random() < p_right:
+            answers[question.id] = list(question.correct_option_ids)
+        else:
+            answers[question.id] = _wrong_answer(question, rng, seed)
+        typical = 20 + 6 * max(difficulty, 0.0)
+        seconds[question.id] = round(rng.lognormvariate(math.log(typical), 0.4), 1)
+    return answers, seconds
+
+
+def _check_passed(learner, lesson, *, seed: int) -> None:
+    """Take the lesson's check as a learner of the demo's ability would: answers
+    drawn from the Rasch model, tried again until passed (waiting out an
+    assessment's cooldown, its times moved back), the last allowed try right."""
+    from .models import QuizAttempt
     from .services.progress import attempt_start, attempt_submit
 
-    attempt = attempt_start(learner=learner, lesson_id=lesson_id)
-    questions = courses_api.questions_by_version(attempt.question_versions)
-    attempt_submit(
-        learner=learner,
-        attempt_id=attempt.pk,
-        answers={q.id: list(q.correct_option_ids) for q in questions.values()},
-    )
+    check = lesson.check
+    tries = _tries(check)
+    for number in range(1, tries + 1):
+        attempt = attempt_start(learner=learner, lesson_id=lesson.id)
+        # The demo fixes the draw from a known seed (the bulk writer uses the
+        # same), so both ways leave the same history.
+        seed_of_try = _try_seed(learner, lesson.id, number)
+        versions = courses_api.check_draw(check=check, seed=seed_of_try)
+        questions = courses_api.questions_by_version(versions)
+        answers, seconds = _simulated_try(
+            [questions[v] for v in versions],
+            learner=learner,
+            lesson_id=lesson.id,
+            number=number,
+            last=number == tries,
+            seed=seed,
+        )
+        # The attempt began as long ago as its questions took.
+        started = timezone.now() - timedelta(seconds=sum(seconds.values()) + 5)
+        QuizAttempt.objects.filter(pk=attempt.pk).update(
+            started_at=started, seed=seed_of_try, question_versions=versions
+        )
+        done, _event = attempt_submit(
+            learner=learner,
+            attempt_id=attempt.pk,
+            answers=answers,
+            timing={f"t-{key}": str(value) for key, value in seconds.items()},
+        )
+        if done.passed:
+            return
+        if check.cooldown_minutes:
+            waited = timedelta(minutes=check.cooldown_minutes + 1)
+            QuizAttempt.objects.filter(pk=done.pk).update(
+                started_at=F("started_at") - waited,
+                submitted_at=F("submitted_at") - waited,
+            )
 
 
 #: The organisation-wide target the migrations seed (learners 0004).
@@ -813,9 +936,9 @@ def demo_progress_load(
     if bulk is None:
         bulk = len(finishing) >= BULK_PROGRESS_FROM
     if bulk:
-        _progress_write_bulk(finishing, outlines=outlines, lessons=lessons)
+        _progress_write_bulk(finishing, outlines=outlines, lessons=lessons, seed=seed)
     else:
-        _progress_play_back(finishing, outlines=outlines, lessons=lessons)
+        _progress_play_back(finishing, outlines=outlines, lessons=lessons, seed=seed)
     # Spread the completions over past weeks (deterministic per person and course).
     now = timezone.now()
     backdated = []
@@ -850,9 +973,10 @@ def demo_progress_load(
     )
 
 
-def _progress_play_back(finishing, *, outlines, lessons) -> None:
+def _progress_play_back(finishing, *, outlines, lessons, seed: int) -> None:
     """Each person completes each required lesson through the services: confirms
-    its policy, passes its knowledge check or marks it complete."""
+    its policy, passes its knowledge check (after failed tries, as their
+    simulated ability gives) or marks it complete."""
     from .services.progress import lesson_mark_complete, policy_confirm
 
     for learner, course_ids in finishing:
@@ -868,7 +992,7 @@ def _progress_play_back(finishing, *, outlines, lessons) -> None:
                         version=lesson.attestation.version,
                     )
                 if lesson.has_knowledge_check:
-                    _check_passed(learner, lesson.id)
+                    _check_passed(learner, lesson, seed=seed)
                 elif lesson.attestation is None:
                     lesson_mark_complete(learner=learner, lesson_id=lesson.id)
 
@@ -954,7 +1078,7 @@ def _certificates_backdate(enrolments, *, outlines, seed: int) -> None:
 
 
 @transaction.atomic
-def _progress_write_bulk(finishing, *, outlines, lessons) -> None:
+def _progress_write_bulk(finishing, *, outlines, lessons, seed: int) -> None:
     """The rows ``_progress_play_back`` would leave, written set-based.
 
     Lesson progress, passed knowledge-check attempts, course enrolments completed
@@ -965,7 +1089,7 @@ def _progress_write_bulk(finishing, *, outlines, lessons) -> None:
     """
     from .models import AuditEvent, Certificate
 
-    history = _BulkHistory(finishing, outlines=outlines, lessons=lessons)
+    history = _BulkHistory(finishing, outlines=outlines, lessons=lessons, seed=seed)
     history.lessons_complete()
     history.courses_complete()
     history.curricula_advance()
@@ -976,18 +1100,21 @@ def _progress_write_bulk(finishing, *, outlines, lessons) -> None:
 
 
 class _BulkHistory:
-    def __init__(self, finishing, *, outlines, lessons) -> None:
+    def __init__(self, finishing, *, outlines, lessons, seed: int) -> None:
         from django.utils import timezone
 
         self.finishing, self.outlines, self.lessons = finishing, outlines, lessons
+        self.seed = seed
         self.people = {learner.pk: learner for learner, _ in finishing}
         self.now = timezone.now()
         self.today = timezone.localdate(self.now)
         self.done: dict[tuple[int, int], int] = {}  # (learner, course) -> lessons
-        self.best: dict[int, float] = {}  # lesson -> score of its passed attempts
+        # (learner, lesson) -> score of the passed attempt
+        self.best: dict[tuple[int, int], float] = {}
         self.completed: dict[int, list[int]] = {}  # learner -> courses completed
         self.certificates: list = []
         self.events: list = []
+        self.seconds: dict[int, dict[str, float]] = {}  # id(attempt) -> seconds
 
     def lessons_complete(self) -> None:
         """Every required lesson of each finished course: policies confirmed, checks
@@ -1032,8 +1159,8 @@ class _BulkHistory:
                             )
                         )
                     if lesson.has_knowledge_check:
-                        attempt_rows.append(
-                            self._attempt(learner, lesson, questions, AttemptStatus)
+                        attempt_rows.extend(
+                            self._attempts(learner, lesson, questions, AttemptStatus)
                         )
         LessonProgress.objects.bulk_create(progress_rows, batch_size=5000)
         PolicyConfirmation.objects.bulk_create(
@@ -1048,6 +1175,7 @@ class _BulkHistory:
                     position=position,
                     selected=row["selected"],
                     correct=row["correct"],
+                    seconds=self.seconds[id(attempt)][row["question_id"]],
                 )
                 for attempt in attempt_rows
                 for position, row in enumerate(attempt.feedback, start=1)
@@ -1055,42 +1183,61 @@ class _BulkHistory:
             batch_size=5000,
         )
 
-    def _attempt(self, learner, lesson, questions, statuses):
-        """A submitted first attempt, drawn with a seed of its own as the services
-        draw it, every answer right."""
+    def _attempts(self, learner, lesson, questions, statuses):
+        """The tries ``_check_passed`` makes, each drawn with a seed of its own
+        as the services draw it: failed ones first (an assessment's spaced by
+        its cooldown), then the passed one."""
         from .models import QuizAttempt
 
         check = lesson.check
-        seed = random.Random(  # noqa: S311 - demo data
-            f"{learner.employee_id}:{lesson.id}"
-        ).randrange(courses_api.SEED_MAX)
-        versions = courses_api.check_draw(check=check, seed=seed)
-        missing = [v for v in versions if v not in questions]
-        if missing:
-            questions.update(courses_api.questions_by_version(missing))
-        shown = [questions[v] for v in versions]
-        answers = {q.id: list(q.correct_option_ids) for q in shown}
-        result = courses_api.score_submission(
-            questions=shown, answers=answers, pass_mark=lesson.pass_mark
-        )
-        best = self.best.get(lesson.id)
-        self.best[lesson.id] = max(best or 0, result.score_percent)
-        return QuizAttempt(
-            learner_id=learner.pk,
-            lesson_id=lesson.id,
-            number=1,
-            mode=check.mode,
-            status=statuses.SUBMITTED,
-            seed=seed,
-            question_versions=versions,
-            pass_mark=lesson.pass_mark,
-            started_at=self.now,
-            submitted_at=self.now,
-            answers={str(k): list(v) for k, v in answers.items()},
-            feedback=_feedback_rows(result),
-            score_percent=result.score_percent,
-            passed=result.passed,
-        )
+        tries = _tries(check)
+        gap = timedelta(minutes=(check.cooldown_minutes or 0) + 1)
+        rows = []
+        for number in range(1, tries + 1):
+            seed = _try_seed(learner, lesson.id, number)
+            versions = courses_api.check_draw(check=check, seed=seed)
+            missing = [v for v in versions if v not in questions]
+            if missing:
+                questions.update(courses_api.questions_by_version(missing))
+            shown = [questions[v] for v in versions]
+            answers, seconds = _simulated_try(
+                shown,
+                learner=learner,
+                lesson_id=lesson.id,
+                number=number,
+                last=number == tries,
+                seed=self.seed,
+            )
+            result = courses_api.score_submission(
+                questions=shown, answers=answers, pass_mark=lesson.pass_mark
+            )
+            rows.append(
+                QuizAttempt(
+                    learner_id=learner.pk,
+                    lesson_id=lesson.id,
+                    number=number,
+                    mode=check.mode,
+                    status=statuses.SUBMITTED,
+                    seed=seed,
+                    question_versions=versions,
+                    pass_mark=lesson.pass_mark,
+                    started_at=self.now - timedelta(seconds=sum(seconds.values())),
+                    submitted_at=self.now,
+                    answers={str(k): list(v) for k, v in answers.items()},
+                    feedback=_feedback_rows(result),
+                    score_percent=result.score_percent,
+                    passed=result.passed,
+                )
+            )
+            self.seconds[id(rows[-1])] = seconds
+            if result.passed:
+                self.best[learner.pk, lesson.id] = result.score_percent
+                break
+        # Earlier tries happened earlier: one cooldown (and a minute) apart.
+        for back, attempt in enumerate(reversed(rows)):
+            attempt.started_at -= gap * back
+            attempt.submitted_at -= gap * back
+        return rows
 
     def courses_complete(self) -> None:
         from .models import CourseEnrolment
@@ -1118,9 +1265,10 @@ class _BulkHistory:
             reason = course_completion_reason(
                 total=total,
                 best_scores=[
-                    self.best[item.id]
+                    self.best[enrolment.learner_id, item.id]
                     for item in outline.lessons
-                    if item.has_knowledge_check and item.id in self.best
+                    if item.has_knowledge_check
+                    and (enrolment.learner_id, item.id) in self.best
                 ],
                 pass_mark=outline.pass_mark,
             )

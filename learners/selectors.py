@@ -402,13 +402,16 @@ def resume_lesson(outline, progress: dict) -> object | None:
 def quiz_response_rows():
     """Every answered question of a submitted attempt, as plain tuples (lazy):
     attempt id, lesson id, question version id, correct, selected option ids,
-    started at, submitted at."""
+    seconds on the question (None before it was measured), started at, submitted
+    at. Questions checked in a still-open attempt are left out until it is
+    submitted."""
     return QuizResponse.objects.filter(attempt__status="submitted").values_list(
         "attempt_id",
         "attempt__lesson_id",
         "question_version_id",
         "correct",
         "selected",
+        "seconds",
         "attempt__started_at",
         "attempt__submitted_at",
     )

@@ -15,6 +15,11 @@ urlpatterns = [
         name="attempt",
     ),
     path(
+        "my-learning/attempts/<int:attempt_id>/questions/<int:question_id>/check/",
+        views.attempt_check,
+        name="attempt_check",
+    ),
+    path(
         "my-learning/attempts/<int:attempt_id>/submit/",
         views.attempt_submit,
         name="attempt_submit",

@@ -8,7 +8,7 @@ import pandas as pd
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,7 @@ from . import catalogue as catalogue_reads
 from . import renewal_permissions, renewal_selectors, selectors, skills, team
 from .attempts import attempt_view
 from .forms import AssignCourseForm, PreferencesForm
-from .models import Assignment, EnrolmentSource, QuizAttempt
+from .models import Assignment, AttemptStatus, EnrolmentSource, QuizAttempt
 from .services import enrolment as enrolment_services
 from .services import flags as flag_services
 from .services import progress as progress_services
@@ -228,7 +228,16 @@ def _refusal(request, exc, *, status: int):
     )
 
 
-def _attempt_page(request, attempt, *, error="", selected=None, status=200):
+def _attempt_page(
+    request,
+    attempt,
+    *,
+    error="",
+    selected=None,
+    status=200,
+    check_question="",
+    check_error="",
+):
     lesson = courses_api.lesson_context(attempt.lesson_id)
     if lesson is None:
         raise Http404
@@ -240,6 +249,9 @@ def _attempt_page(request, attempt, *, error="", selected=None, status=200):
             "attempt": attempt,
             "lesson": lesson,
             "error": error,
+            "check_question": check_question,
+            "check_error": check_error,
+            "htmx_script": HTMX_SCRIPT,
         },
         status=status,
     )
@@ -261,7 +273,7 @@ def attempt_submit(request, attempt_id: int):
     try:
         answers = courses_api.parse_answers(request.POST)
         attempt, event = progress_services.attempt_submit(
-            learner=learner, attempt_id=attempt_id, answers=answers
+            learner=learner, attempt_id=attempt_id, answers=answers, timing=request.POST
         )
     except (progress_services.AttemptNotFound, progress_services.LessonUnavailable):
         raise Http404 from None
@@ -274,6 +286,99 @@ def attempt_submit(request, attempt_id: int):
         )
     _completion_messages(request, event)
     return redirect("learners:attempt", attempt_id=attempt.pk)
+
+
+def _own_answer(post, question_id: int) -> QueryDict:
+    """Only the fields of one question: another question's half-placed ordering
+    must not stop this one from being checked."""
+    own = QueryDict(mutable=True)
+    for key in post:
+        if key == f"q-{question_id}" or key.startswith(f"o-{question_id}-"):
+            own.setlist(key, post.getlist(key))
+    return own
+
+
+def _posted_answers(post) -> dict | None:
+    try:
+        return courses_api.parse_answers(post)
+    except courses_api.SubmissionError:
+        return None
+
+
+def _check_result(request, learner, attempt_id, question_id, *, error="", status=200):
+    """The checked question: its fragment for htmx, else the attempt page at it.
+
+    A refusal on an attempt that is no longer an open practice attempt has no
+    question to show: htmx gets the message in its place, a form post the
+    refusal page.
+    """
+    attempt = get_object_or_404(QuizAttempt, pk=attempt_id, learner=learner)
+    key = str(question_id)
+    if (
+        attempt.status != AttemptStatus.OPEN
+        or attempt.mode == courses_api.CheckMode.ASSESSMENT
+    ):
+        if request.htmx:
+            return render(
+                request,
+                "learners/includes/attempt_check_refused.html",
+                {"message": error, "attempt": attempt, "question_id": key},
+                status=status,
+            )
+        return _refusal(request, error, status=status)
+    if request.htmx:
+        view = attempt_view(attempt, only=key)
+        return render(
+            request,
+            "learners/includes/attempt_question.html",
+            {
+                "question": view.questions[0],
+                "total": len(attempt.question_versions),
+                "attempt": attempt,
+                "can_check": True,
+                "error": error,
+            },
+            status=status,
+        )
+    return _attempt_page(
+        request,
+        attempt,
+        selected=_posted_answers(request.POST),
+        status=status,
+        check_question=key,
+        check_error=error,
+    )
+
+
+@login_required
+@require_POST
+def attempt_check(request, attempt_id: int, question_id: int):
+    """Check one practice question: store, lock and reveal its answer."""
+    learner = _learner_or_404(request)
+    try:
+        answers = courses_api.parse_answers(_own_answer(request.POST, question_id))
+        progress_services.attempt_check(
+            learner=learner,
+            attempt_id=attempt_id,
+            question_id=question_id,
+            answers=answers,
+            timing=request.POST,
+        )
+    except progress_services.AttemptNotFound:
+        raise Http404 from None
+    except progress_services.CheckNotOffered as exc:
+        return _check_result(
+            request, learner, attempt_id, question_id, error=str(exc), status=400
+        )
+    except progress_services.AttemptRefused as exc:
+        return _check_result(
+            request, learner, attempt_id, question_id, error=str(exc), status=409
+        )
+    except courses_api.SubmissionError as exc:
+        return _check_result(
+            request, learner, attempt_id, question_id, error=exc.message, status=400
+        )
+    return _check_result(request, learner, attempt_id, question_id)
 
 
 @login_required

@@ -347,3 +347,28 @@ def test_demo_governance_certificates_expire_around_the_demo_window():
         .filter(expires_on__isnull=False)
         .exists()
     )
+
+
+def _flag_kinds(questions) -> set[str]:
+    kinds = set()
+    for flags in questions["flags"]:
+        for flag in filter(None, flags.split("; ")):
+            kinds.add(flag.split(":")[0])
+    return kinds
+
+
+def test_demo_responses_give_the_item_analysis_real_flags():
+    from analytics.item_analysis import item_report
+    from learners.models import QuizAttempt, QuizResponse
+
+    call_command("load_demo_data", learners=120, seed=7, stdout=io.StringIO())
+    questions, _checks = item_report()
+    # Learners of varying ability answer questions of varying difficulty: the
+    # report finds easy and hard questions and distractors nobody is tempted by.
+    assert {"too easy", "too hard", "distractor nobody picks"} <= _flag_kinds(questions)
+    # Some people needed more than one try; every passed check is one attempt.
+    assert QuizAttempt.objects.filter(passed=False).exists()
+    assert QuizResponse.objects.filter(seconds__isnull=True).count() == 0
+    counts = (QuizAttempt.objects.count(), QuizResponse.objects.count())
+    call_command("load_demo_data", learners=120, seed=7, stdout=io.StringIO())
+    assert (QuizAttempt.objects.count(), QuizResponse.objects.count()) == counts

@@ -45,6 +45,7 @@ LEARNER_NAMES = {
     "learners:credential_status",
     "learners:credential_verify",
     "learners:attempt_submit",
+    "learners:attempt_check",
     "learners:policy_confirm",
     "learners:lesson_renew",
     "learners:lesson_flag",

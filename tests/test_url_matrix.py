@@ -96,6 +96,9 @@ NAMED.update(
         "learners:lesson_complete": Row(POST_ONLY, {"lesson_id": 987654}),
         "learners:lesson_check": Row(POST_ONLY, {"lesson_id": 987654}),
         "learners:attempt_submit": Row(POST_ONLY, {"attempt_id": 987654}),
+        "learners:attempt_check": Row(
+            POST_ONLY, {"attempt_id": 987654, "question_id": 987654}
+        ),
         "learners:policy_confirm": Row(POST_ONLY, {"lesson_id": 987654}),
         "learners:course_start": Row(POST_ONLY, {"course_id": 987654}),
         "learners:my_team": Row(MANAGERS_ONLY),

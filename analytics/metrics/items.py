@@ -10,8 +10,10 @@ groupbys and merges, never a loop over rows.
   right (0/1) and the attempt's *rest score*, the share right among the
   attempt's other questions, so the item does not correlate with itself. Empty
   when either side does not vary.
-* ``mean_seconds``: the attempt's time shared equally over its questions,
-  averaged (attempts record their start and submission, not per-question time).
+* ``mean_seconds``: the mean time spent on the question: each response's own
+  ``seconds`` (measured per question, ``learners/timing.py``, ADR 0026) or, for
+  responses stored before time was measured per question, the attempt's time
+  (``attempt_seconds``) shared equally over its questions.
 * choice rates: the share of answers that picked each option.
 * ``flags``: too easy (difficulty > 0.95), too hard (< 0.2), low discrimination
   (< 0.1, which includes negative), and every distractor nobody picked.
@@ -33,6 +35,7 @@ RESPONSE_COLUMNS = [
     "correct",
     "selected",
     "seconds",
+    "attempt_seconds",
 ]
 OPTION_COLUMNS = ["question_id", "option_id", "correct"]
 ITEM_COLUMNS = [
@@ -54,12 +57,12 @@ def item_statistics(responses: pd.DataFrame, options: pd.DataFrame) -> pd.DataFr
     per_attempt = rows.groupby("attempt_id").agg(
         attempt_right=("right", "sum"),
         attempt_items=("right", "size"),
-        attempt_seconds=("seconds", "first"),
     )
     rows = rows.join(per_attempt, on="attempt_id")
     others = rows["attempt_items"] - 1
     rows["rest"] = ((rows["attempt_right"] - rows["right"]) / others).where(others > 0)
-    rows["item_seconds"] = rows["attempt_seconds"] / rows["attempt_items"]
+    shared = rows["attempt_seconds"].astype(float) / rows["attempt_items"]
+    rows["item_seconds"] = rows["seconds"].astype(float).fillna(shared)
     keys = ["question_id", "check_id"]
     stats = (
         rows.groupby(keys)

@@ -204,7 +204,13 @@ class QuizAttempt(models.Model):
 
 
 class QuizResponse(models.Model):
-    """One answered question of a submitted attempt: the rows item analysis reads."""
+    """One answered question of an attempt: the rows item analysis reads.
+
+    A practice attempt's question gets its row when the learner checks it (the
+    answer is then locked); every other question when the attempt is submitted.
+    ``seconds`` is the time spent on the question (``learners/timing.py``);
+    empty for attempts submitted before it was measured.
+    """
 
     attempt = models.ForeignKey(
         QuizAttempt, on_delete=models.CASCADE, related_name="responses"
@@ -215,6 +221,9 @@ class QuizResponse(models.Model):
     position = models.PositiveSmallIntegerField()
     selected = models.JSONField(default=list)
     correct = models.BooleanField()
+    seconds = models.FloatField(
+        null=True, blank=True, help_text="Time spent on the question, in seconds."
+    )
 
     class Meta:
         ordering = ["attempt", "position"]

@@ -34,6 +34,7 @@ from ..models import (
     QuizAttempt,
     QuizResponse,
 )
+from ..timing import measured_seconds, question_seconds
 from .audit import audit_record
 from .certificates import certificate_issue
 from .enrolment import course_enrol
@@ -270,15 +271,24 @@ def _assessment_gate(attempts, check, now) -> None:
 
 
 def attempt_submit(
-    *, learner: Learner, attempt_id: int, answers: Mapping[str, Sequence[str]]
+    *,
+    learner: Learner,
+    attempt_id: int,
+    answers: Mapping[str, Sequence[str]],
+    timing: Mapping[str, str] | None = None,
 ) -> tuple[QuizAttempt, LessonEvent | None]:
     """Score an open attempt against the question versions it showed.
+
+    Questions the learner checked one at a time keep the answer stored when they
+    were checked (whatever the form says now); the others are scored from
+    ``answers`` and get their response rows, with the seconds ``timing`` (the
+    posted form) gives them (``learners/timing.py``).
 
     Raises ``AttemptNotFound`` for another person's or a missing attempt,
     ``courses.api.SubmissionError`` for answers that do not fit the attempt's
     questions (foreign question or option ids), and ``AttemptRefused`` when the
     attempt is no longer open, a replay or the loser of a race; all before
-    anything is written.
+    anything is written (or with it rolled back).
     """
     attempt = QuizAttempt.objects.filter(pk=attempt_id, learner=learner).first()
     if attempt is None:
@@ -290,16 +300,40 @@ def attempt_submit(
     lesson = _lesson(attempt.lesson_id)
     by_version = courses_api.questions_by_version(attempt.question_versions)
     questions = [by_version[version] for version in attempt.question_versions]
-    result = courses_api.score_submission(
-        questions=questions, answers=answers, pass_mark=attempt.pass_mark
-    )
     now = timezone.now()
     with transaction.atomic():
+        # Claim the attempt first: a check racing this submission has either
+        # finished (its stored answer is read below) or waits and is refused.
         claimed = QuizAttempt.objects.filter(
             pk=attempt.pk, status=AttemptStatus.OPEN
-        ).update(
-            status=AttemptStatus.SUBMITTED,
-            answers={str(k): list(v) for k, v in answers.items()},
+        ).update(status=AttemptStatus.SUBMITTED, submitted_at=now)
+        if not claimed:
+            raise AttemptRefused(
+                "This attempt was submitted a moment ago; your answers were not "
+                "counted twice."
+            )
+        checked = {
+            str(version): (selected, seconds)
+            for version, selected, seconds in QuizResponse.objects.filter(
+                attempt_id=attempt.pk
+            ).values_list("question_version_id", "selected", "seconds")
+        }
+        merged = {
+            **{str(k): list(v) for k, v in answers.items()},
+            **{key: list(selected) for key, (selected, _s) in checked.items()},
+        }
+        result = courses_api.score_submission(
+            questions=questions, answers=merged, pass_mark=attempt.pass_mark
+        )
+        unchecked = [str(v) for v in attempt.question_versions if str(v) not in checked]
+        seconds = question_seconds(
+            measured=measured_seconds(timing or {}, unchecked),
+            question_ids=unchecked,
+            elapsed=(now - attempt.started_at).total_seconds(),
+            spent=sum(s or 0.0 for _selected, s in checked.values()),
+        )
+        QuizAttempt.objects.filter(pk=attempt.pk).update(
+            answers=merged,
             feedback=[
                 {
                     "question_id": f.question_id,
@@ -312,28 +346,109 @@ def attempt_submit(
             ],
             score_percent=result.score_percent,
             passed=result.passed,
-            submitted_at=now,
         )
-        if not claimed:
-            raise AttemptRefused(
-                "This attempt was submitted a moment ago; your answers were not "
-                "counted twice."
-            )
+        positions = {str(v): n for n, v in enumerate(attempt.question_versions, 1)}
         QuizResponse.objects.bulk_create(
             QuizResponse(
                 attempt_id=attempt.pk,
                 question_version_id=int(f.question_id),
-                position=position,
+                position=positions[f.question_id],
                 selected=list(f.selected),
                 correct=f.correct,
+                seconds=seconds[f.question_id],
             )
-            for position, f in enumerate(result.feedback, start=1)
+            for f in result.feedback
+            if f.question_id not in checked
         )
         _progress_ensure(learner, lesson, now)
         _enrolment_ensure(learner, lesson.course_id, now)
         event = _lesson_complete(learner, lesson) if result.passed else None
     attempt.refresh_from_db()
     return attempt, event
+
+
+class CheckNotOffered(ProgressError):
+    """A question checked where the check gives no per-question feedback (400)."""
+
+
+def attempt_check(
+    *,
+    learner: Learner,
+    attempt_id: int,
+    question_id: int,
+    answers: Mapping[str, Sequence[str]],
+    timing: Mapping[str, str] | None = None,
+) -> QuizResponse:
+    """Check one question of an open practice attempt: store its response.
+
+    The answer is scored with the same rule as a submission, by stored ids, and
+    locked: the submission scores this stored answer. Raises ``AttemptNotFound``
+    for another person's attempt or a question the attempt did not draw,
+    ``CheckNotOffered`` for an assessment, ``AttemptRefused`` for a submitted
+    attempt or a question already checked (one response per question, a unique
+    constraint under racing checks) and ``courses.api.SubmissionError`` for an
+    empty or malformed answer; nothing is written then.
+    """
+    attempt = QuizAttempt.objects.filter(pk=attempt_id, learner=learner).first()
+    if attempt is None or question_id not in attempt.question_versions:
+        raise AttemptNotFound
+    if attempt.mode == courses_api.CheckMode.ASSESSMENT:
+        raise CheckNotOffered(
+            "Questions in an assessment are not checked one at a time: submit "
+            "every answer and you get feedback per skill."
+        )
+    if attempt.status != AttemptStatus.OPEN:
+        raise AttemptRefused(
+            "This attempt was already submitted; its answers can no longer change."
+        )
+    key = str(question_id)
+    if not answers.get(key):
+        raise courses_api.SubmissionError("Choose an answer before you check it.")
+    question = courses_api.questions_by_version([question_id])[question_id]
+    result = courses_api.score_submission(
+        questions=[question], answers={key: answers[key]}, pass_mark=attempt.pass_mark
+    )
+    item = result.feedback[0]
+    checked = dict(
+        QuizResponse.objects.filter(attempt_id=attempt.pk).values_list(
+            "question_version_id", "seconds"
+        )
+    )
+    already = AttemptRefused(
+        "You have checked this question already; the answer you checked is kept."
+    )
+    if question_id in checked:
+        raise already
+    now = timezone.now()
+    unchecked = [str(v) for v in attempt.question_versions if v not in checked]
+    seconds = question_seconds(
+        measured=measured_seconds(timing or {}, unchecked),
+        question_ids=unchecked,
+        elapsed=(now - attempt.started_at).total_seconds(),
+        spent=sum(s or 0.0 for s in checked.values()),
+    )[key]
+    try:
+        with transaction.atomic():
+            # Lock the open attempt: a submission racing this check either ends
+            # first (this check is refused) or waits and scores the stored answer.
+            still_open = QuizAttempt.objects.filter(
+                pk=attempt.pk, status=AttemptStatus.OPEN
+            ).update(status=AttemptStatus.OPEN)
+            if not still_open:
+                raise AttemptRefused(
+                    "This attempt was submitted a moment ago; its answers can no "
+                    "longer change."
+                )
+            return QuizResponse.objects.create(
+                attempt_id=attempt.pk,
+                question_version_id=question_id,
+                position=attempt.question_versions.index(question_id) + 1,
+                selected=list(item.selected),
+                correct=item.correct,
+                seconds=seconds,
+            )
+    except IntegrityError:
+        raise already from None
 
 
 @transaction.atomic

@@ -2,14 +2,17 @@
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from analytics.item_analysis import item_report
+from learners.models import QuizAttempt
 from learners.services.enrolment import enrolments_sync_for_learners
-from learners.services.progress import attempt_start, attempt_submit
+from learners.services.progress import attempt_check, attempt_start, attempt_submit
 from tests.factories import CoursePageFactory, LearnerFactory, LessonPageFactory
 from tests.factories.courses import (
     knowledge_check,
@@ -100,6 +103,7 @@ def test_the_command_prints_and_writes_the_same_rows(answered, tmp_path):
         "attempts",
         "difficulty",
         "discrimination",
+        "mean_seconds",
         "flags",
     }
 
@@ -108,3 +112,46 @@ def test_the_report_is_empty_before_any_attempt(db):
     questions, checks = item_report()
     assert questions.empty
     assert checks.empty
+
+
+def test_mean_time_per_question_comes_from_the_measured_seconds(department):
+    lesson = LessonPageFactory(
+        parent=CoursePageFactory(title="Meeting notes with AI"),
+        title="Checking a summary",
+        blocks=[knowledge_check(single_question("q1"), single_question("q2"))],
+    )
+    # Two people: q1 took 12 s and 30 s (checked on its own the first time),
+    # q2 8 s and 20 s. Means: q1 (12 + 30) / 2 = 21, q2 (8 + 20) / 2 = 14.
+    for name, (first, second) in {
+        "Amara Okafor": (12, 8),
+        "Jonas Weber": (30, 20),
+    }.items():
+        given, family = name.split()
+        person = LearnerFactory(
+            user__first_name=given, user__last_name=family, department=department
+        )
+        enrolments_sync_for_learners(learner_ids=[person.pk])
+        attempt = attempt_start(learner=person, lesson_id=lesson.pk)
+        # Started a minute ago: no figure is clamped.
+        QuizAttempt.objects.filter(pk=attempt.pk).update(
+            started_at=timezone.now() - timedelta(minutes=1)
+        )
+        ids = by_version(attempt, {"q1": 0, "q2": 0})
+        q1, q2 = (key for key in ids)
+        attempt_check(
+            learner=person,
+            attempt_id=attempt.pk,
+            question_id=int(q1),
+            answers={q1: ["a"]},
+            timing={f"t-{q1}": str(first)},
+        )
+        attempt_submit(
+            learner=person,
+            attempt_id=attempt.pk,
+            answers={q2: ["b"]},
+            timing={f"t-{q2}": str(second)},
+        )
+    questions, _checks = item_report()
+    rows = {row["id"].rsplit("/", 1)[-1]: row for row in questions.to_dict("records")}
+    assert rows["q1"]["mean_seconds"] == pytest.approx(21.0)
+    assert rows["q2"]["mean_seconds"] == pytest.approx(14.0)

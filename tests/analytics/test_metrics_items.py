@@ -17,13 +17,13 @@ def _responses(rows):
             "question_id",
             "correct",
             "selected",
-            "seconds",
+            "attempt_seconds",
         ],
-    )
+    ).assign(seconds=None)
 
 
 # Four attempts at one check of three questions (A=1, B=2, C=3). Each attempt took
-# 60 seconds, so 20 seconds per question.
+# 60 seconds and no time was measured per question, so 20 seconds per question.
 #
 #   attempt  A  B  C   rest for A     rest for B    rest for C
 #   1        1  1  1   2/2 = 1        1             1
@@ -72,6 +72,18 @@ def test_attempts_difficulty_and_time(stats):
     assert stats.loc[2, "difficulty"] == 0.5
     assert stats.loc[3, "difficulty"] == 1.0
     assert stats.loc[1, "mean_seconds"] == 20.0
+
+
+def test_measured_seconds_count_and_unmeasured_ones_share_the_attempt_time():
+    # A measured 10, 30 and 50 s in attempts 1-3; attempt 4 has no figure, so
+    # its 60 s are shared by its 3 questions: 20 s. Mean (10+30+50+20)/4 = 27.5.
+    measured = {0: 10.0, 3: 30.0, 6: 50.0}
+    responses = RESPONSES.assign(
+        seconds=[measured.get(i) for i in range(len(RESPONSES))]
+    )
+    stats = item_statistics(responses, OPTIONS).set_index("question_id")
+    assert stats.loc[1, "mean_seconds"] == pytest.approx(27.5)
+    assert stats.loc[2, "mean_seconds"] == pytest.approx(20.0)
 
 
 def test_discrimination_is_the_point_biserial_with_the_rest_score(stats):

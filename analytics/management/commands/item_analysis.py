@@ -14,13 +14,23 @@ from core.exports import write_csv
 
 from ...item_analysis import item_report
 
-COLUMNS = ["id", "check", "skill", "attempts", "difficulty", "discrimination", "flags"]
+COLUMNS = [
+    "id",
+    "check",
+    "skill",
+    "attempts",
+    "difficulty",
+    "discrimination",
+    "mean_seconds",
+    "flags",
+]
 
 
 class Command(BaseCommand):
     help = (
         "One row per bank question and knowledge check: attempts, difficulty (share "
-        "right), discrimination (point-biserial with the rest score) and flags."
+        "right), discrimination (point-biserial with the rest score), mean seconds "
+        "spent on the question and flags."
     )
 
     def add_arguments(self, parser):
