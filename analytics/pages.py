@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from analytics import charts
+from analytics import charts, frames
 from analytics import presenters as p
 from analytics.metrics.columns import (
     DEPARTMENT_ID,
@@ -57,12 +57,13 @@ class Inputs:
     summary: dict[str, Any]
     audience: Audience
 
-    def heatmap(self) -> p.Heatmap:
+    def heatmap(self, sources=None) -> p.Heatmap:
         return p.heatmap(
             self.tables["readiness"],
             self.tables["organisation_readiness"],
             self.tables["departments"],
             self.audience,
+            sources=sources,
         )
 
 
@@ -135,7 +136,9 @@ class Readiness:
 
 
 def readiness(inputs: Inputs) -> Readiness:
-    heat = inputs.heatmap()
+    # The sources are read as L&D have them now (one query), not from the snapshot:
+    # a citation added or corrected shows at once.
+    heat = inputs.heatmap(sources=frames.blocker_sources())
     return Readiness(heatmap=heat, chart=charts.heatmap_chart(heat))
 
 
