@@ -209,7 +209,7 @@ def initiative(
     the initiative is not in the snapshot yet.
     """
     audience = inputs.audience
-    heat = inputs.heatmap()
+    heat = inputs.heatmap(sources=frames.blocker_sources())
     board = p.initiatives_table(
         inputs.tables["initiatives"],
         inputs.tables["initiative_roles"],
@@ -262,9 +262,17 @@ def _department_blockers(heat: p.Heatmap, summary: dict | None) -> list[dict]:
         (r for r in heat.rows if r.department_id == department_id),
         heat.rows[0],
     )
-    names = {b["blocker_id"]: b["name"] for b in heat.blockers}
+    blockers = {b["blocker_id"]: b for b in heat.blockers}
+    not_known = {"name": "", **p.benchmark_source(None)}
     return [
-        {"name": names.get(c.blocker_id, ""), "cell": c, "scope": row.label}
+        {
+            "cell": c,
+            "scope": row.label,
+            **{
+                key: blockers.get(c.blocker_id, not_known)[key]
+                for key in ("name", "source", "source_url", "source_recorded")
+            },
+        }
         for c in row.cells
     ]
 

@@ -209,6 +209,26 @@ def test_leadership_checklist_has_no_names_of_members(
     assert "visible to Academy admins only" in html
 
 
+def test_the_checklist_cites_each_benchmarks_source_or_says_it_is_missing(
+    client, persona_user, snapshot, initiative
+):
+    from courses.models import RolloutBlocker
+
+    RolloutBlocker.objects.filter(slug="governance").update(
+        benchmark_source_title="State of AI governance",
+        benchmark_source_publisher="Northwind Research",
+        benchmark_source_year=2025,
+    )
+    url = reverse("analytics:initiative", args=[initiative.pk])
+    html = _text(_as(client, persona_user, "academy_admin").get(url))
+    sources = html.split('class="benchmark-sources"')[1].split("</ul>")[0]
+    assert (
+        "<strong>Governance</strong>: <cite>State of AI governance. "
+        "Northwind Research, 2025.</cite>"
+    ) in sources
+    assert sources.count(NOT_RECORDED) == 3
+
+
 def test_admin_checklist_lists_members(client, persona_user, snapshot, initiative):
     url = reverse("analytics:initiative", args=[initiative.pk])
     html = _text(_as(client, persona_user, "academy_admin").get(url))
