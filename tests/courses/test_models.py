@@ -253,3 +253,32 @@ def test_index_pages_exist_and_are_live_on_a_fresh_database():
         assert page.get_parent().pk == home.pk
         assert page.get_url() == url
     assert Page.objects.type(LessonPage).count() == 0
+
+
+def test_the_free_text_source_l_and_d_wrote_is_carried_into_the_title():
+    # courses/migrations/0012_benchmark_sources.py, on rows as they were before it.
+    import importlib
+    from types import SimpleNamespace
+
+    migration = importlib.import_module("courses.migrations.0012_benchmark_sources")
+
+    class Row(SimpleNamespace):
+        def save(self, update_fields):
+            self.saved = update_fields
+
+    rows = [
+        Row(benchmark_source="Operations survey 2025", benchmark_source_title=""),
+        Row(benchmark_source=migration.SEEDED_TEXT, benchmark_source_title=""),
+    ]
+
+    class Rows:
+        def exclude(self, **lookup):
+            ((field, value),) = lookup.items()
+            return [row for row in rows if getattr(row, field) != value]
+
+    apps = SimpleNamespace(get_model=lambda app, name: SimpleNamespace(objects=Rows()))
+    migration.carry_source_over(apps, None)
+    assert rows[0].benchmark_source_title == "Operations survey 2025"
+    assert rows[0].saved == ["benchmark_source_title"]
+    # The seeded text describes the measure and names no survey: not a source.
+    assert rows[1].benchmark_source_title == ""
