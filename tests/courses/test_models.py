@@ -276,9 +276,16 @@ def test_the_free_text_source_l_and_d_wrote_is_carried_into_the_title():
             ((field, value),) = lookup.items()
             return [row for row in rows if getattr(row, field) != value]
 
-    apps = SimpleNamespace(get_model=lambda app, name: SimpleNamespace(objects=Rows()))
-    migration.carry_source_over(apps, None)
+    model = SimpleNamespace(
+        objects=Rows(), _meta=SimpleNamespace(get_field=lambda name: None)
+    )
+    migration.carry_source_over(SimpleNamespace(get_model=lambda *_: model), None)
     assert rows[0].benchmark_source_title == "Operations survey 2025"
     assert rows[0].saved == ["benchmark_source_title"]
     # The seeded text describes the measure and names no survey: not a source.
     assert rows[1].benchmark_source_title == ""
+    # Re-run on today's models (as the test suite's reseed does), it does nothing.
+    from django.apps import apps as today
+
+    migration.carry_source_over(today, None)
+    migration.carry_source_back(today, None)
