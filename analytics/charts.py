@@ -90,6 +90,7 @@ def heatmap_chart(heat: Heatmap) -> Spec | None:
         b["blocker_id"]: f"{b['name']} (benchmark {_percent_label(b['benchmark'])})"
         for b in heat.blockers
     }
+    sources = {b["blocker_id"]: b.get("source", "") for b in heat.blockers}
     values = []
     for row in heat.rows:
         for cell in row.cells:
@@ -108,6 +109,7 @@ def heatmap_chart(heat: Heatmap) -> Spec | None:
                     "readiness": cell.readiness,
                     "label": text,
                     "people": cell.people,
+                    "source": sources.get(cell.blocker_id, ""),
                 }
             )
     departments = [row.label for row in heat.rows]
@@ -137,6 +139,7 @@ def heatmap_chart(heat: Heatmap) -> Spec | None:
             alt.Tooltip("blocker:N", title="Blocker"),
             alt.Tooltip("label:N", title="Readiness"),
             alt.Tooltip("people:Q", title="People"),
+            alt.Tooltip("source:N", title="Benchmark source"),
         ],
     )
     numbers = base.mark_text(fontSize=12).encode(

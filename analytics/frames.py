@@ -241,6 +241,11 @@ def load_blockers() -> pd.DataFrame:
     )
 
 
+def blocker_sources() -> dict[int, dict]:
+    """Each rollout blocker's row (with its benchmark's citation), by id."""
+    return {row["blocker_id"]: row for row in courses_api.blocker_rows()}
+
+
 def load_curriculum_courses() -> pd.DataFrame:
     return _from_dicts(
         courses_api.curriculum_course_rows(),

@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from analytics import charts
+from analytics import charts, frames
 from analytics import presenters as p
 from analytics.compute import DEMONSTRATED_TABLES
 from analytics.metrics.columns import (
@@ -79,12 +79,13 @@ class Inputs:
     audience: Audience
     measure: str = COMPLETED
 
-    def heatmap(self) -> p.Heatmap:
+    def heatmap(self, sources=None) -> p.Heatmap:
         return p.heatmap(
             self.tables["readiness"],
             self.tables["organisation_readiness"],
             self.tables["departments"],
             self.audience,
+            sources=sources,
         )
 
 
@@ -157,7 +158,9 @@ class Readiness:
 
 
 def readiness(inputs: Inputs) -> Readiness:
-    heat = inputs.heatmap()
+    # The sources are read as L&D have them now (one query), not from the snapshot:
+    # a citation added or corrected shows at once.
+    heat = inputs.heatmap(sources=frames.blocker_sources())
     return Readiness(heatmap=heat, chart=charts.heatmap_chart(heat))
 
 
@@ -228,7 +231,7 @@ def initiative(
     the initiative is not in the snapshot yet.
     """
     audience = inputs.audience
-    heat = inputs.heatmap()
+    heat = inputs.heatmap(sources=frames.blocker_sources())
     board = p.initiatives_table(
         inputs.tables["initiatives"],
         inputs.tables["initiative_roles"],
@@ -281,9 +284,17 @@ def _department_blockers(heat: p.Heatmap, summary: dict | None) -> list[dict]:
         (r for r in heat.rows if r.department_id == department_id),
         heat.rows[0],
     )
-    names = {b["blocker_id"]: b["name"] for b in heat.blockers}
+    blockers = {b["blocker_id"]: b for b in heat.blockers}
+    not_known = {"name": "", **p.benchmark_source(None)}
     return [
-        {"name": names.get(c.blocker_id, ""), "cell": c, "scope": row.label}
+        {
+            "cell": c,
+            "scope": row.label,
+            **{
+                key: blockers.get(c.blocker_id, not_known)[key]
+                for key in ("name", "source", "source_url", "source_recorded")
+            },
+        }
         for c in row.cells
     ]
 

@@ -3,12 +3,9 @@ data migration (docs/architecture.md, "Seeded content").
 
 The benchmark is the share of enterprises that say they are highly prepared on
 that front; L&D can edit it (and its source) in the admin as newer surveys appear.
+The seeds record no source: the survey behind these figures is not known, and the
+dashboards say "Source not recorded" until L&D adds one.
 """
-
-BENCHMARK_SOURCE = (
-    "Industry surveys of enterprise AI readiness: share of enterprises reporting "
-    "they are highly prepared (skills: share that do not lack AI/ML expertise)."
-)
 
 DEFAULT_BLOCKERS = [
     {
@@ -21,7 +18,6 @@ DEFAULT_BLOCKERS = [
             "and quality checks that keep working after the pilot team has left."
         ),
         "benchmark_percent": 40,
-        "benchmark_source": BENCHMARK_SOURCE,
     },
     {
         "slug": "governance",
@@ -33,7 +29,6 @@ DEFAULT_BLOCKERS = [
             "or who stops the system when it goes wrong."
         ),
         "benchmark_percent": 30,
-        "benchmark_source": BENCHMARK_SOURCE,
     },
     {
         "slug": "skills",
@@ -44,7 +39,6 @@ DEFAULT_BLOCKERS = [
             "who know when to trust its output and when to push back."
         ),
         "benchmark_percent": 50,
-        "benchmark_source": BENCHMARK_SOURCE,
     },
     {
         "slug": "infrastructure",
@@ -55,6 +49,5 @@ DEFAULT_BLOCKERS = [
             "access, and capacity and cost that hold up as usage grows."
         ),
         "benchmark_percent": 43,
-        "benchmark_source": BENCHMARK_SOURCE,
     },
 ]

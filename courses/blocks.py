@@ -22,7 +22,26 @@ RICH_TEXT_FEATURES = ["bold", "italic", "link", "ol", "ul", "h3", "h4", "code"]
 CALLOUT_FEATURES = ["bold", "italic", "link", "ul", "ol", "code"]
 
 
-class HeadingBlock(blocks.CharBlock):
+class NamedInEditorMixin:
+    """A text block that stands alone in a stream: Wagtail's editor shows its name
+    only in the panel heading above it, with no ``<label>`` for the field, so the
+    field carries the block's name for screen readers itself."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.label:
+            self.field.widget.attrs["aria-label"] = str(self.label)
+
+    def set_name(self, name):
+        super().set_name(name)
+        self.field.widget.attrs["aria-label"] = str(self.label)
+
+
+class NamedCharBlock(NamedInEditorMixin, blocks.CharBlock):
+    """A line of text in a list or a stream of its own (a takeaway, an objective)."""
+
+
+class HeadingBlock(NamedInEditorMixin, blocks.CharBlock):
     class Meta:
         icon = "title"
         template = "courses/blocks/heading.html"
@@ -68,7 +87,7 @@ class CalloutBlock(blocks.StructBlock):
 
 class KeyTakeawaysBlock(blocks.ListBlock):
     def __init__(self, **kwargs):
-        super().__init__(blocks.CharBlock(label="Takeaway"), **kwargs)
+        super().__init__(NamedCharBlock(label="Takeaway"), **kwargs)
 
     class Meta:
         icon = "list-ul"
@@ -369,7 +388,7 @@ class LessonBodyBlock(blocks.StreamBlock):
         }
 
 
-class OutcomeBlock(blocks.CharBlock):
+class OutcomeBlock(NamedInEditorMixin, blocks.CharBlock):
     class Meta:
         icon = "tick"
         template = "courses/blocks/outcome.html"

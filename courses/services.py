@@ -104,13 +104,23 @@ class EditorialSetup:
 # --- Taxonomy ------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class BenchmarkSource:
+    """Where a blocker's benchmark comes from (all blank: not recorded)."""
+
+    title: str = ""
+    publisher: str = ""
+    year: int | None = None
+    url: str = ""
+
+
 def blocker_ensure(
     *,
     slug: str,
     name: str,
     description: str,
     benchmark_percent: int | None,
-    benchmark_source: str,
+    source: BenchmarkSource = BenchmarkSource(),
 ) -> tuple[RolloutBlocker, Change]:
     """Create the blocker if missing; never overwrite what L&D has since edited."""
     blocker, created = RolloutBlocker.objects.get_or_create(
@@ -119,7 +129,10 @@ def blocker_ensure(
             "name": name,
             "description": description,
             "benchmark_percent": benchmark_percent,
-            "benchmark_source": benchmark_source,
+            "benchmark_source_title": source.title,
+            "benchmark_source_publisher": source.publisher,
+            "benchmark_source_year": source.year,
+            "benchmark_source_url": source.url,
         },
     )
     if created:

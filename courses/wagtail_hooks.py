@@ -128,12 +128,24 @@ class RolloutBlockerViewSet(SnippetViewSet):
     list_display = [
         "name",
         "benchmark_percent",
-        "benchmark_source",
+        Column(
+            "benchmark_source",
+            label="Benchmark source",
+            accessor="benchmark_source_listed",
+        ),
         Column("skill_count", label="Skills mapped", accessor="skill_count"),
     ]
-    search_fields = ["name", "description", "benchmark_source"]
+    search_fields = ["name", "description", "benchmark_source_title"]
     search_backend_name = None
-    list_export = ["name", "slug", "benchmark_percent", "benchmark_source"]
+    list_export = [
+        "name",
+        "slug",
+        "benchmark_percent",
+        "benchmark_source_title",
+        "benchmark_source_publisher",
+        "benchmark_source_year",
+        "benchmark_source_url",
+    ]
     copy_view_enabled = False
 
     def get_queryset(self, request):

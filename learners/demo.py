@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import random
+import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -23,7 +24,7 @@ from django.utils import timezone
 from accounts import api as accounts_api
 from courses import api as courses_api
 
-from .models import LearnerStatus
+from .models import AssignmentRule, LearnerStatus, RuleMatch
 from .services import PersonSpec, UpsertCounts, department_ensure_path, people_upsert
 
 EMAIL_DOMAIN = "northwind.example"
@@ -31,6 +32,20 @@ EMAIL_DOMAIN = "northwind.example"
 DEMO_PASSWORD = "northwind-demo-2026"  # noqa: S105
 
 PE, PM, CBU = "production-engineer", "ai-product-manager", "critical-business-user"
+PEOPLE_MANAGER = "people-manager"
+
+# The demo's assignment rule for people managers, tried after the seeded rules for
+# engineers and product people and before "Everyone else" (a head of engineering
+# stays a production engineer; a head of claims manages people). Real
+# installations write their own; the demo people's roles follow the same order.
+PEOPLE_MANAGERS_RULE = "People managers: heads, managers and team leads"
+PEOPLE_MANAGERS_PATTERN = r"\bhead of\b|\bmanager\b|\bteam lead\b"
+_EARLIER_RULES = re.compile(
+    r"engineer|scientist|mlops|machine learning|site reliability|\bsre\b|"
+    r"architect|devops|product (manager|owner)|business analyst",
+    re.IGNORECASE,
+)
+_PEOPLE_MANAGERS = re.compile(PEOPLE_MANAGERS_PATTERN, re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -495,6 +510,14 @@ class _PeopleBuilder:
         )
 
 
+def _role_by_title(title: str, role: str | None) -> str | None:
+    """The role the demo's rules give ``title``: people managers are the heads,
+    managers and team leads whom no earlier rule gives a role."""
+    if _PEOPLE_MANAGERS.search(title) and not _EARLIER_RULES.search(title):
+        return PEOPLE_MANAGER
+    return role
+
+
 def _parent_head(
     path: tuple[str, ...], head_of: dict[tuple[str, ...], str]
 ) -> str | None:
@@ -532,7 +555,7 @@ def _department_heads(
                 plan.path,
                 parent_head,
                 plan.head_title,
-                None,
+                _role_by_title(plan.head_title, None),
             )
         head_of[plan.path] = spec.employee_id
         heads.append(spec)
@@ -581,7 +604,7 @@ def _department_staff(
                 plan.path,
                 head,
                 f"Team Lead, {title}",
-                role,
+                _role_by_title(f"Team Lead, {title}", role),
             )
             lead_id = spec.employee_id
         else:
@@ -593,7 +616,7 @@ def _department_staff(
                 plan.path,
                 lead_id or head,
                 title,
-                role if rng.random() > 0.05 else None,
+                _role_by_title(title, role) if rng.random() > 0.05 else None,
                 status=status,
             )
         staff.append(spec)
@@ -644,9 +667,39 @@ def demo_org_load(*, learners: int = 300, seed: int = 2026) -> DemoOrgResult:
         learners=learners, seed=seed, role_ids=role_ids, department_ids=department_ids
     )
     counts = people_upsert(people=people)
+    _people_managers_rule_ensure(role_ids)
     accounts = _persona_accounts_ensure()
     return DemoOrgResult(
         departments=len(department_ids), people=counts, personas=accounts
+    )
+
+
+def _people_managers_rule_ensure(role_ids: dict[str, int]) -> None:
+    """Add the demo's people-manager rule once, just before "Everyone else"."""
+    if PEOPLE_MANAGER not in role_ids:
+        return
+    if AssignmentRule.objects.filter(name=PEOPLE_MANAGERS_RULE).exists():
+        return
+    catch_all = (
+        AssignmentRule.objects.filter(name="Everyone else")
+        .order_by("sort_order")
+        .first()
+    )
+    if catch_all is None:
+        last = AssignmentRule.objects.order_by("-sort_order").first()
+        order = last.sort_order + 1 if last else 0
+    else:
+        order = catch_all.sort_order
+        AssignmentRule.objects.filter(sort_order__gte=order).update(
+            sort_order=F("sort_order") + 1
+        )
+    AssignmentRule.objects.create(
+        name=PEOPLE_MANAGERS_RULE,
+        match_type=RuleMatch.REGEX,
+        job_title_pattern=PEOPLE_MANAGERS_PATTERN,
+        role_id=role_ids[PEOPLE_MANAGER],
+        sort_order=order,
+        active=True,
     )
 
 

@@ -372,3 +372,48 @@ def test_demo_responses_give_the_item_analysis_real_flags():
     counts = (QuizAttempt.objects.count(), QuizResponse.objects.count())
     call_command("load_demo_data", learners=120, seed=7, stdout=io.StringIO())
     assert (QuizAttempt.objects.count(), QuizResponse.objects.count()) == counts
+
+
+def test_demo_people_managers_are_enrolled_in_their_curriculum():
+    from courses import demo as courses_demo
+    from learners import demo as learners_demo
+    from learners.models import AssignmentRule, CurriculumEnrolment
+
+    courses_demo.demo_content_load()
+    learners_demo.demo_org_load(learners=90, seed=5)
+    learners_demo.demo_org_load(learners=90, seed=5)  # the rule is added once
+    learners_demo.demo_progress_load(seed=5, bulk=True)
+
+    # The rule comes just before the catch-all, after the engineers and product
+    # people, so a head of engineering stays a production engineer.
+    names = list(AssignmentRule.objects.order_by("sort_order").values_list("name"))
+    names = [name for (name,) in names]
+    assert names.count(learners_demo.PEOPLE_MANAGERS_RULE) == 1
+    assert names.index(learners_demo.PEOPLE_MANAGERS_RULE) == (
+        names.index("Everyone else") - 1
+    )
+    rule = AssignmentRule.objects.get(name=learners_demo.PEOPLE_MANAGERS_RULE)
+    assert rule.role.slug == "people-manager"
+
+    managers = Learner.objects.filter(role__slug="people-manager")
+    titles = set(managers.values_list("job_title", flat=True))
+    assert "Head of Supply Chain" in titles
+    assert any(title.startswith("Team Lead") for title in titles)
+    assert not any("Engineer" in title for title in titles)
+    assert not Learner.objects.filter(
+        job_title="Head of Platform Engineering", role__slug="people-manager"
+    ).exists()
+    enrolled = CurriculumEnrolment.objects.filter(
+        curriculum__role__slug="people-manager"
+    )
+    assert enrolled.count() >= 5
+    assert set(enrolled.values_list("learner__role__slug", flat=True)) == {
+        "people-manager"
+    }
+
+    # The named persona accounts keep the roles the demo gives them.
+    for persona in PERSONAS:
+        learner = Learner.objects.get(employee_id=persona.employee_id)
+        assert (learner.role.slug if learner.role else None) == persona.role, (
+            persona.persona
+        )

@@ -28,7 +28,12 @@ from analytics.presenters.initiatives import (
     initiative_roles_table,
     initiatives_table,
 )
-from analytics.presenters.readiness import Heatmap, gaps_table, heatmap
+from analytics.presenters.readiness import (
+    Heatmap,
+    benchmark_source,
+    gaps_table,
+    heatmap,
+)
 from analytics.presenters.recommendations import recommendations_table
 from analytics.presenters.skills import (
     department_skills_table,
@@ -49,6 +54,7 @@ __all__ = [
     "ChecklistItem",
     "Column",
     "Heatmap",
+    "benchmark_source",
     "Table",
     "TargetCard",
     "burnup_table",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -27,6 +28,23 @@ from analytics.presenters.suppression import (
 )
 from analytics.presenters.tables import Column, Table, frame_rows
 from analytics.privacy import Audience, hidden_in_tree
+
+#: Shown where a blocker's benchmark has no recorded source: the academy never
+#: names a survey it does not know.
+SOURCE_NOT_RECORDED = (
+    "Source not recorded — L&D can add it under Snippets › Rollout blockers"
+)
+
+
+def benchmark_source(row: Mapping | None) -> dict:
+    """How a blocker's benchmark source is shown, from its row in
+    ``courses.api.blocker_rows()`` (None when it is not known here)."""
+    citation = (row or {}).get("benchmark_citation") or ""
+    return {
+        "source": citation or SOURCE_NOT_RECORDED,
+        "source_url": (row or {}).get("benchmark_source_url", "") if citation else "",
+        "source_recorded": bool(citation),
+    }
 
 
 @dataclass(frozen=True)
@@ -67,14 +85,20 @@ def heatmap(
     organisation: pd.DataFrame,
     departments: pd.DataFrame,
     audience: Audience,
+    sources: Mapping[int, Mapping] | None = None,
 ) -> Heatmap:
-    """Departments × blockers, organisation first, with suppression applied."""
+    """Departments × blockers, organisation first, with suppression applied.
+
+    ``sources``: each blocker's row from ``courses.api.blocker_rows()`` by id, for
+    the citation of its benchmark's source."""
+    sources = sources or {}
     blockers = [
         {
             "blocker_id": int(r[BLOCKER_ID]),
             "name": r["blocker"],
             "benchmark": float(r[BENCHMARK]),
             "has_benchmark": bool(r[HAS_BENCHMARK]),
+            **benchmark_source(sources.get(int(r[BLOCKER_ID]))),
         }
         for r in frame_rows(organisation)
     ]

@@ -163,7 +163,12 @@ def _load(*, content: ContentSet, summary: ContentSummary) -> None:
             name=spec.name,
             description=spec.description,
             benchmark_percent=spec.benchmark_percent,
-            benchmark_source=spec.benchmark_source,
+            source=services.BenchmarkSource(
+                title=spec.benchmark_source_title,
+                publisher=spec.benchmark_source_publisher,
+                year=spec.benchmark_source_year,
+                url=spec.benchmark_source_url,
+            ),
         )
         summary.add("blockers", spec.slug, change)
 

@@ -60,7 +60,10 @@ class BlockerSpec:
     name: str
     description: str
     benchmark_percent: int | None
-    benchmark_source: str
+    benchmark_source_title: str = ""
+    benchmark_source_publisher: str = ""
+    benchmark_source_year: int | None = None
+    benchmark_source_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -197,10 +200,25 @@ class _Reader:
     # --- Taxonomy ----------------------------------------------------------------
 
     def blockers(self, path: Path) -> list[BlockerSpec]:
-        return [
-            BlockerSpec(**item)
-            for item, _raw in self.list_file(path, "blockers", schema.BLOCKER)
-        ]
+        specs = []
+        for item, raw in self.list_file(path, "blockers", schema.BLOCKER):
+            spec = BlockerSpec(**item)
+            cited = (
+                spec.benchmark_source_publisher,
+                spec.benchmark_source_year,
+                spec.benchmark_source_url,
+            )
+            if not spec.benchmark_source_title and any(cited):
+                self.problems.add(
+                    path,
+                    raw.line,
+                    f"blocker {spec.slug!r}: give the benchmark source a "
+                    "benchmark_source_title as well as its publisher, year or "
+                    "address.",
+                )
+                continue
+            specs.append(spec)
+        return specs
 
     def skills(self, path: Path) -> list[SkillSpec]:
         specs = []

@@ -104,6 +104,12 @@ def _between(low: int, high: int) -> Callable[[Any], str | None]:
     return check
 
 
+def _web_address(value: str) -> str | None:
+    if value and not re.match(r"^https?://[^\s/]+\.[^\s]+$", value):
+        return f"{value!r} is not a web address: start it with https://."
+    return None
+
+
 @dataclass(frozen=True)
 class Key:
     types: tuple[type, ...]
@@ -143,7 +149,14 @@ BLOCKER = {
     "name": TEXT,
     "description": _optional_text(),
     "benchmark_percent": Key((int, type(None)), required=False, check=_between(0, 100)),
-    "benchmark_source": _optional_text(),
+    # Where the benchmark comes from, cited wherever it is shown. A publisher, year
+    # or address needs a title (checked when the file is read).
+    "benchmark_source_title": _optional_text(),
+    "benchmark_source_publisher": _optional_text(),
+    "benchmark_source_year": Key(
+        (int, type(None)), required=False, check=_between(1900, 2100)
+    ),
+    "benchmark_source_url": Key((str,), required=False, default="", check=_web_address),
 }
 SKILL = {
     "slug": SLUG,

@@ -3,7 +3,6 @@
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page, Site
@@ -11,7 +10,13 @@ from wagtail.search import index
 
 from cms.api import CachedViewRestrictionsMixin
 
-from ..blocks import CheckSettings, LessonBodyBlock, SourceBlock, check_settings
+from ..blocks import (
+    CheckSettings,
+    LessonBodyBlock,
+    NamedCharBlock,
+    SourceBlock,
+    check_settings,
+)
 from ..data import PolicyAttestation
 
 
@@ -38,7 +43,7 @@ class LessonPage(CachedViewRestrictionsMixin, Page):
     )
 
     objectives = StreamField(
-        [("objective", blocks.CharBlock(max_length=300, label="Objective"))],
+        [("objective", NamedCharBlock(max_length=300, label="Objective"))],
         blank=True,
         max_num=4,
         help_text="Two to four things a learner can do after the lesson; shown at "

@@ -3,11 +3,11 @@
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from wagtail.admin.panels import FieldPanel, InlinePanel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 from wagtail.search import index
 
@@ -32,6 +32,15 @@ class Role(index.Indexed, models.Model):
         return self.name
 
 
+def benchmark_citation(title: str, publisher: str, year: int | None) -> str:
+    """The citation of a benchmark's source, e.g. 'Title. Publisher, 2025.', from
+    what is recorded ('' when there is no title)."""
+    if not title:
+        return ""
+    after = ", ".join(part for part in (publisher, str(year or "")) if part)
+    return f"{title.rstrip('.')}." + (f" {after}." if after else "")
+
+
 class RolloutBlocker(index.Indexed, models.Model):
     """One of the reasons AI pilots fail to reach production.
 
@@ -54,10 +63,32 @@ class RolloutBlocker(index.Indexed, models.Model):
             "Dashboards show each department's readiness beside it."
         ),
     )
-    benchmark_source = models.CharField(
+    # Where the benchmark comes from, cited wherever it is shown; all blank means
+    # not recorded, and the dashboards say so.
+    benchmark_source_title = models.CharField(
+        "source title",
         max_length=300,
         blank=True,
-        help_text="Where the benchmark comes from, e.g. the survey and its year.",
+        help_text="The survey or report the benchmark is taken from, as titled.",
+    )
+    benchmark_source_publisher = models.CharField(
+        "source publisher",
+        max_length=200,
+        blank=True,
+        help_text="Who published it.",
+    )
+    benchmark_source_year = models.PositiveSmallIntegerField(
+        "source year",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1900), MaxValueValidator(2100)],
+        help_text="The year it was published.",
+    )
+    benchmark_source_url = models.URLField(
+        "source address",
+        max_length=500,
+        blank=True,
+        help_text="Where it can be read (https://...).",
     )
 
     panels = [
@@ -65,7 +96,16 @@ class RolloutBlocker(index.Indexed, models.Model):
         FieldPanel("slug"),
         FieldPanel("description"),
         FieldPanel("benchmark_percent"),
-        FieldPanel("benchmark_source"),
+        MultiFieldPanel(
+            [
+                FieldPanel("benchmark_source_title"),
+                FieldPanel("benchmark_source_publisher"),
+                FieldPanel("benchmark_source_year"),
+                FieldPanel("benchmark_source_url"),
+            ],
+            heading="Benchmark source",
+            help_text="Cited beside the benchmark on the readiness dashboards.",
+        ),
     ]
     search_fields = [
         index.SearchField("name"),
@@ -86,6 +126,33 @@ class RolloutBlocker(index.Indexed, models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self):
+        super().clean()
+        cited = (
+            self.benchmark_source_publisher,
+            self.benchmark_source_year,
+            self.benchmark_source_url,
+        )
+        if not self.benchmark_source_title and any(cited):
+            raise ValidationError(
+                {
+                    "benchmark_source_title": "Give the source's title as well as "
+                    "its publisher, year or address."
+                }
+            )
+
+    @property
+    def benchmark_source_listed(self) -> str:
+        return self.benchmark_citation or "Not recorded"
+
+    @property
+    def benchmark_citation(self) -> str:
+        return benchmark_citation(
+            self.benchmark_source_title,
+            self.benchmark_source_publisher,
+            self.benchmark_source_year,
+        )
 
 
 class Skill(index.Indexed, ClusterableModel):

@@ -10,6 +10,7 @@ from ..models import (
     Skill,
     SkillBlocker,
 )
+from ..models.taxonomy import benchmark_citation
 
 
 def course_rows() -> list[dict]:
@@ -57,11 +58,22 @@ def blocker_rows() -> list[dict]:
             "benchmark_percent": percent,
             # Analytics works in shares (0..1); None when L&D has no benchmark.
             "benchmark": None if percent is None else percent / 100,
-            "benchmark_source": source,
+            # "Title. Publisher, 2025." ("" when no source is recorded).
+            "benchmark_citation": benchmark_citation(title, publisher, year),
+            "benchmark_source_url": url,
         }
-        for pk, slug, name, percent, source in RolloutBlocker.objects.order_by(
-            "name"
-        ).values_list("pk", "slug", "name", "benchmark_percent", "benchmark_source")
+        for pk, slug, name, percent, title, publisher, year, url in (
+            RolloutBlocker.objects.order_by("name").values_list(
+                "pk",
+                "slug",
+                "name",
+                "benchmark_percent",
+                "benchmark_source_title",
+                "benchmark_source_publisher",
+                "benchmark_source_year",
+                "benchmark_source_url",
+            )
+        )
     ]
 
 

@@ -106,6 +106,50 @@ def test_heatmap_has_numbers_colours_and_benchmarks(client, persona_user, snapsh
     assert "analytics/vendor/vega-embed/vega-embed.min.js" in html
 
 
+NOT_RECORDED = (
+    "Source not recorded — L&amp;D can add it under Snippets › Rollout blockers"
+)
+
+
+def test_a_benchmark_without_a_recorded_source_says_so(client, persona_user, snapshot):
+    # The seeded benchmarks' survey is not known: none is named.
+    html = _text(
+        _as(client, persona_user, "leadership").get(reverse("analytics:readiness"))
+    )
+    sources = html.split('id="benchmark-sources-heading"')[1].split("</section>")[0]
+    assert sources.count(NOT_RECORDED) == 4
+    assert "<cite>" not in sources
+
+
+def test_a_recorded_source_is_cited_beside_its_benchmark(
+    client, persona_user, snapshot
+):
+    from courses.models import RolloutBlocker
+
+    RolloutBlocker.objects.filter(slug="governance").update(
+        benchmark_source_title="State of AI governance",
+        benchmark_source_publisher="Northwind Research",
+        benchmark_source_year=2025,
+        benchmark_source_url="https://research.example.org/ai-governance-2025",
+    )
+    html = _text(
+        _as(client, persona_user, "leadership").get(reverse("analytics:readiness"))
+    )
+    sources = html.split('id="benchmark-sources-heading"')[1].split("</section>")[0]
+    governance = sources.split("<strong>Governance</strong>")[1].split("</li>")[0]
+    assert "benchmark 30%" in governance
+    assert (
+        '<cite><a href="https://research.example.org/ai-governance-2025">'
+        "State of AI governance. Northwind Research, 2025.</a></cite>"
+    ) in governance
+    # The others still say theirs is not recorded; the chart's tooltip cites it.
+    assert sources.count(NOT_RECORDED) == 3
+    assert (
+        "State of AI governance. Northwind Research, 2025."
+        in html.split('id="heatmap-spec"')[1]
+    )
+
+
 def test_skills_page_filters_by_department(client, persona_user, snapshot, org):
     client = _as(client, persona_user, "ld_editor")
     response = client.get(reverse("analytics:skills"), {"department": org.intake.pk})
@@ -163,6 +207,26 @@ def test_leadership_checklist_has_no_names_of_members(
     assert "5 of 6 required people have completed" in html
     assert "Ravi Menon" not in html
     assert "visible to Academy admins only" in html
+
+
+def test_the_checklist_cites_each_benchmarks_source_or_says_it_is_missing(
+    client, persona_user, snapshot, initiative
+):
+    from courses.models import RolloutBlocker
+
+    RolloutBlocker.objects.filter(slug="governance").update(
+        benchmark_source_title="State of AI governance",
+        benchmark_source_publisher="Northwind Research",
+        benchmark_source_year=2025,
+    )
+    url = reverse("analytics:initiative", args=[initiative.pk])
+    html = _text(_as(client, persona_user, "academy_admin").get(url))
+    sources = html.split('class="benchmark-sources"')[1].split("</ul>")[0]
+    assert (
+        "<strong>Governance</strong>: <cite>State of AI governance. "
+        "Northwind Research, 2025.</cite>"
+    ) in sources
+    assert sources.count(NOT_RECORDED) == 3
 
 
 def test_admin_checklist_lists_members(client, persona_user, snapshot, initiative):

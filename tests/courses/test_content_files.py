@@ -812,6 +812,75 @@ def test_a_blockers_file_adds_blockers_the_skills_may_use_without_overwriting(fo
     assert RolloutBlocker.objects.get(slug="governance").name == "Governance"
 
 
+def _blockers_file(folder, *lines: str):
+    write(
+        folder,
+        {
+            "blockers.yaml": "blockers:\n"
+            "  - slug: change-management\n"
+            "    name: Change management\n"
+            "    benchmark_percent: 35\n" + "".join(f"    {line}\n" for line in lines)
+        },
+    )
+
+
+@pytest.mark.django_db
+def test_a_blockers_benchmark_source_is_loaded_as_a_citation(folder):
+    _blockers_file(
+        folder,
+        "benchmark_source_title: Change readiness in operations",
+        "benchmark_source_publisher: Northwind Research",
+        "benchmark_source_year: 2024",
+        "benchmark_source_url: https://research.example.org/change-2024",
+    )
+    content_load(content=content_read(path=folder))
+    blocker = RolloutBlocker.objects.get(slug="change-management")
+    assert blocker.benchmark_citation == (
+        "Change readiness in operations. Northwind Research, 2024."
+    )
+    assert blocker.benchmark_source_url == "https://research.example.org/change-2024"
+
+
+@pytest.mark.django_db
+def test_a_blocker_without_a_source_loads_with_none_recorded(folder):
+    _blockers_file(folder)
+    content_load(content=content_read(path=folder))
+    blocker = RolloutBlocker.objects.get(slug="change-management")
+    assert blocker.benchmark_citation == ""
+    assert blocker.benchmark_source_year is None
+
+
+@pytest.mark.parametrize(
+    ("lines", "message"),
+    [
+        (
+            ["benchmark_source_publisher: Northwind Research"],
+            "give the benchmark source a benchmark_source_title",
+        ),
+        (
+            ["benchmark_source_title: A survey", "benchmark_source_year: 1850"],
+            "1850 is not between 1900 and 2100",
+        ),
+        (
+            ["benchmark_source_title: A survey", "benchmark_source_url: later"],
+            "'later' is not a web address",
+        ),
+        (["benchmark_source: A survey, 2024"], "benchmark_source"),
+    ],
+)
+@pytest.mark.django_db
+def test_a_benchmark_source_that_cannot_be_cited_is_refused(folder, lines, message):
+    _blockers_file(folder, *lines)
+    before = _state()
+    with pytest.raises(ContentError) as error:
+        content_load(content=content_read(path=folder))
+    assert any(message in str(problem) for problem in error.value.problems), [
+        str(p) for p in error.value.problems
+    ]
+    assert _state() == before
+    assert not RolloutBlocker.objects.filter(slug="change-management").exists()
+
+
 # --- The command ---------------------------------------------------------------------
 
 

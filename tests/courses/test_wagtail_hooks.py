@@ -57,7 +57,75 @@ def test_blocker_listing_shows_benchmarks_and_mapped_skills(editor_client, skill
     html = response.content.decode()
     assert response.status_code == 200
     assert "Data readiness" in html
-    assert "Industry surveys" in html
+    # The seeded benchmarks' survey is not known: no source is made up for them.
+    assert "Not recorded" in html
+
+
+def _blocker_form(blocker, **source):
+    return {
+        "name": blocker.name,
+        "slug": blocker.slug,
+        "description": blocker.description,
+        "benchmark_percent": "30",
+        "benchmark_source_title": "",
+        "benchmark_source_publisher": "",
+        "benchmark_source_year": "",
+        "benchmark_source_url": "",
+        **source,
+    }
+
+
+def test_ld_record_a_benchmarks_source_in_the_blocker_snippet(editor_client):
+    blocker = RolloutBlocker.objects.get(slug="governance")
+    url = reverse("wagtailsnippets_courses_rolloutblocker:edit", args=[blocker.pk])
+    form = editor_client.get(url).content.decode()
+    for field in ("title", "publisher", "year", "url"):
+        assert f'name="benchmark_source_{field}"' in form
+    response = editor_client.post(
+        url,
+        _blocker_form(
+            blocker,
+            benchmark_source_title="State of AI governance",
+            benchmark_source_publisher="Northwind Research",
+            benchmark_source_year="2025",
+            benchmark_source_url="https://research.example.org/ai-governance-2025",
+        ),
+    )
+    assert response.status_code == 302
+    blocker.refresh_from_db()
+    assert blocker.benchmark_citation == (
+        "State of AI governance. Northwind Research, 2025."
+    )
+    assert blocker.benchmark_source_url.endswith("/ai-governance-2025")
+    listing = editor_client.get(BLOCKERS).content.decode()
+    assert "State of AI governance. Northwind Research, 2025." in listing
+
+
+@pytest.mark.parametrize(
+    ("source", "field"),
+    [
+        ({"benchmark_source_publisher": "Northwind Research"}, "title"),
+        (
+            {"benchmark_source_title": "A survey", "benchmark_source_year": "1850"},
+            "year",
+        ),
+        (
+            {"benchmark_source_title": "A survey", "benchmark_source_url": "later"},
+            "url",
+        ),
+    ],
+)
+def test_a_source_l_and_d_cannot_cite_is_refused_and_nothing_changes(
+    editor_client, source, field
+):
+    blocker = RolloutBlocker.objects.get(slug="governance")
+    url = reverse("wagtailsnippets_courses_rolloutblocker:edit", args=[blocker.pk])
+    response = editor_client.post(url, _blocker_form(blocker, **source))
+    assert response.status_code == 200
+    assert f"benchmark_source_{field}" in response.context["form"].errors
+    blocker.refresh_from_db()
+    assert (blocker.benchmark_percent, blocker.benchmark_citation) == (30, "")
+    assert not blocker.benchmark_source_publisher
 
 
 def test_course_listing_flags_courses_without_skills(editor_client):

@@ -19,13 +19,30 @@ FAILING_IMPACTS = ("serious", "critical")
 SCREENSHOTS = Path(settings.BASE_DIR) / ".artifacts" / "screenshots"
 
 _RUN_AXE = """
-async ([tags, impacts]) => {
-  const results = await axe.run(document, {
+async ([tags, impacts, waived, outside, frames]) => {
+  const context = outside.length
+    ? {include: [document], exclude: outside.map((selector) => [selector])}
+    : document;
+  const results = await axe.run(context, {
     runOnly: {type: "tag", values: tags},
     resultTypes: ["violations"],
+    iframes: frames,
   });
+  // A waived rule is waived only on the elements its selectors name (the element
+  // itself or the Wagtail component holding it); anywhere else it still fails.
+  const isWaived = (rule, node) => {
+    const selectors = waived[rule] || [];
+    if (!selectors.length || node.target.length !== 1) return false;
+    const element = document.querySelector(node.target[0]);
+    return Boolean(element) && selectors.some((s) => element.closest(s));
+  };
   return results.violations
     .filter((violation) => impacts.includes(violation.impact))
+    .map((violation) => ({
+      ...violation,
+      nodes: violation.nodes.filter((node) => !isWaived(violation.id, node)),
+    }))
+    .filter((violation) => violation.nodes.length)
     .map((violation) => ({
       rule: violation.id,
       impact: violation.impact,
@@ -38,14 +55,46 @@ async ([tags, impacts]) => {
 }
 """
 
+# Transitions and animations that end (Wagtail's messages fade in, its panels
+# slide open) are let finish first: half-way through, text is paler than it will
+# be and axe would measure a contrast nobody reads. Endless ones (spinners) are not
+# waited for.
+_SETTLE = """
+async () => {
+  const ending = document.getAnimations().filter(
+    (a) => a.effect && a.effect.getComputedTiming().endTime !== Infinity
+  );
+  const timeout = new Promise((resolve) => setTimeout(resolve, 3000));
+  const done = Promise.all(ending.map((a) => a.finished.catch(() => null)));
+  await Promise.race([done, timeout]);
+}
+"""
 
-def axe_violations(page) -> list[dict]:
-    """Serious and critical WCAG A/AA violations on the page as it is now."""
+
+def axe_violations(page, *, waived=None, outside=(), frames=True) -> list[dict]:
+    """Serious and critical WCAG A/AA violations on the page (or frame) as it is now.
+
+    ``waived`` maps an axe rule id to the selectors of third-party elements it is
+    not counted on (every other element still fails it); ``outside`` lists
+    selectors axe leaves out altogether; ``frames=False`` checks the ``<iframe>``
+    elements themselves (their titles) but not the documents inside them (a SCORM
+    package's pages, written by others). Each use names its reason (ADR 0021).
+    """
     # Evaluated, not added as a <script>: a page's content security policy
     # cannot refuse it, and no page of the academy ever loads it.
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE_SCRIPT)
-    return page.evaluate(_RUN_AXE, [WCAG_TAGS, list(FAILING_IMPACTS)])
+    page.evaluate(_SETTLE)
+    return page.evaluate(
+        _RUN_AXE,
+        [
+            WCAG_TAGS,
+            list(FAILING_IMPACTS),
+            {rule: list(selectors) for rule, selectors in (waived or {}).items()},
+            list(outside),
+            frames,
+        ],
+    )
 
 
 def describe(where: str, violations: list[dict]) -> str:

@@ -176,7 +176,9 @@ class RolloutBlockerFactory(factory.django.DjangoModelFactory):
     slug = factory.LazyAttribute(lambda o: slugify(o.name))
     description = "Teams already absorbing several changes resist another one."
     benchmark_percent = 35
-    benchmark_source = "Survey of operations leaders, 2025"
+    benchmark_source_title = "Survey of operations leaders"
+    benchmark_source_publisher = "Northwind Research"
+    benchmark_source_year = 2025
 
 
 class SkillFactory(factory.django.DjangoModelFactory):
