@@ -223,15 +223,21 @@ class InitiativeChecklist:
 
 
 def initiative(
-    inputs: Inputs, *, initiative_id: int, owner: str, live_roles: list[dict]
+    inputs: Inputs,
+    *,
+    initiative_id: int,
+    owner: str,
+    live_roles: list[dict],
+    sources: dict[int, dict] | None = None,
 ) -> InitiativeChecklist:
     """The go-live checklist of one initiative.
 
     ``live_roles`` are the roles it needs now ({"role", "headcount"}), used when
-    the initiative is not in the snapshot yet.
+    the initiative is not in the snapshot yet; ``sources`` are the blockers'
+    benchmark citations as L&D have them now (``frames.blocker_sources()``).
     """
     audience = inputs.audience
-    heat = inputs.heatmap(sources=frames.blocker_sources())
+    heat = inputs.heatmap(sources=sources)
     board = p.initiatives_table(
         inputs.tables["initiatives"],
         inputs.tables["initiative_roles"],

@@ -206,6 +206,7 @@ def _checklist(request, initiative_id: int):
         live_roles=[
             {"role": r.role, "headcount": r.headcount} for r in initiative.roles
         ],
+        sources=frames.blocker_sources(),
     )
     return initiative, snapshot, checklist
 
