@@ -818,10 +818,14 @@ def _wrong_answer(question, rng: random.Random, seed: int) -> list[str]:
     return [*right, pick]
 
 
-def _try_seed(learner, lesson_id: int, number: int) -> int:
-    """The seed a simulated try draws and shuffles with, the same both ways."""
+def _try_seed(learner, lesson, number: int) -> int:
+    """The seed a simulated try draws and shuffles with, the same both ways.
+
+    Keyed by the lesson's URL, never its id: page ids depend on what the
+    database held before, and the demo must answer the same whatever they are.
+    """
     return random.Random(  # noqa: S311 - demo data
-        f"{learner.employee_id}:{lesson_id}:{number}"
+        f"{learner.employee_id}:{lesson.url}:{number}"
     ).randrange(courses_api.SEED_MAX)
 
 
@@ -832,7 +836,7 @@ def _tries(check) -> int:
 
 
 def _simulated_try(
-    questions, *, learner, lesson_id: int, number: int, last: bool, seed: int
+    questions, *, learner, lesson_key: str, number: int, last: bool, seed: int
 ):
     """Answers and seconds per question for one try, from a one-parameter
     logistic (Rasch) model: P(right) = 1 / (1 + exp(difficulty - ability)).
@@ -846,7 +850,7 @@ def _simulated_try(
     for question in questions:
         key = question.key or question.id
         rng = random.Random(  # noqa: S311 - demo data
-            f"{seed}:answer:{learner.employee_id}:{lesson_id}:{number}:{key}"
+            f"{seed}:answer:{learner.employee_id}:{lesson_key}:{number}:{key}"
         )
         difficulty = _difficulty(seed, key)
         p_right = 1 / (1 + math.exp(difficulty - ability))
@@ -872,13 +876,13 @@ def _check_passed(learner, lesson, *, seed: int) -> None:
         attempt = attempt_start(learner=learner, lesson_id=lesson.id)
         # The demo fixes the draw from a known seed (the bulk writer uses the
         # same), so both ways leave the same history.
-        seed_of_try = _try_seed(learner, lesson.id, number)
+        seed_of_try = _try_seed(learner, lesson, number)
         versions = courses_api.check_draw(check=check, seed=seed_of_try)
         questions = courses_api.questions_by_version(versions)
         answers, seconds = _simulated_try(
             [questions[v] for v in versions],
             learner=learner,
-            lesson_id=lesson.id,
+            lesson_key=lesson.url,
             number=number,
             last=number == tries,
             seed=seed,
@@ -1247,7 +1251,7 @@ class _BulkHistory:
         gap = timedelta(minutes=(check.cooldown_minutes or 0) + 1)
         rows = []
         for number in range(1, tries + 1):
-            seed = _try_seed(learner, lesson.id, number)
+            seed = _try_seed(learner, lesson, number)
             versions = courses_api.check_draw(check=check, seed=seed)
             missing = [v for v in versions if v not in questions]
             if missing:
@@ -1256,7 +1260,7 @@ class _BulkHistory:
             answers, seconds = _simulated_try(
                 shown,
                 learner=learner,
-                lesson_id=lesson.id,
+                lesson_key=lesson.url,
                 number=number,
                 last=number == tries,
                 seed=self.seed,
