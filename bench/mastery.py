@@ -225,6 +225,12 @@ def build_answers(rng: np.random.Generator):
     # Item analysis reads one row per answer with the option picked; a question
     # is its version here (one version per question).
     picked = np.where(correct, "a", rng.choice(["b", "c"], n)).astype(object)
+    # Half the answers predate per-question timing: their time is the attempt's,
+    # shared over its questions, as for responses stored before ADR 0026.
+    attempt_seconds = np.repeat(
+        rng.integers(60, 900, ATTEMPTS), QUESTIONS_PER_ATTEMPT
+    ).astype(float)
+    measured = rng.random(n) < 0.5
     items = pd.DataFrame(
         {
             "attempt_id": attempt,
@@ -232,7 +238,10 @@ def build_answers(rng: np.random.Generator):
             "question_id": version,
             "correct": correct,
             "selected": pd.Series(picked).map(lambda o: [o]).to_numpy(),
-            "seconds": np.repeat(rng.integers(60, 900, ATTEMPTS), 10).astype(float),
+            "seconds": np.where(
+                measured, rng.integers(5, 120, n).astype(float), np.nan
+            ),
+            "attempt_seconds": attempt_seconds,
         }
     )
     options = pd.DataFrame(
