@@ -120,6 +120,7 @@ from analytics.metrics.mastery import (
     required_levels,
     skill_evidence,
 )
+from core.mastery import MIN_ANSWERS
 
 __all__ = [
     "FRAME_COLUMNS",
@@ -301,7 +302,10 @@ def snapshot_compute(
     report(80, "Measuring demonstrated skill from knowledge-check answers")
     shown = demonstrated_state(
         state,
-        skill_evidence(frames.responses, frames.version_skills),
+        # Pairs with fewer answers than MIN_ANSWERS cannot be demonstrated.
+        skill_evidence(
+            frames.responses, frames.version_skills, min_answered=MIN_ANSWERS
+        ),
         required_levels(frames.curriculum_courses, frames.course_skills),
     )
     measured |= {

@@ -266,6 +266,7 @@ def main() -> None:
         required_levels,
         skill_evidence,
     )
+    from core.mastery import MIN_ANSWERS
 
     rng = np.random.default_rng(SEED)
     frames = build_frames(rng)
@@ -279,9 +280,10 @@ def main() -> None:
     )
 
     def mastery():
+        # As the snapshot calls it (analytics.compute.snapshot_compute).
         return demonstrated_state(
             state,
-            skill_evidence(responses, version_skills),
+            skill_evidence(responses, version_skills, min_answered=MIN_ANSWERS),
             required_levels(frames.curriculum_courses, frames.course_skills),
         )
 
