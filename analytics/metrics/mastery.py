@@ -122,17 +122,19 @@ def skill_evidence(
         person, ids = pd.factorize(learner, sort=True)
         pair, keys = pd.factorize(person[source] * n_skills + skill, sort=True)
         size = len(keys)
-    count = np.bincount(pair, minlength=size)
-    answered = count.copy()
+    answered = np.bincount(pair, minlength=size)
     right = np.bincount(pair[hit], minlength=size)
-    # A window below one keeps no answer, but the pair still has a row.
+    # Without a minimum every pair with answers has a row, even when a window
+    # below one keeps none of them.
     window = max(window, 0)
-    busy = np.flatnonzero(count > window)
+    present = None if min_answered > 0 else np.flatnonzero(answered)
+    busy = np.flatnonzero(answered > window)
     if len(busy):
         answered[busy], right[busy] = _window(
             responses, rows[source], pair, hit, busy, window, size
         )
-    present = np.flatnonzero((count > 0) & (answered >= min_answered))
+    if present is None:
+        present = np.flatnonzero(answered >= min_answered)
     if keys is None:
         learner_of, skill_of = np.divmod(present, n_skills)
         learner_of += low
