@@ -302,9 +302,14 @@ def snapshot_compute(
     report(80, "Measuring demonstrated skill from knowledge-check answers")
     shown = demonstrated_state(
         state,
-        # Pairs with fewer answers than MIN_ANSWERS cannot be demonstrated.
+        # Only evidence that could count: pairs with at least MIN_ANSWERS
+        # answers, of skills some role requires (demonstrated_state drops the
+        # rest).
         skill_evidence(
-            frames.responses, frames.version_skills, min_answered=MIN_ANSWERS
+            frames.responses,
+            frames.version_skills,
+            min_answered=MIN_ANSWERS,
+            skills=state.skill_ids,
         ),
         required_levels(frames.curriculum_courses, frames.course_skills),
     )

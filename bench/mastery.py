@@ -287,7 +287,12 @@ def report(repeat: int) -> list[str]:
         # As the snapshot calls it (analytics.compute.snapshot_compute).
         return demonstrated_state(
             state,
-            skill_evidence(responses, version_skills, min_answered=MIN_ANSWERS),
+            skill_evidence(
+                responses,
+                version_skills,
+                min_answered=MIN_ANSWERS,
+                skills=state.skill_ids,
+            ),
             required_levels(frames.curriculum_courses, frames.course_skills),
         )
 

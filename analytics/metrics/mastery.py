@@ -57,6 +57,7 @@ def skill_evidence(
     *,
     window: int = EVIDENCE_WINDOW,
     min_answered: int = 0,
+    skills: np.ndarray | pd.Series | None = None,
 ) -> pd.DataFrame:
     """Return [learner_id, skill_id, answered, right, estimate] per pair with answers.
 
@@ -66,7 +67,9 @@ def skill_evidence(
     the Beta(1, 1) posterior mean (right + 1) / (answered + 2). Rows are sorted
     by learner and skill. Pairs with fewer than ``min_answered`` answers in the
     window are left out: with ``MIN_ANSWERS`` only pairs that could be
-    demonstrated remain, which most pairs (one or two answers) cannot.
+    demonstrated remain, which most pairs (one or two answers) cannot. With
+    ``skills``, only those skills are counted: tags of the others are ignored,
+    and answers to versions with no other tag are not read.
 
     Most pairs have no more answers than the window, so all of theirs count:
     they are counted with ``bincount`` over small integer (learner, skill)
@@ -80,6 +83,9 @@ def skill_evidence(
         .drop_duplicates()
         .sort_values([VERSION_ID, SKILL_ID])
     )
+    if skills is not None:
+        wanted = tags[SKILL_ID].isin(np.asarray(skills, dtype="int64"))
+        tags = tags.loc[wanted.to_numpy(dtype=bool)]
     skill_ids = np.unique(tags[SKILL_ID].to_numpy(dtype="int64"))
     versions, first, per_version = np.unique(
         tags[VERSION_ID].to_numpy(dtype="int64"),
@@ -123,7 +129,9 @@ def skill_evidence(
         pair, keys = pd.factorize(person[source] * n_skills + skill, sort=True)
         size = len(keys)
     answered = np.bincount(pair, minlength=size)
-    right = np.bincount(pair[hit], minlength=size)
+    # Weighted (a float count, exact at these sizes): quicker than selecting
+    # the right answers' pairs first.
+    right = np.bincount(pair, weights=hit, minlength=size)
     # Without a minimum every pair with answers has a row, even when a window
     # below one keeps none of them.
     window = max(window, 0)
@@ -141,13 +149,13 @@ def skill_evidence(
     else:
         learner_of, skill_of = np.divmod(np.asarray(keys)[present], n_skills)
         learner_of = np.asarray(ids, dtype="int64")[learner_of]
-    answered, right = answered[present], right[present]
+    answered, right = answered[present], right[present].astype("int64")
     return pd.DataFrame(
         {
             LEARNER_ID: learner_of.astype("int64"),
             SKILL_ID: skill_ids[skill_of],
             ANSWERED: answered.astype("int64"),
-            RIGHT: right.astype("int64"),
+            RIGHT: right,
             ESTIMATE: (right + PRIOR_RIGHT) / (answered + PRIOR_RIGHT + PRIOR_WRONG),
         }
     )

@@ -131,6 +131,16 @@ def test_evidence_with_a_minimum_keeps_exactly_the_pairs_with_that_many(seed):
     pd.testing.assert_frame_equal(enough, expected)
 
 
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("skills", [[5], [3, 13], [8, 99], []])
+def test_evidence_of_some_skills_is_the_rows_of_those_skills(seed, skills):
+    responses, version_skills = _answers(seed, spread=1)
+    every = skill_evidence(responses, version_skills)
+    some = skill_evidence(responses, version_skills, skills=np.array(skills))
+    expected = every[every[SKILL_ID].isin(skills)].reset_index(drop=True)
+    pd.testing.assert_frame_equal(some, expected, check_index_type=False)
+
+
 def _organisation(seed: int) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """Learners 1..30 (the answers also come from 31..40, outside the people),
     some without a role or no longer active; role 1 requires skills 3 and 5,
@@ -182,7 +192,13 @@ def test_demonstrated_state_matches_the_scalar_rule_per_pair(seed):
     levels = required_levels(curriculum, course_skills)
     shown = demonstrated_state(
         state,
-        skill_evidence(responses, version_skills, min_answered=mastery.MIN_ANSWERS),
+        # As the snapshot asks for it.
+        skill_evidence(
+            responses,
+            version_skills,
+            min_answered=mastery.MIN_ANSWERS,
+            skills=state.skill_ids,
+        ),
         levels,
     )
 
