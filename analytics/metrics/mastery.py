@@ -136,10 +136,11 @@ def skill_evidence(
     # below one keeps none of them.
     window = max(window, 0)
     present = None if min_answered > 0 else np.flatnonzero(answered)
-    busy = np.flatnonzero(answered > window)
+    is_busy = answered > window
+    busy = np.flatnonzero(is_busy)
     if len(busy):
         answered[busy], right[busy] = _window(
-            responses, rows[source], pair, hit, busy, window, size
+            responses, rows[source], pair, hit, is_busy, window
         )
     if present is None:
         present = np.flatnonzero(answered >= min_answered)
@@ -166,27 +167,28 @@ def _window(
     row: np.ndarray,
     pair: np.ndarray,
     hit: np.ndarray,
-    busy: np.ndarray,
+    is_busy: np.ndarray,
     window: int,
-    size: int,
 ) -> tuple[np.ndarray, np.ndarray]:
-    """(answered, right) of the latest ``window`` entries of each ``busy`` pair.
+    """(answered, right) of the latest ``window`` entries of each busy pair.
 
     ``row``, ``pair`` and ``hit`` describe every entry: its row in ``responses``,
-    its pair code (below ``size``) and whether it was right; every busy pair has
-    entries. Only the entries of busy pairs are sorted: by pair, newest first,
-    then by response id, then by row (so even identical answers have one order).
+    its pair code and whether it was right; ``is_busy`` says per pair code
+    whether it has more entries than the window. Only the entries of busy pairs
+    are sorted: by pair, newest first, then by response id, then by row (so even
+    identical answers have one order). Returned in ascending pair code.
     """
-    is_busy = np.zeros(size, dtype=bool)
-    is_busy[busy] = True
     chosen = np.flatnonzero(is_busy[pair])
     row = row[chosen]
-    stamp = responses[ANSWERED_AT].to_numpy(dtype="datetime64[ns]").view("int64")[row]
-    response = responses[RESPONSE_ID].to_numpy(dtype="int64")[row]
+    # Only these rows are converted (the column may hold another time unit).
+    stamp = (
+        responses[ANSWERED_AT].iloc[row].to_numpy(dtype="datetime64[ns]").view("int64")
+    )
+    response = responses[RESPONSE_ID].iloc[row].to_numpy(dtype="int64")
     # lexsort sorts by its last key first.
     order = np.lexsort((row, -response, -stamp, pair[chosen]))
     group = pair[chosen][order]
-    # The groups come in the order of ``busy`` (both ascending pair codes).
+    # One group per busy pair, in ascending pair code.
     starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
     sizes = np.diff(np.r_[starts, len(group)])
     rank = np.arange(len(group)) - np.repeat(starts, sizes)
