@@ -120,6 +120,7 @@ from analytics.metrics.mastery import (
     required_levels,
     skill_evidence,
 )
+from core.mastery import MIN_ANSWERS
 
 __all__ = [
     "FRAME_COLUMNS",
@@ -301,7 +302,15 @@ def snapshot_compute(
     report(80, "Measuring demonstrated skill from knowledge-check answers")
     shown = demonstrated_state(
         state,
-        skill_evidence(frames.responses, frames.version_skills),
+        # Only evidence that could count: pairs with at least MIN_ANSWERS
+        # answers, of skills some role requires (demonstrated_state drops the
+        # rest).
+        skill_evidence(
+            frames.responses,
+            frames.version_skills,
+            min_answered=MIN_ANSWERS,
+            skills=state.skill_ids,
+        ),
         required_levels(frames.curriculum_courses, frames.course_skills),
     )
     measured |= {

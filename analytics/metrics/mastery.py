@@ -56,13 +56,25 @@ def skill_evidence(
     version_skills: pd.DataFrame,
     *,
     window: int = EVIDENCE_WINDOW,
+    min_answered: int = 0,
+    skills: np.ndarray | pd.Series | None = None,
 ) -> pd.DataFrame:
     """Return [learner_id, skill_id, answered, right, estimate] per pair with answers.
 
     ``answered`` and ``right`` count the learner's latest ``window`` answers to
     questions tagged with the skill, newest first by ``answered_at`` and then by
     ``response_id`` (answers of one attempt share their time). ``estimate`` is
-    the Beta(1, 1) posterior mean (right + 1) / (answered + 2).
+    the Beta(1, 1) posterior mean (right + 1) / (answered + 2). Rows are sorted
+    by learner and skill. Pairs with fewer than ``min_answered`` answers in the
+    window are left out: with ``MIN_ANSWERS`` only pairs that could be
+    demonstrated remain, which most pairs (one or two answers) cannot. With
+    ``skills``, only those skills are counted: tags of the others are ignored,
+    and answers to versions with no other tag are not read.
+
+    Most pairs have no more answers than the window, so all of theirs count:
+    they are counted with ``bincount`` over small integer (learner, skill)
+    codes, without a sort. Only the answers of pairs with more than ``window``
+    are put in order, to keep the latest ``window`` of each.
     """
     tags = (
         version_skills[[VERSION_ID, SKILL_ID]]
@@ -71,54 +83,118 @@ def skill_evidence(
         .drop_duplicates()
         .sort_values([VERSION_ID, SKILL_ID])
     )
-    tag_version = tags[VERSION_ID].to_numpy(dtype="int64")
+    if skills is not None:
+        wanted = tags[SKILL_ID].isin(np.asarray(skills, dtype="int64"))
+        tags = tags.loc[wanted.to_numpy(dtype=bool)]
     skill_ids = np.unique(tags[SKILL_ID].to_numpy(dtype="int64"))
-    tag_skill = positions(skill_ids, tags[SKILL_ID].to_numpy(dtype="int64"))
     versions, first, per_version = np.unique(
-        tag_version, return_index=True, return_counts=True
+        tags[VERSION_ID].to_numpy(dtype="int64"),
+        return_index=True,
+        return_counts=True,
     )
+    # slot[v, k]: the k-th skill code of version v, -1 past its last skill.
+    n_slots = int(per_version.max(initial=0))
+    slot = np.full((len(versions), n_slots), -1, dtype="int64")
+    slot[
+        np.repeat(np.arange(len(versions)), per_version),
+        np.arange(len(tags)) - np.repeat(first, per_version),
+    ] = positions(skill_ids, tags[SKILL_ID].to_numpy(dtype="int64"))
+
     code = positions(versions, responses[VERSION_ID].to_numpy(dtype="int64"))
-    tagged = code >= 0
-    if not tagged.any():
+    rows = np.flatnonzero(code >= 0)
+    if not len(rows):
         return _empty_evidence()
-    code = code[tagged]
-    learner = responses[LEARNER_ID].to_numpy(dtype="int64")[tagged]
-    correct = responses[CORRECT].to_numpy(dtype=bool)[tagged]
-    stamp = (
-        responses[ANSWERED_AT].to_numpy(dtype="datetime64[ns]").view("int64")[tagged]
-    )
-    response = responses[RESPONSE_ID].to_numpy(dtype="int64")[tagged]
-    # Newest answers first (lexsort sorts by its last key first); a stable sort
-    # by (learner, skill) below keeps that order inside each pair.
-    newest = np.lexsort((-response, -stamp))
-    learner, code, correct = learner[newest], code[newest], correct[newest]
-    # One entry per (answer, skill of its version), without a merge.
-    fan = per_version[code]
-    answer = np.repeat(np.arange(len(code)), fan)
-    offset = np.arange(len(answer)) - np.repeat(np.cumsum(fan) - fan, fan)
-    skill = tag_skill[first[code[answer]] + offset]
-    pair = learner[answer] * len(skill_ids) + skill
-    order = np.argsort(pair, kind="stable")
-    pair, hit = pair[order], correct[answer][order]
-    starts = np.flatnonzero(np.r_[True, pair[1:] != pair[:-1]])
-    sizes = np.diff(np.r_[starts, len(pair)])
-    rank = np.arange(len(pair)) - np.repeat(starts, sizes)
-    kept = rank < window
-    group = np.repeat(np.arange(len(starts)), sizes)[kept]
-    answered = np.bincount(group, minlength=len(starts)).astype("int64")
-    right = np.bincount(
-        group, weights=hit[kept].astype("int64"), minlength=len(starts)
-    ).astype("int64")
-    learner_of, skill_of = np.divmod(pair[starts], len(skill_ids))
+    code = code[rows]
+    learner = responses[LEARNER_ID].to_numpy(dtype="int64")[rows]
+    # One entry per (answer, skill of its version), a slot at a time; ``source``
+    # is the entry's answer (a position in ``rows``).
+    sources = [np.arange(len(rows))]
+    sources += [np.flatnonzero(slot[code, k] >= 0) for k in range(1, n_slots)]
+    skill = np.concatenate([slot[code[of], k] for k, of in enumerate(sources)])
+    source = np.concatenate(sources)
+    hit = responses[CORRECT].to_numpy(dtype=bool)[rows][source]
+
+    # (learner, skill) as small integers that sort as (learner_id, skill_id):
+    # the learner's distance from the lowest id times the number of skills, plus
+    # the skill, while that range stays small beside the entries (database ids
+    # are dense); else the codes of the distinct pairs.
+    n_skills = len(skill_ids)
+    low = int(learner.min())
+    span = (int(learner.max()) - low + 1) * n_skills
+    if span <= max(8 * len(skill), 1 << 16):
+        pair = (learner[source] - low) * n_skills + skill
+        keys, size = None, span
+    else:
+        person, ids = pd.factorize(learner, sort=True)
+        pair, keys = pd.factorize(person[source] * n_skills + skill, sort=True)
+        size = len(keys)
+    answered = np.bincount(pair, minlength=size)
+    # Weighted (a float count, exact at these sizes): quicker than selecting
+    # the right answers' pairs first.
+    right = np.bincount(pair, weights=hit, minlength=size)
+    # Without a minimum every pair with answers has a row, even when a window
+    # below one keeps none of them.
+    window = max(window, 0)
+    present = None if min_answered > 0 else np.flatnonzero(answered)
+    is_busy = answered > window
+    busy = np.flatnonzero(is_busy)
+    if len(busy):
+        answered[busy], right[busy] = _window(
+            responses, rows[source], pair, hit, is_busy, window
+        )
+    if present is None:
+        present = np.flatnonzero(answered >= min_answered)
+    if keys is None:
+        learner_of, skill_of = np.divmod(present, n_skills)
+        learner_of += low
+    else:
+        learner_of, skill_of = np.divmod(np.asarray(keys)[present], n_skills)
+        learner_of = np.asarray(ids, dtype="int64")[learner_of]
+    answered, right = answered[present], right[present].astype("int64")
     return pd.DataFrame(
         {
-            LEARNER_ID: learner_of,
+            LEARNER_ID: learner_of.astype("int64"),
             SKILL_ID: skill_ids[skill_of],
-            ANSWERED: answered,
+            ANSWERED: answered.astype("int64"),
             RIGHT: right,
             ESTIMATE: (right + PRIOR_RIGHT) / (answered + PRIOR_RIGHT + PRIOR_WRONG),
         }
     )
+
+
+def _window(
+    responses: pd.DataFrame,
+    row: np.ndarray,
+    pair: np.ndarray,
+    hit: np.ndarray,
+    is_busy: np.ndarray,
+    window: int,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(answered, right) of the latest ``window`` entries of each busy pair.
+
+    ``row``, ``pair`` and ``hit`` describe every entry: its row in ``responses``,
+    its pair code and whether it was right; ``is_busy`` says per pair code
+    whether it has more entries than the window. Only the entries of busy pairs
+    are sorted: by pair, newest first, then by response id, then by row (so even
+    identical answers have one order). Returned in ascending pair code.
+    """
+    chosen = np.flatnonzero(is_busy[pair])
+    row = row[chosen]
+    # Only these rows are converted (the column may hold another time unit).
+    stamp = (
+        responses[ANSWERED_AT].iloc[row].to_numpy(dtype="datetime64[ns]").view("int64")
+    )
+    response = responses[RESPONSE_ID].iloc[row].to_numpy(dtype="int64")
+    # lexsort sorts by its last key first.
+    order = np.lexsort((row, -response, -stamp, pair[chosen]))
+    group = pair[chosen][order]
+    # One group per busy pair, in ascending pair code.
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    sizes = np.diff(np.r_[starts, len(group)])
+    rank = np.arange(len(group)) - np.repeat(starts, sizes)
+    counted = (rank < window) & hit[chosen][order]
+    right = np.add.reduceat(counted.astype("int64"), starts)
+    return np.minimum(sizes, window), right
 
 
 def _empty_evidence() -> pd.DataFrame:
