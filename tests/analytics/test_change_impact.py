@@ -202,6 +202,17 @@ def test_a_curriculum_published_after_the_snapshot_makes_it_stale(org, change):
     assert impact.basis == BASIS_LIVE
 
 
+def test_publishing_the_changed_lesson_keeps_the_snapshot_current(org, change):
+    """Approving a material change publishes the lesson: that alone must not
+    send the preview to the slow basis."""
+    _snapshot()
+    change.lesson.specific.save_revision().publish()
+    impact = change_impact(
+        course_id=org.data.pk, learner_ids=affected_learner_ids(change=change)
+    )
+    assert impact.basis == BASIS_SNAPSHOT
+
+
 def _curriculum_of(org):
     from courses.models import CurriculumPage
 
