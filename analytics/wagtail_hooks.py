@@ -113,7 +113,8 @@ def add_flagged_checks_panel(request, panels):
 @hooks.register(CHANGE_IMPACT_HOOK)
 def change_impact_panel(request, *, course_id: int, learner_ids) -> str:
     """The organisation's curriculum completion and readiness, today and if the
-    change's renewals are not made (aggregates only)."""
+    change's renewals are not made (aggregates only), from today's snapshot when
+    it is current, else from the live records (``analytics.impact``)."""
     from django.template.loader import render_to_string
 
     from .impact import change_impact

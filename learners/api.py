@@ -1,16 +1,22 @@
 """What other apps may use of ``learners``: people, teams and departments."""
 
-from datetime import date
+from collections.abc import Iterable
+from datetime import date, datetime
 
+from django.db import connections
 from django.db.models import (
+    BigIntegerField,
     Case,
     CharField,
     Exists,
     F,
     FloatField,
     Func,
+    IntegerField,
+    Max,
     OuterRef,
     Q,
+    Sum,
     Value,
     When,
 )
@@ -29,6 +35,7 @@ from .models import (
     EnrolmentStatus,
     Learner,
     LessonRenewal,
+    MaterialChange,
     MaterialChangeStatus,
     QuizResponse,
     Target,
@@ -142,10 +149,11 @@ def course_enrolment_frame_rows(*, today: date | None = None):
     )
 
 
-def enrolment_status_expression(*, today: date | None = None) -> Case:
-    """A course enrolment's status as analytics sees it on ``today``: its stored
-    status, except "expired" once a certificate it stands on has expired."""
-    today = today or timezone.localdate()
+def _lapses(*, today: date) -> tuple[Exists, Exists, Exists]:
+    """What stops a completed course enrolment counting on ``today`` (ADR 0023),
+    each an ``Exists`` on the enrolment's learner and course: its course
+    certificate expired, the certificate of a curriculum listing the course
+    expired, a renewal after a material change overdue."""
     course_expired = Certificate.objects.filter(
         learner_id=OuterRef("learner_id"),
         kind=CertificateKind.COURSE,
@@ -169,19 +177,124 @@ def enrolment_status_expression(*, today: date | None = None) -> Case:
         due_on__lte=today,
         change__status=MaterialChangeStatus.APPLIED,
     )
+    return Exists(course_expired), Exists(curriculum_expired), Exists(renewal_overdue)
+
+
+def enrolment_status_expression(*, today: date | None = None) -> Case:
+    """A course enrolment's status as analytics sees it on ``today``: its stored
+    status, except "expired" once a certificate it stands on has expired."""
+    course_expired, curriculum_expired, renewal_overdue = _lapses(
+        today=today or timezone.localdate()
+    )
     return Case(
         When(
-            Q(status=EnrolmentStatus.COMPLETED)
-            & (Exists(course_expired) | Exists(curriculum_expired)),
+            Q(status=EnrolmentStatus.COMPLETED) & (course_expired | curriculum_expired),
             then=Value(CertificateState.EXPIRED),
         ),
         When(
-            Q(status=EnrolmentStatus.COMPLETED) & Exists(renewal_overdue),
+            Q(status=EnrolmentStatus.COMPLETED) & renewal_overdue,
             then=Value(CertificateState.SUSPENDED),
         ),
         default=F("status"),
         output_field=CharField(),
     )
+
+
+#: Courses ``completed_course_sets`` tells apart: one bit each in a 63-bit sum.
+COURSE_SET_MAX = 62
+
+
+def completed_course_sets(
+    *,
+    learner_ids,
+    course_id: int,
+    course_ids: Iterable[int],
+    today: date | None = None,
+) -> list[tuple[int | None, frozenset[int], int]]:
+    """How many of ``learner_ids`` (a flat id QuerySet, used as a subquery, or a
+    list) completed ``course_id``, per role and per set of ``course_ids`` they
+    completed: ``(role_id, completed courses, people)`` rows.
+
+    Active people only, and completion as analytics counts it on ``today``
+    (``enrolment_status_expression``: an expired or suspended completion is no
+    completion). One aggregate query whatever the number of people: each
+    person's completed courses are summed into a bit mask per person, and the
+    people counted per (role, mask); only the distinct combinations come back.
+    At most ``COURSE_SET_MAX`` courses (``ValueError`` beyond).
+    """
+    courses = sorted({int(course_id), *(int(c) for c in course_ids)})
+    if len(courses) > COURSE_SET_MAX:
+        msg = f"at most {COURSE_SET_MAX} courses, got {len(courses)}"
+        raise ValueError(msg)
+    bits = {course: 1 << position for position, course in enumerate(courses)}
+    lapses = _lapses(today=today or timezone.localdate())
+    per_person = (
+        CourseEnrolment.objects.order_by()
+        .filter(
+            learner_id__in=learner_ids,
+            learner__status__in=ACTIVE_STATUSES,
+            course_id__in=courses,
+            status=EnrolmentStatus.COMPLETED,
+        )
+        # In the WHERE clause the lapses are anti-joins, not a lookup per row.
+        .exclude(lapses[0])
+        .exclude(lapses[1])
+        .exclude(lapses[2])
+        .values("learner_id")
+        .annotate(
+            role=Max("learner__role_id"),
+            mask=Sum(
+                Case(
+                    *(When(course_id=c, then=Value(bit)) for c, bit in bits.items()),
+                    default=Value(0),
+                    output_field=BigIntegerField(),
+                )
+            ),
+            changed=Max(
+                Case(
+                    When(course_id=course_id, then=Value(1)),
+                    default=Value(0),
+                    output_field=IntegerField(),
+                )
+            ),
+        )
+        .filter(changed=1)
+        .values("role", "mask")
+    )
+    sql, params = per_person.query.sql_with_params()
+    # The grouping of the per-person rows happens in the database too: only
+    # the distinct (role, mask) pairs travel.
+    query = (
+        f"SELECT role, mask, COUNT(*) FROM ({sql}) per_person "  # noqa: S608
+        "GROUP BY role, mask"
+    )
+    with connections[per_person.db].cursor() as cursor:
+        cursor.execute(query, params)
+        rows = cursor.fetchall()
+    return [
+        (
+            None if role is None else int(role),
+            frozenset(c for c, bit in bits.items() if int(mask) & bit),
+            int(people),
+        )
+        for role, mask, people in rows
+    ]
+
+
+def figures_changed_since(*, when: datetime) -> bool:
+    """Whether anything the organisation's completion and skill figures rest on
+    was written after ``when``: people (joiners, leavers, moves, role changes),
+    course completions, certificates issued or superseded, renewals opened or
+    closed, material changes undone, targets. A few ``EXISTS`` queries."""
+    checks = (
+        Learner.objects.filter(updated_at__gt=when),
+        CourseEnrolment.objects.filter(completed_at__gt=when),
+        Certificate.objects.filter(Q(created_at__gt=when) | Q(superseded_at__gt=when)),
+        LessonRenewal.objects.filter(Q(created_at__gt=when) | Q(renewed_at__gt=when)),
+        MaterialChange.objects.filter(undone_at__gt=when),
+        Target.objects.filter(updated_at__gt=when),
+    )
+    return any(query.exists() for query in checks)
 
 
 def quiz_answer_frame_rows():

@@ -37,6 +37,7 @@ from .rows import (
     course_rows,
     course_skill_rows,
     curriculum_course_rows,
+    figures_content_changed_since,
     skill_blocker_rows,
     skill_rows,
 )
@@ -63,6 +64,7 @@ __all__ = [
     "curriculum_by_id",
     "curriculum_course_rows",
     "curriculum_for_role",
+    "figures_content_changed_since",
     "lesson_context",
     "lesson_with_course",
     "published_item",

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import ModelLogEntry, Page, PageLogEntry
+
 from ..models import (
     CoursePage,
     CourseSkill,
     CurriculumCourse,
+    CurriculumPage,
+    Role,
     RolloutBlocker,
     Skill,
     SkillBlocker,
@@ -100,3 +105,27 @@ def curriculum_course_rows() -> list[dict]:
             )
         )
     ]
+
+
+def figures_content_changed_since(*, when) -> bool:
+    """Whether the content analytics' figures rest on changed after ``when``: a
+    curriculum or course page published, unpublished, moved or deleted (its log
+    entry, or a publication without one), or a role, skill or rollout blocker
+    edited in the admin (Wagtail logs snippet edits). Three ``EXISTS`` queries."""
+    pages = list(
+        ContentType.objects.get_for_models(
+            CurriculumPage, CoursePage, for_concrete_models=False
+        ).values()
+    )
+    taxonomy = list(
+        ContentType.objects.get_for_models(Role, Skill, RolloutBlocker).values()
+    )
+    return (
+        PageLogEntry.objects.filter(timestamp__gt=when, content_type__in=pages).exists()
+        or Page.objects.filter(
+            content_type__in=pages, last_published_at__gt=when
+        ).exists()
+        or ModelLogEntry.objects.filter(
+            timestamp__gt=when, content_type__in=taxonomy
+        ).exists()
+    )

@@ -530,3 +530,66 @@ def test_approving_a_check_that_now_draws_an_assessment_question_re_opens_it(
     preview = material_change_preview(change=change)
     applied = material_change_apply(change_id=change.pk)
     assert applied.renewals_created == preview.renewals == 6
+
+
+# --- Reads for the preview's comparison ---------------------------------------------
+
+
+def test_completed_course_sets_counts_people_per_role_and_completed_courses(
+    world, finished
+):
+    from learners import api as learners_api
+    from learners.models import LearnerStatus
+    from learners.services.renewals import affected_learner_ids
+
+    change = _change(world)
+    # One of the three leaves: only active people count.
+    finished[2].status = LearnerStatus.LEFT
+    finished[2].save(update_fields=["status"])
+    sets = learners_api.completed_course_sets(
+        learner_ids=affected_learner_ids(change=change),
+        course_id=world.course.pk,
+        course_ids=[world.second_course.pk],
+    )
+    assert sets == [(world.role.pk, frozenset({world.course.pk}), 2)]
+
+
+def test_completed_course_sets_leave_out_expired_and_suspended_completions(
+    world, finished
+):
+    from learners import api as learners_api
+
+    today = timezone.localdate()
+    Certificate.objects.filter(learner=finished[0], course=world.course).update(
+        expires_on=today
+    )
+    applied = _change(world)
+    material_change_apply(change_id=applied.pk)
+    LessonRenewal.objects.filter(learner=finished[1]).update(due_on=today)
+    sets = learners_api.completed_course_sets(
+        learner_ids=[p.pk for p in finished],
+        course_id=world.course.pk,
+        course_ids=[],
+        today=today,
+    )
+    assert sets == [(world.role.pk, frozenset({world.course.pk}), 1)]
+
+
+def test_completed_course_sets_refuse_more_courses_than_bits(world, finished):
+    from learners import api as learners_api
+
+    with pytest.raises(ValueError, match="at most 62 courses"):
+        learners_api.completed_course_sets(
+            learner_ids=[finished[0].pk],
+            course_id=world.course.pk,
+            course_ids=range(10_000, 10_062),
+        )
+
+
+def test_figures_changed_since_notices_a_completion_and_a_renewal(world, finished):
+    from learners import api as learners_api
+
+    since = timezone.now()
+    assert not learners_api.figures_changed_since(when=since)
+    material_change_apply(change_id=_change(world).pk)
+    assert learners_api.figures_changed_since(when=since)
