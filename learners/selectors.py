@@ -1,6 +1,6 @@
 """Reads about people. Each selector runs a fixed number of queries."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
@@ -258,10 +258,14 @@ def my_learning(*, learner: Learner, today: date | None = None) -> MyLearning:
 
 
 def _renewal_rows(learner: Learner, outlines: dict, today: date) -> list[RenewalRow]:
-    """The learner's open renewals with their lesson, from the outlines (one query)."""
+    """The learner's open renewals with their lesson, from the outlines (one query).
+
+    A lesson that renews both an expired course certificate and an expired
+    curriculum certificate is listed once, with both reasons."""
     from .models import RENEWAL_LIVE, LessonRenewal
 
-    rows = []
+    rows: list[RenewalRow] = []
+    listed: dict[tuple[int, bool], int] = {}
     for renewal in (
         LessonRenewal.objects.filter(
             RENEWAL_LIVE, learner=learner, renewed_at__isnull=True
@@ -277,6 +281,15 @@ def _renewal_rows(learner: Learner, outlines: dict, today: date) -> list[Renewal
         )
         if lesson is None:
             continue  # The lesson was unpublished since: nothing to go through.
+        key = (lesson.id, renewal.certificate_id is not None)
+        if key in listed:
+            first = rows[listed[key]]
+            if renewal.reason not in first.reason:
+                rows[listed[key]] = replace(
+                    first, reason=f"{first.reason} {renewal.reason}"
+                )
+            continue
+        listed[key] = len(rows)
         rows.append(
             RenewalRow(
                 lesson_id=lesson.id,
@@ -332,6 +345,9 @@ def _with_renewals(progress):
         renewal_due_on=Subquery(open_renewal.values("due_on")[:1]),
         renewal_retest=Subquery(open_renewal.values("change__check_changed")[:1]),
         renewal_expired_on=Subquery(open_renewal.values("certificate__expires_on")[:1]),
+        renewal_expired_title=Subquery(
+            open_renewal.values("certificate__item_title")[:1]
+        ),
     )
 
 

@@ -188,7 +188,10 @@ class LessonRenewal(models.Model):
         """What learners are told: the change's sentence, or the expiry."""
         if self.change_id is not None:
             return self.change.reason
-        return f"Your certificate expired on {self.certificate.expires_on:%-d %B %Y}."
+        return (
+            f"Your certificate for “{self.certificate.item_title}” expired on "
+            f"{self.certificate.expires_on:%-d %B %Y}."
+        )
 
 
 class FlagReason(models.TextChoices):

@@ -1,5 +1,10 @@
-"""Renewal after expiry (ADR 0023): an expired course certificate re-opens the
-course's checked lessons, and renewing them issues a fresh certificate.
+"""Renewal after expiry (ADR 0023): an expired certificate re-opens checked
+lessons, and renewing them issues a fresh certificate.
+
+A course certificate re-opens its course's checked lessons. A curriculum
+certificate re-opens those of each required course, except a course the learner
+has shown again since the curriculum certificate was issued (its current course
+certificate is newer and still counts): that course is not asked for twice.
 
 The daily beat task (``learners.certificate_expiry_renewals``) opens renewals
 once per expired certificate: the rows are unique per (certificate, lesson), a
@@ -14,7 +19,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 
 from courses import api as courses_api
@@ -46,11 +51,10 @@ def renewal_lesson_ids(outline: courses_api.CourseOutline) -> list[int]:
 
 
 def expired_without_renewals(*, today: date):
-    """Current course certificates of active learners that expired by ``today``
-    and have no renewals yet (revoked ones are not renewed)."""
+    """Current course and curriculum certificates of active learners that
+    expired by ``today`` and have no renewals yet (revoked ones are not renewed)."""
     return (
         Certificate.objects.filter(
-            kind=CertificateKind.COURSE,
             expires_on__lte=today,
             superseded_at__isnull=True,
             revoked_at__isnull=True,
@@ -64,16 +68,21 @@ def expired_without_renewals(*, today: date):
 def certificate_expiry_renewals_open(*, today: date | None = None) -> ExpiryRenewals:
     """Open the renewals of every certificate that expired by ``today``, once.
 
-    Each learner is asked to go through the course's checked lessons again by
-    ``RENEW_WITHIN_DAYS`` from today; the other lessons stay completed.
+    Each learner is asked to go through the checked lessons again by
+    ``RENEW_WITHIN_DAYS`` from today; the other lessons stay completed. A
+    curriculum certificate whose every required course was shown again since it
+    was issued has nothing to re-open: it is renewed at once.
     """
     today = today or timezone.localdate()
     certificates = list(
         expired_without_renewals(today=today).values_list(
-            "pk", "learner_id", "course_id"
+            "pk", "learner_id", "kind", "course_id", "curriculum_id", "issued_on"
         )
     )
-    outlines = courses_api.course_outlines({course for _, _, course in certificates})
+    courses_of = _courses_to_renew(certificates, today)
+    outlines = courses_api.course_outlines(
+        {course for courses in courses_of.values() for course in courses}
+    )
     lessons = {
         course_id: renewal_lesson_ids(outline)
         for course_id, outline in outlines.items()
@@ -89,21 +98,72 @@ def certificate_expiry_renewals_open(*, today: date | None = None) -> ExpiryRene
             due_on=due_on,
             created_at=now,
         )
-        for certificate_id, learner_id, course_id in certificates
+        for certificate_id, learner_id, *_ in certificates
+        for course_id in courses_of.get(certificate_id, ())
         for lesson_id in lessons.get(course_id, ())
     ]
     LessonRenewal.objects.bulk_create(
         rows, batch_size=INSERT_BATCH, ignore_conflicts=True
     )
     opened = {row.certificate_id for row in rows}
-    return ExpiryRenewals(certificates=len(opened), renewals=len(rows))
+    shown_again = [
+        certificate_id
+        for certificate_id, _, kind, *_ in certificates
+        if kind == CertificateKind.CURRICULUM
+        and certificate_id in courses_of
+        and not courses_of[certificate_id]
+    ]
+    renewed = certificates_renewed(certificate_ids=shown_again, on=today)
+    return ExpiryRenewals(certificates=len(opened) + len(renewed), renewals=len(rows))
+
+
+def _courses_to_renew(certificates: list[tuple], today: date) -> dict[int, list[int]]:
+    """The courses whose checked lessons each expired certificate re-opens.
+
+    A course certificate: its course. A curriculum certificate: its required
+    courses, less those whose current course certificate was issued after the
+    curriculum's and still counts today. A curriculum that is no longer live
+    is left out (nothing to renew against)."""
+    curricula = courses_api.curricula_by_ids(
+        {curriculum for _, _, kind, _, curriculum, _ in certificates if curriculum}
+    )
+    learners = {
+        learner
+        for _, learner, kind, *_ in certificates
+        if kind == CertificateKind.CURRICULUM
+    }
+    shown_since: dict[tuple[int, int], date] = {}
+    if learners:
+        shown_since = {
+            (learner, course): issued
+            for learner, course, issued in Certificate.objects.filter(
+                Q(expires_on__isnull=True) | Q(expires_on__gt=today),
+                kind=CertificateKind.COURSE,
+                learner_id__in=learners,
+                superseded_at__isnull=True,
+                revoked_at__isnull=True,
+            ).values_list("learner_id", "course_id", "issued_on")
+        }
+    courses_of: dict[int, list[int]] = {}
+    for certificate_id, learner, kind, course, curriculum, issued_on in certificates:
+        if kind == CertificateKind.COURSE:
+            courses_of[certificate_id] = [course]
+        elif curriculum in curricula:
+            courses_of[certificate_id] = [
+                course_id
+                for course_id in curricula[curriculum].required_course_ids
+                if shown_since.get((learner, course_id), issued_on) <= issued_on
+            ]
+    return courses_of
 
 
 def certificates_renewed(
     *, certificate_ids: Iterable[int], on: date | None = None
 ) -> list[Certificate]:
     """Issue a fresh certificate for each of these expired certificates whose
-    renewals are all closed; the others wait for their last lesson."""
+    renewals are all closed; the others wait for their last lesson. A course
+    certificate counts for its course's validity, a curriculum certificate for
+    its curriculum's."""
     on = on or timezone.localdate()
     still_open = LessonRenewal.objects.filter(
         certificate=OuterRef("pk"), renewed_at__isnull=True
@@ -115,15 +175,22 @@ def certificates_renewed(
         .exclude(Exists(still_open))
         .select_related("learner")
     )
-    outlines = courses_api.course_outlines({c.course_id for c in done})
+    outlines = courses_api.course_outlines({c.course_id for c in done if c.course_id})
+    curricula = courses_api.curricula_by_ids(
+        {c.curriculum_id for c in done if c.curriculum_id}
+    )
     fresh = []
     for certificate in done:
-        outline = outlines.get(certificate.course_id)
+        item = (
+            outlines.get(certificate.course_id)
+            if certificate.kind == CertificateKind.COURSE
+            else curricula.get(certificate.curriculum_id)
+        )
         fresh.append(
             certificate_renew(
                 certificate=certificate,
                 on=on,
-                validity_months=outline.validity_months if outline else None,
+                validity_months=item.validity_months if item else None,
             )
         )
     return fresh

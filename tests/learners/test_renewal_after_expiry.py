@@ -142,7 +142,7 @@ def test_the_learner_is_asked_to_renew_in_my_learning_and_on_the_course(
     assert "Renew your certificate" in course_page
     assert world.quiz.url in course_page
     lesson_page = client.get(world.quiz.url).text
-    assert "Your certificate for this course expired" in lesson_page
+    assert f"Your certificate for “{world.course.title}” expired" in lesson_page
 
 
 def test_renewing_needs_a_new_pass_of_the_check(world, expired):
