@@ -7,6 +7,7 @@ a download at test time. Without it these tests skip, unless
 
 import os
 import shutil
+import threading
 import time
 
 import pytest
@@ -59,18 +60,57 @@ def page(page):
     return page
 
 
+class _RequestsInFlight:
+    """The live server's application, counting the requests it is answering."""
+
+    def __init__(self, app):
+        self.app = app
+        self.count = 0
+        self.last_finished = 0.0
+        self._lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self._lock:
+            self.count += 1
+        try:
+            return self.app(environ, start_response)
+        finally:
+            with self._lock:
+                self.count -= 1
+                self.last_finished = time.monotonic()
+
+    def wait_until_quiet(self, *, quiet: float = 0.3, limit: float = 10.0) -> None:
+        """Return once no request has been in flight for ``quiet`` seconds."""
+        deadline = time.monotonic() + limit
+        while time.monotonic() < deadline:
+            with self._lock:
+                since = time.monotonic() - self.last_finished
+                idle = self.count == 0 and since >= quiet
+            if idle:
+                return
+            time.sleep(0.05)
+
+
+def _requests_in_flight(live_server) -> _RequestsInFlight:
+    httpd = live_server.thread.httpd
+    app = httpd.get_app()
+    if not isinstance(app, _RequestsInFlight):
+        app = _RequestsInFlight(app)
+        httpd.set_app(app)
+    return app
+
+
 @pytest.fixture(autouse=True)
 def _browser_quiet_before_the_flush(page, live_server):
-    """After a journey, stop the browser and let the live server finish what it
-    is answering before the database is emptied: a request still writing while
-    the tables are truncated deadlocks on PostgreSQL."""
+    """After a journey, leave the page and let the live server finish what it
+    is answering before the database is emptied. A page can still write as it
+    goes (a SCORM package commits on unload): on PostgreSQL a request writing
+    while the tables are truncated deadlocks, and on SQLite the server thread
+    shares the test's in-memory connection, so the flush fails."""
+    in_flight = _requests_in_flight(live_server)
     yield
-    from django.db import connection
-
-    if connection.vendor == "postgresql":
-        # (SQLite's live server shares one in-memory connection: nothing to wait for.)
-        page.goto("about:blank")
-        time.sleep(0.5)
+    page.goto("about:blank")
+    in_flight.wait_until_quiet()
 
 
 def current_totp(secret: str) -> str:
