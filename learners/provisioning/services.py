@@ -296,20 +296,34 @@ def _employee_id_check(employee_id: str, *, learner_id: int | None) -> None:
 def _existing(email: str, employee_id: str):
     """(the email's account or None, (its learner id, deprovisioned at) or None,
     whether someone else holds the employee ID), in one query: both are unique,
-    so at most two rows."""
+    so at most two rows.
+
+    The query is a UNION of two lookups, each on its own unique index: an OR
+    across the account and the profile would join the whole of both tables, and
+    every create would cost more as the academy grows."""
     User = get_user_model()
     user = returning = None
     employee_id_taken = False
-    for row in User.objects.filter(
-        Q(email=email) | Q(learner__employee_id=employee_id)
-    ).values_list(
+    columns = (
         "pk",
         "email",
         "is_superuser",
         "learner__pk",
         "learner__deprovisioned_at",
         "learner__employee_id",
-    )[:2]:
+    )
+    rows = (
+        User.objects.filter(email=email)
+        .order_by()
+        .values_list(*columns)
+        .union(
+            User.objects.filter(learner__employee_id=employee_id)
+            .order_by()
+            .values_list(*columns),
+            all=True,
+        )
+    )
+    for row in rows:
         pk, row_email, is_superuser, learner_pk, deprovisioned_at, row_employee = row
         if row_email == email:
             user = User(pk=pk, email=row_email, is_superuser=is_superuser)

@@ -119,3 +119,39 @@ def test_a_taken_employee_number_is_refused_in_the_same_query(scim):
     response = scim.post("Users", payload(2))
     assert response.status_code == 409
     assert "employee number" in response.json()["detail"]
+
+
+def _rows_examined(plan: dict) -> dict[str, int]:
+    """Rows each table's scans read (returned plus filtered out), over a plan."""
+    seen: dict[str, int] = {}
+    nodes = [plan]
+    while nodes:
+        node = nodes.pop()
+        nodes.extend(node.get("Plans", []))
+        table = node.get("Relation Name")
+        if table:
+            rows = node.get("Actual Rows", 0) + node.get("Rows Removed by Filter", 0)
+            seen[table] = seen.get(table, 0) + rows * node.get("Actual Loops", 1)
+    return seen
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="reads PostgreSQL's query plans"
+)
+def test_finding_the_email_and_employee_id_reads_two_rows_not_every_person(scim):
+    """Each create looks up the email's account and the employee ID's owner. An
+    OR across the two tables can only be answered by reading both whole, so
+    every create would cost more as the academy grows: each lookup must go
+    straight to its row through its unique index, whatever the headcount."""
+    for n in range(1, 25):
+        create(scim, n)
+    _, queries = create(scim, 25)
+    lookup = next(sql for sql in queries if "learner__employee_id" in sql)
+    with connection.cursor() as cursor:
+        # As on a large table: an index is preferred wherever one can be used.
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("EXPLAIN (ANALYZE, FORMAT JSON) " + lookup)
+        plan = cursor.fetchone()[0][0]["Plan"]
+    examined = _rows_examined(plan)
+    assert examined, plan
+    assert all(rows <= 2 for rows in examined.values()), examined
