@@ -12,7 +12,6 @@ import json
 from collections.abc import Callable
 from functools import wraps
 
-from allauth.core.internal import ratelimit
 from django.http import HttpRequest, HttpResponse
 from django.views.decorators.csrf import csrf_exempt
 from pydantic import ValidationError
@@ -39,6 +38,7 @@ from .schema import (
     resource_types,
     service_provider_config,
 )
+from .throttle import scim_request_allowed
 from .tokens import client_for_token
 
 CONTENT_TYPE = "application/scim+json"
@@ -89,18 +89,13 @@ def scim_view(view: Callable) -> Callable:
             )
             response["WWW-Authenticate"] = 'Bearer realm="scim"'
             return response
-        # allauth's limiter (the academy's), on every method: GETs count too.
-        if not ratelimit.consume(
-            request,
-            app="allauth.account",
-            action="scim",
-            key=f"scim-{client.pk}",
-            limit_get=True,
-        ):
+        # Every method counts, GETs too (scim/throttle.py).
+        verdict = scim_request_allowed(client.pk)
+        if not verdict.allowed:
             response = error_response(
                 429, "Too many requests for this client: slow down and retry."
             )
-            response["Retry-After"] = "60"
+            response["Retry-After"] = str(verdict.retry_after)
             return response
         request.scim_client = client
         try:
