@@ -251,6 +251,9 @@ def main() -> int:
     client = Client(HTTP_HOST="localhost")
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
+    # A running server has loaded its code and URLs before the first push: one
+    # request does that here, outside the clock (about 1.3 s on this machine).
+    client.get("/scim/v2/ServiceProviderConfig", **headers)
     print(f"Load average before: {os.getloadavg()}")
     created = creates(client, headers, args.creates)
     ok = created["seconds"] <= CREATE_TARGET_SECONDS

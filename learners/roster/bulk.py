@@ -198,3 +198,90 @@ def _copy_update(model, records, fields) -> None:
 
 
 __all__ = ["insert", "reserve_ids", "update"]
+
+
+# --- Single writes in few round trips ----------------------------------------------
+#
+# A SCIM push creates people one request at a time, thousands in a row: there the
+# cost is the round trips to the database and the ORM building each statement, not
+# the rows. These run a request's look-ups together and write a person's linked rows
+# in one statement.
+
+
+def _batches_statements() -> bool:
+    """Whether one ``execute`` may carry several statements: psycopg's client-side
+    binding (Django's default on PostgreSQL) sends them as one simple query."""
+    if not _is_postgresql():
+        return False
+    import psycopg
+
+    connection.ensure_connection()
+    return issubclass(connection.connection.cursor_factory, psycopg.ClientCursor)
+
+
+def together(statements: Sequence[tuple[str, Sequence[Any]]]) -> list[list[tuple]]:
+    """Run ``statements`` (SQL with ``%s`` parameters) in order and return each
+    one's rows (an empty list for a statement that returns none): in one round trip
+    on PostgreSQL, one at a time elsewhere."""
+    results: list[list[tuple]] = []
+    with connection.cursor() as cursor:
+        if len(statements) > 1 and _batches_statements():
+            cursor.execute(
+                ";\n".join(sql for sql, _ in statements),
+                [param for _, params in statements for param in params],
+            )
+            while True:
+                results.append(cursor.fetchall() if cursor.description else [])
+                if not cursor.nextset():
+                    break
+            return results
+        for sql, params in statements:
+            cursor.execute(sql, params)
+            results.append(cursor.fetchall() if cursor.description else [])
+    return results
+
+
+class Sql(str):
+    """A value written into a statement as SQL, not as a parameter: a sub-query on
+    the rows an earlier part of the same statement inserted."""
+
+
+def row_insert(
+    model: type[models.Model],
+    values: Mapping[str, Any] | Sequence[Mapping[str, Any]],
+    *,
+    returning: Sequence[str] = (),
+) -> tuple[str, list[Any]]:
+    """The ``INSERT`` of one row (or several, with the same fields) of ``model``,
+    as ``save()`` would write it: fields left out get their default, and
+    ``auto_now``/``auto_now_add`` fields the current time; values are prepared by
+    their fields. Returns (SQL, parameters), for ``together`` or a ``WITH``."""
+    rows = [values] if isinstance(values, Mapping) else list(values)
+    defaults = _defaults(model)
+    fields = [
+        field
+        for field in model._meta.concrete_fields
+        if not (field.primary_key and field.attname not in rows[0])
+    ]
+    quote = connection.ops.quote_name
+    params: list[Any] = []
+    tuples = []
+    for row in rows:
+        slots = []
+        for field in fields:
+            value = row.get(field.attname, defaults[field.attname])
+            if isinstance(value, Sql):
+                slots.append(value)
+            else:
+                slots.append("%s")
+                params.append(field.get_db_prep_save(value, connection))
+        tuples.append(f"({', '.join(slots)})")
+    sql = (
+        f"INSERT INTO {quote(model._meta.db_table)} "  # noqa: S608 - names from models
+        f"({', '.join(quote(field.column) for field in fields)}) "
+        f"VALUES {', '.join(tuples)}"
+    )
+    if returning:
+        columns = [model._meta.get_field(name).column for name in returning]
+        sql += f" RETURNING {', '.join(quote(column) for column in columns)}"
+    return sql, params
