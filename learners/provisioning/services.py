@@ -390,6 +390,9 @@ def _insert_person(
         for event in events
     ]
     if connection.vendor == "postgresql":
+        # The times are written as given, so the record returned need not read
+        # them back.
+        now = timezone.now()
         parts = []
         if user_values is not None:
             parts.append(("u", bulk.row_insert(User, user_values, returning=["id"])))
@@ -401,8 +404,13 @@ def _insert_person(
                 "l",
                 bulk.row_insert(
                     Learner,
-                    {**learner_values, "user_id": user_ref},
-                    returning=["id", "user_id", "created_at", "updated_at"],
+                    {
+                        **learner_values,
+                        "user_id": user_ref,
+                        "created_at": now,
+                        "updated_at": now,
+                    },
+                    returning=["id", "user_id"],
                 ),
             )
         )
@@ -410,16 +418,16 @@ def _insert_person(
             row["learner_id"] = bulk.Sql("(SELECT id FROM l)")
         parts.append(("e", bulk.row_insert(AuditEvent, event_rows)))
         sql = "WITH " + ", ".join(f"{name} AS ({part[0]})" for name, part in parts)
-        sql += " SELECT id, user_id, created_at, updated_at FROM l"
+        sql += " SELECT id, user_id FROM l"
         params = [param for _, part in parts for param in part[1]]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
-            learner_pk, user_id, created_at, updated_at = cursor.fetchone()
+            learner_pk, user_id = cursor.fetchone()
         learner = Learner(
             pk=learner_pk,
             user_id=user_id,
-            created_at=created_at,
-            updated_at=updated_at,
+            created_at=now,
+            updated_at=now,
             **learner_values,
         )
         return user_id, learner

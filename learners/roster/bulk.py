@@ -226,12 +226,18 @@ def together(statements: Sequence[tuple[str, Sequence[Any]]]) -> list[list[tuple
     results: list[list[tuple]] = []
     with connection.cursor() as cursor:
         if len(statements) > 1 and _batches_statements():
+            from psycopg import pq
+
             cursor.execute(
                 ";\n".join(sql for sql, _ in statements),
                 [param for _, params in statements for param in params],
             )
+            raw = cursor.cursor
             while True:
-                results.append(cursor.fetchall() if cursor.description else [])
+                # The result's status, not ``description``: that builds a
+                # column description per call, which costs more than the rows.
+                returns_rows = raw.pgresult.status == pq.ExecStatus.TUPLES_OK
+                results.append(cursor.fetchall() if returns_rows else [])
                 if not cursor.nextset():
                     break
             return results
