@@ -18,6 +18,7 @@ from django.db.models import QuerySet
 from .bank import SEED_MAX, option_order, skill_breakdown
 from .bank_store import (
     check_draw,
+    check_drawer,
     lesson_titles,
     question_version_rows,
     question_version_skill_rows,
@@ -147,6 +148,7 @@ __all__ = [
     "figures_content_changed_since",
     "lesson_owner_email",
     "check_draw",
+    "check_drawer",
     "lesson_context",
     "lesson_titles",
     "option_order",

@@ -9,7 +9,7 @@ load, a shell) the learner is shown, and scored on, a stored version.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from django.db import IntegrityError, transaction
 from django.db.models import F
@@ -76,12 +76,10 @@ def question_version_refresh(*, question_id: int) -> int:
     return question.version
 
 
-def check_draw(*, check: CheckSettings, seed: int) -> list[int]:
-    """The question version ids an attempt with ``seed`` shows, in order.
-
-    Three queries whatever the number of pools or questions (live candidates
-    with their skills, latest versions), plus a write per changed question.
-    """
+def _live_candidates(
+    check: CheckSettings,
+) -> tuple[list[BankQuestion], list[Candidate]]:
+    """The live questions a check may draw, with their skills (two queries)."""
     hand_picked = {qid for pool in check.pools for qid in pool.question_ids}
     skill_ids = {pool.skill_id for pool in check.pools if pool.skill_id is not None}
     questions = list(
@@ -94,10 +92,35 @@ def check_draw(*, check: CheckSettings, seed: int) -> list[int]:
     live = [
         Candidate(q.pk, tuple(skill.pk for skill in q.skills.all())) for q in questions
     ]
+    return questions, live
+
+
+def check_draw(*, check: CheckSettings, seed: int) -> list[int]:
+    """The question version ids an attempt with ``seed`` shows, in order.
+
+    Three queries whatever the number of pools or questions (live candidates
+    with their skills, latest versions), plus a write per changed question.
+    """
+    questions, live = _live_candidates(check)
     drawn = draw_questions(check.pools, live, seed)
     by_id = {q.pk: q for q in questions}
     versions = question_versions_ensure([by_id[qid] for qid in drawn])
     return [versions[qid] for qid in drawn]
+
+
+def check_drawer(check: CheckSettings) -> Callable[[int], list[int]]:
+    """``check_draw`` for many seeds of one check: the live candidates are read
+    and every one of them given its latest version once (three queries and the
+    versions' writes), then each seed draws in memory. For writing many learners'
+    attempts at once (the large demo); a learner's own attempt uses
+    ``check_draw``, which reads the bank as it is at that moment."""
+    questions, live = _live_candidates(check)
+    versions = question_versions_ensure(questions)
+
+    def draw(seed: int) -> list[int]:
+        return [versions[qid] for qid in draw_questions(check.pools, live, seed)]
+
+    return draw
 
 
 def check_question_ids(check: CheckSettings) -> set[int]:

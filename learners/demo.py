@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -1162,6 +1163,8 @@ class _BulkHistory:
 
         self.finishing, self.outlines, self.lessons = finishing, outlines, lessons
         self.seed = seed
+        # Each check's draw by seed, its candidates read once (not per try).
+        self.drawers: dict[int, Callable[[int], list[int]]] = {}
         self.people = {learner.pk: learner for learner, _ in finishing}
         self.now = timezone.now()
         self.today = timezone.localdate(self.now)
@@ -1252,7 +1255,9 @@ class _BulkHistory:
         rows = []
         for number in range(1, tries + 1):
             seed = _try_seed(learner, lesson, number)
-            versions = courses_api.check_draw(check=check, seed=seed)
+            if lesson.id not in self.drawers:
+                self.drawers[lesson.id] = courses_api.check_drawer(check)
+            versions = self.drawers[lesson.id](seed)
             missing = [v for v in versions if v not in questions]
             if missing:
                 questions.update(courses_api.questions_by_version(missing))

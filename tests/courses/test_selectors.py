@@ -122,6 +122,19 @@ def test_lesson_context_carries_what_scoring_needs(track):
     assert api.lesson_context(track["first"].pk) is None
 
 
+def test_a_drawer_draws_what_check_draw_draws_for_every_seed(
+    track, django_assert_max_num_queries
+):
+    check = api.lesson_context(track["first"].pk).check
+    with django_assert_max_num_queries(10):
+        draw = api.check_drawer(check)
+    expected = {seed: api.check_draw(check=check, seed=seed) for seed in range(40)}
+    with django_assert_max_num_queries(0):
+        drawn = {seed: draw(seed) for seed in range(40)}
+    assert drawn == expected
+    assert len({tuple(versions) for versions in drawn.values()}) > 1
+
+
 def test_published_item_names_what_changed(track):
     assert api.published_item(track["curriculum"]) == (
         "curriculum",
