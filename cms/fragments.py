@@ -16,7 +16,9 @@ new version.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import TypeVar
 
 from django.conf import settings
@@ -35,18 +37,47 @@ _MISSING = object()
 _ABSENT = "cms:content:absent"
 
 
+#: The version a request read, so a page reads it once, not once per fragment
+#: (a lesson page builds eight): a dict while a request is served
+#: (``request_scope``), None elsewhere (tasks, commands: always read).
+_request_memo: ContextVar[dict | None] = ContextVar("content_version", default=None)
+
+
+@contextmanager
+def request_scope() -> Iterator[None]:
+    """Read the content version at most once inside this block (one request),
+    unless the request itself changes content (``content_changed`` forgets it)."""
+    token = _request_memo.set({})
+    try:
+        yield
+    finally:
+        _request_memo.reset(token)
+
+
 def content_version() -> int:
-    """The current content version (one cache read)."""
+    """The current content version (one cache read; none more in a request)."""
+    memo = _request_memo.get()
+    if memo is not None and "version" in memo:
+        return memo["version"]
     version = cache.get(VERSION_KEY)
     if version is None:
         # A fresh or flushed cache starts from the clock, never from an earlier
         # number whose fragments might still be stored.
         cache.add(VERSION_KEY, time.time_ns(), timeout=None)
         version = cache.get(VERSION_KEY) or 0
+    if memo is not None:
+        memo["version"] = version
     return version
 
 
+def _forget() -> None:
+    memo = _request_memo.get()
+    if memo is not None:
+        memo.pop("version", None)
+
+
 def _bump() -> None:
+    _forget()
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # not there yet (or evicted): start afresh

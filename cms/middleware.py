@@ -8,14 +8,15 @@ from django.core.exceptions import DisallowedHost
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
-from .fragments import content_cached
+from .fragments import content_cached, request_scope
 
 logger = logging.getLogger(__name__)
 
 
 class SiteMiddleware:
     """Finds the Wagtail site for the request's host once per content version
-    instead of once per request (a query every page view otherwise).
+    instead of once per request (a query every page view otherwise), and opens
+    the request's scope for the content version (read once per request).
 
     Wagtail keeps the site it found on ``request._wagtail_site``; this sets it
     from the cache so ``Site.find_for_request`` needs no query. Only hosts in
@@ -27,6 +28,11 @@ class SiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # The content version is read once for the whole request.
+        with request_scope():
+            return self._with_site(request)
+
+    def _with_site(self, request):
         try:
             host = request.get_host()
         except DisallowedHost:

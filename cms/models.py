@@ -1,5 +1,6 @@
 """General site pages and settings: the home page, standard pages, branding."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.http import Http404
 from wagtail import blocks, hooks
@@ -45,25 +46,38 @@ class HomePage(CachedViewRestrictionsMixin, Page):
         return context
 
     def route(self, request, path_components):
-        """Find the page at a URL below the home page in two queries, however deep.
+        """Find the page at a URL below the home page in one query, however deep.
 
         Wagtail walks the tree one slug at a time, two queries per level (the
         child, then its specific page): six for a lesson. The page's URL path
-        names it outright. No page type of the academy routes its own sub-URLs
-        (``RoutablePageMixin``); one that did would need Wagtail's walk again.
+        names it outright, and which page (and of which type) a URL path names
+        is cached for the content version, which any page saved, moved or
+        deleted moves (ADR 0016): what is left is reading the page itself. No
+        page type of the academy routes its own sub-URLs (``RoutablePageMixin``);
+        one that did would need Wagtail's walk again.
         """
         if not path_components:
             return super().route(request, path_components)
         url_path = self.url_path + "/".join(path_components) + "/"
-        page = (
-            Page.objects.filter(
-                path__startswith=self.path,
-                depth=self.depth + len(path_components),
-                url_path=url_path,
+        depth = self.depth + len(path_components)
+
+        def find() -> tuple[int, int] | None:
+            return (
+                Page.objects.filter(
+                    path__startswith=self.path, depth=depth, url_path=url_path
+                )
+                .values_list("pk", "content_type_id")
+                .first()
             )
-            .specific()
-            .first()
-        )
+
+        found = content_cached(f"cms:route:{self.pk}:{url_path}", find)
+        if found is None:
+            raise Http404
+        pk, content_type_id = found
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None:  # a page type whose code is gone
+            model = Page
+        page = model._default_manager.filter(pk=pk).first()
         if page is None:
             raise Http404
         return page.route(request, [])

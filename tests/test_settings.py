@@ -91,7 +91,7 @@ def test_broker_url_turns_eager_mode_off_and_celery_is_configured_safely():
 
 def test_redis_url_switches_the_cache():
     got = probe("academy.settings.dev", REDIS_URL="redis://127.0.0.1:6379/1")
-    assert got["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert got["cache"] == "core.cache.SharedClientRedisCache"
 
 
 def test_signup_and_domains_come_from_the_environment():

@@ -223,3 +223,73 @@ def test_admin_access_matches_the_model_backend():
         fresh = type(user).objects.get(pk=user.pk)
         assert can_access_admin(fresh) is expected
         assert fresh.has_perm("wagtailadmin.access_admin") is expected
+
+
+def test_a_request_reads_the_content_version_once(client, learner, course):
+    from django.core.cache import cache
+
+    from cms.fragments import VERSION_KEY
+
+    client.force_login(learner.user)
+    lesson = course.get_children().first()
+    client.get(lesson.url)  # fills the fragments
+    reads = []
+    original = cache.get
+
+    def counting(key, *args, **kwargs):
+        if key == VERSION_KEY:
+            reads.append(key)
+        return original(key, *args, **kwargs)
+
+    cache.get = counting
+    try:
+        response = client.get(lesson.url)
+    finally:
+        del cache.get
+    assert response.status_code == 200
+    assert len(reads) == 1
+
+
+def test_a_request_that_changes_content_reads_the_new_version_after():
+    from cms.fragments import content_changed, request_scope
+
+    with request_scope():
+        before = content_version()
+        assert content_version() == before  # read once, remembered
+        content_changed()
+        after = content_version()
+        assert after != before
+    # Outside a request nothing is remembered.
+    assert content_version() == content_version()
+
+
+def test_a_renamed_page_is_found_at_its_new_url_and_not_at_the_old(
+    client, learner, course
+):
+    client.force_login(learner.user)
+    lesson = course.get_children().first().specific
+    old_url = lesson.url
+    client.get(old_url)
+    assert client.get(old_url).status_code == 200  # the route is cached now
+    lesson.slug = "spotting-invented-facts"
+    _publish(lesson)
+    lesson.refresh_from_db()
+    assert client.get(old_url).status_code == 404
+    assert client.get(lesson.url).status_code == 200
+
+
+def test_a_lesson_is_routed_with_one_query_once_its_url_is_known(
+    client, learner, course
+):
+    client.force_login(learner.user)
+    lesson = course.get_children().first()
+    client.get(lesson.url)  # also makes the site's settings, which moves the version
+    client.get(lesson.url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(lesson.url).status_code == 200
+    routing = [q["sql"] for q in queries if '"url_path" =' in q["sql"]]
+    assert routing == []
+    page = [
+        q["sql"] for q in queries if '"courses_lessonpage"."page_ptr_id" =' in q["sql"]
+    ]
+    assert len(page) == 1
