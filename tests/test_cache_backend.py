@@ -8,18 +8,18 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import cache, caches
 
 from core.cache import SharedClientRedisCache
 
 pytestmark = pytest.mark.skipif(
-    not isinstance(cache, SharedClientRedisCache),
+    not isinstance(caches["default"], SharedClientRedisCache),
     reason="REDIS_URL is not set: the cache is not Redis.",
 )
 
 
 def test_each_call_reuses_the_same_client():
-    client = cache._cache
+    client = caches["default"]._cache
     assert client.get_client("a") is client.get_client("b")
     assert client.get_client("a", write=True) is client.get_client("c", write=True)
 
