@@ -218,13 +218,15 @@ def write_plan(args: argparse.Namespace) -> None:
         LessonPage.objects.live().order_by("path").values_list("id", flat=True)
     ):
         context = courses_api.lesson_context(lesson_id)
-        # Right answers for every question the check can draw, by current version.
+        # Right answers for every question the check can draw, by current version:
+        # drawn in memory for many seeds, so no question a run may be shown is
+        # left without its answer (a submission missing one is refused).
         answers = {}
         if context.check is not None:
-            for seed in range(64):
-                versions = courses_api.check_draw(check=context.check, seed=seed)
-                for q in courses_api.questions_by_version(versions).values():
-                    answers[q.id] = list(q.correct_option_ids)
+            draw = courses_api.check_drawer(context.check)
+            versions = {v for seed in range(2048) for v in draw(seed)}
+            for q in courses_api.questions_by_version(sorted(versions)).values():
+                answers[q.id] = list(q.correct_option_ids)
         policy = context.attestation.version if context.attestation else ""
         lessons.append(
             {"id": lesson_id, "url": context.url, "answers": answers, "policy": policy}
