@@ -207,15 +207,22 @@ class Learner(AcademyUser):
             if started.status_code != 200:
                 started.failure(f"{started.status_code}")
                 return
-        shown = set(re.findall(r'name="q-(\d+)"', started.text))
+        page = started.text
+        # Questions are named q-<version>; an ordering question's items
+        # o-<version>-<option>, each given its position.
+        shown = set(re.findall(r'name="[qo]-(\d+)', page))
         if not shown:
             return  # an assessment that is closed for this person now
-        attempt = re.search(r"/my-learning/attempts/(\d+)/submit/", started.text)
-        answers = {
-            f"q-{qid}": options
-            for qid, options in lesson["answers"].items()
-            if qid in shown
-        }
+        attempt = re.search(r"/my-learning/attempts/(\d+)/submit/", page)
+        answers: dict = {}
+        for qid, options in lesson["answers"].items():
+            if qid not in shown:
+                continue
+            if f'name="o-{qid}-' in page:
+                for position, option in enumerate(options, start=1):
+                    answers[f"o-{qid}-{option}"] = str(position)
+            else:
+                answers[f"q-{qid}"] = options
         self.act(
             f"/my-learning/attempts/{attempt.group(1)}/submit/",
             answers,
