@@ -315,6 +315,15 @@ def build_people(rng: np.random.Generator, content: dict) -> dict:
             "updated_at": now,
         }
     )
+    from learners.search import search_text_column
+
+    learners["search_text"] = search_text_column(
+        learners.assign(
+            first_name=users["first_name"],
+            last_name=users["last_name"],
+            email=users["email"],
+        )
+    )
     copy_frame("learners_learner", learners)
     reset_sequence("learners_learner")
     return {"ids": ids, "role": role, "status": status}
@@ -391,6 +400,7 @@ def build_progress(rng: np.random.Generator, content: dict, people: dict) -> Non
             "first_viewed_at": pd.Series(viewed).dt.tz_localize("UTC"),
             "last_viewed_at": pd.Series(viewed).dt.tz_localize("UTC"),
             "completed_at": pd.Series(viewed).dt.tz_localize("UTC"),
+            "completion_note": "",
         }
     )
     copy_frame("learners_lessonprogress", progress)

@@ -85,6 +85,34 @@ def org_chart() -> int:
             "UPDATE learners_courseenrolment SET due_date = DATE '2026-10-01' "
             "WHERE status <> 'completed' AND id % 5 = 0"
         )
+        # Each person with a role is enrolled in its curriculum, completed when
+        # every required course of it is (as the progress services keep it), so
+        # "Curriculum complete" has people to count.
+        cursor.execute(
+            """
+            INSERT INTO learners_curriculumenrolment (
+                learner_id, curriculum_id, source, status, progress,
+                completion_reason, required_courses_total,
+                required_courses_completed, completed_at, created_at, updated_at)
+            SELECT l.id, c.page_ptr_id, 'role',
+                   CASE WHEN x.done = x.total THEN 'completed'
+                        WHEN x.done > 0 THEN 'in_progress'
+                        ELSE 'not_started' END,
+                   x.done::float / x.total, '', x.total, x.done,
+                   CASE WHEN x.done = x.total THEN now() END, now(), now()
+            FROM learners_learner l
+            JOIN courses_curriculumpage c ON c.role_id = l.role_id
+            CROSS JOIN LATERAL (
+                SELECT count(*) AS total,
+                       count(e.id) FILTER (WHERE e.status = 'completed') AS done
+                FROM courses_curriculumcourse cc
+                LEFT JOIN learners_courseenrolment e
+                    ON e.course_id = cc.course_id AND e.learner_id = l.id
+                WHERE cc.page_id = c.page_ptr_id AND cc.required
+            ) x
+            ON CONFLICT (learner_id, curriculum_id) DO NOTHING
+            """
+        )
         cursor.execute("ANALYZE")
     return chief
 

@@ -363,7 +363,8 @@ def prepare() -> None:
     call_command("migrate", verbosity=0)
     with connection.cursor() as cursor:
         cursor.execute(
-            "TRUNCATE accounts_user, learners_department, learners_rosterimport "
+            "TRUNCATE accounts_user, learners_department, learners_rosterimport, "
+            "learners_reportingline, learners_learnerfigures "
             "RESTART IDENTITY CASCADE"
         )
 

@@ -78,7 +78,8 @@ def prepare() -> str:
     call_command("migrate", verbosity=0)
     with connection.cursor() as cursor:
         cursor.execute(
-            "TRUNCATE accounts_user, learners_department, scim_scimclient "
+            "TRUNCATE accounts_user, learners_department, scim_scimclient, "
+            "learners_reportingline, learners_learnerfigures "
             "RESTART IDENTITY CASCADE"
         )
     return client_create(name="Benchmark").token

@@ -22,23 +22,15 @@ from .models import (
     QuizResponse,
 )
 
-# One recursive query walks the whole reporting line. UNION (not UNION ALL) drops
-# rows already found, so a cycle in the data ends the walk instead of looping; the
-# manager is excluded at the end so self-management cannot put them in their team.
-_SUBTREE_SQL = """
-    WITH RECURSIVE reports(id) AS (
-        SELECT id FROM learners_learner WHERE manager_id = %s
-        UNION
-        SELECT l.id FROM learners_learner l JOIN reports r ON l.manager_id = r.id
-    )
-    SELECT id FROM reports WHERE id <> %s
-"""
+# Everyone below a manager, at any level: one index range of the reporting line,
+# which the database keeps as people and managers change (learners/reporting.py).
+_SUBTREE_SQL = "SELECT learner_id FROM learners_reportingline WHERE ancestor_id = %s"
 
 
 def learner_reporting_subtree_sql(*, manager_id: int) -> RawSQL:
     """The subtree as a SQL expression, to use inside ``filter(id__in=...)``."""
     # Constant SQL with bound parameters: nothing user-supplied is interpolated.
-    return RawSQL(_SUBTREE_SQL, (manager_id, manager_id))  # noqa: S611
+    return RawSQL(_SUBTREE_SQL, (manager_id,))  # noqa: S611
 
 
 def learner_reporting_subtree(*, manager_id: int) -> QuerySet[Learner]:

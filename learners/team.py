@@ -1,7 +1,11 @@
 """My team: a manager's whole reporting line with counts, filters and sorting.
 
-Everything is computed in the database: one grouped query for the page of people,
-one for the count, one for the team totals — whatever the size of the team.
+The line and each person's figures are kept by the database (``ReportingLine``
+and ``LearnerFigures``, ADR 0027), so a view reads them instead of walking the
+line and aggregating every enrolment: one query for the page of people, one for
+the count, one for the team totals, whatever the size of the team. Only what
+depends on the day (overdue courses) or on the role (its curriculum) is worked
+out per view, for the rows shown.
 """
 
 from __future__ import annotations
@@ -9,14 +13,27 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, F, Max, OuterRef, Q, QuerySet
+from django.db.models import (
+    Count,
+    Exists,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.utils import timezone
 
 from courses import api as courses_api
 
 from .models import (
     ACTIVE_STATUSES,
+    CourseEnrolment,
     CurriculumEnrolment,
+    Department,
     EnrolmentStatus,
     Learner,
     LearnerStatus,
@@ -41,7 +58,8 @@ def _role_curriculum_completed() -> QuerySet[CurriculumEnrolment]:
 SORTS = {
     "name": ("user__last_name", "user__first_name"),
     "-name": ("-user__last_name", "-user__first_name"),
-    "overdue": ("-overdue", "user__last_name"),
+    # Longest overdue first (the earliest missed due date), then the soonest due.
+    "overdue": (F("next_due").asc(nulls_last=True), "user__last_name"),
     "progress": ("completion_share", "user__last_name"),
     "-progress": ("-completion_share", "user__last_name"),
     "activity": (F("last_activity").desc(nulls_last=True), "user__last_name"),
@@ -52,8 +70,10 @@ STATUS_FILTERS = {
     "active": Q(status=LearnerStatus.ACTIVE),
     "on_leave": Q(status=LearnerStatus.ON_LEAVE),
     "left": Q(status=LearnerStatus.LEFT),
-    "overdue": Q(overdue__gt=0),
-    "completed": Q(curriculum_done=True),
+    # These two depend on the day of the view and on the person's role:
+    # team_queryset filters them.
+    "overdue": None,
+    "completed": None,
 }
 
 
@@ -65,6 +85,17 @@ class TeamFilters:
     status: str = ""
     sort: str = DEFAULT_SORT
     query: str = ""
+
+    @property
+    def narrows(self) -> bool:
+        """Whether these filters leave out anyone in the team (a sort does not)."""
+        return bool(
+            self.direct_only
+            or self.department_id
+            or self.role_id
+            or self.status
+            or self.query
+        )
 
     @classmethod
     def from_query(cls, params) -> TeamFilters:
@@ -86,35 +117,79 @@ class TeamFilters:
         )
 
 
+def _overdue_count(today: date) -> Subquery:
+    """How many of the outer person's open courses were due before ``today``."""
+    return Coalesce(
+        Subquery(
+            CourseEnrolment.objects.filter(learner=OuterRef("pk"), due_date__lt=today)
+            .exclude(status=EnrolmentStatus.COMPLETED)
+            .order_by()
+            .values("learner")
+            .annotate(n=Count("pk"))
+            .values("n")
+        ),
+        0,
+    )
+
+
+# A person's kept figures (LearnerFigures; a person never enrolled has none).
+_FIGURES = {
+    "assigned": Coalesce(F("figures__assigned"), 0),
+    "completed": Coalesce(F("figures__completed"), 0),
+    "last_activity": F("figures__last_activity_at"),
+    "next_due": F("figures__next_due_date"),
+    "completion_share": Coalesce(
+        Cast("figures__completed", FloatField())
+        / Greatest(Cast("figures__assigned", FloatField()), Value(1.0)),
+        Value(0.0),
+    ),
+}
+
+
+def with_row_details(
+    people: QuerySet[Learner], *, today: date | None = None
+) -> QuerySet[Learner]:
+    """``people`` with ``overdue`` (open courses due before ``today``) and
+    ``curriculum_done`` (their role's curriculum completed) for every row."""
+    today = today or timezone.localdate()
+    return people.annotate(
+        overdue=_overdue_count(today),
+        curriculum_done=Exists(_role_curriculum_completed()),
+    )
+
+
+def team_rows(ids: list[int], *, today: date | None = None) -> list[Learner]:
+    """The people ``ids`` (one page, in that order) with their figures and row
+    details, in one query whatever the page's size. Paging by ids first keeps
+    the sort of a large team to the columns it sorts by."""
+    found = {
+        person.pk: person
+        for person in with_row_details(
+            Learner.objects.filter(pk__in=ids)
+            .select_related("user", "department", "role")
+            .annotate(**_FIGURES),
+            today=today,
+        )
+    }
+    return [found[pk] for pk in ids if pk in found]
+
+
 def team_queryset(
     *, manager: Learner, filters: TeamFilters, today: date | None = None
 ) -> QuerySet[Learner]:
-    """The manager's people, annotated with their learning counts."""
+    """The manager's people, filtered and sorted, with their kept figures:
+    ``assigned``, ``completed``, ``last_activity``, ``next_due`` and
+    ``completion_share``. What depends on the day or the role (``overdue``,
+    ``curriculum_done``) is added for the rows shown (``with_row_details``), so
+    a page deep in a large team sorts and skips people without working it out
+    for each of them."""
     today = today or timezone.localdate()
-    open_q = ~Q(course_enrolments__status=EnrolmentStatus.COMPLETED)
     people = (
         Learner.objects.filter(
             id__in=learner_reporting_subtree_sql(manager_id=manager.pk)
         )
         .select_related("user", "department", "role")
-        .annotate(
-            assigned=Count("course_enrolments", distinct=True),
-            completed=Count(
-                "course_enrolments",
-                filter=Q(course_enrolments__status=EnrolmentStatus.COMPLETED),
-                distinct=True,
-            ),
-            overdue=Count(
-                "course_enrolments",
-                filter=open_q & Q(course_enrolments__due_date__lt=today),
-                distinct=True,
-            ),
-            last_activity=Max("course_enrolments__last_activity_at"),
-            curriculum_done=Exists(_role_curriculum_completed()),
-        )
-        .annotate(
-            completion_share=1.0 * F("completed") / (F("assigned") + 0.000001),
-        )
+        .annotate(**_FIGURES)
     )
     if filters.direct_only:
         people = people.filter(manager=manager)
@@ -122,7 +197,11 @@ def team_queryset(
         people = people.filter(department_id=filters.department_id)
     if filters.role_id:
         people = people.filter(role_id=filters.role_id)
-    if filters.status:
+    if filters.status == "overdue":
+        people = people.filter(next_due__lt=today)
+    elif filters.status == "completed":
+        people = people.filter(Exists(_role_curriculum_completed()))
+    elif filters.status:
         people = people.filter(STATUS_FILTERS[filters.status])
     if filters.query:
         # Every word in the name, email, employee ID or job title: the people
@@ -163,35 +242,46 @@ class TeamTotals:
         )
 
 
-def team_totals(*, manager: Learner, today: date | None = None) -> TeamTotals:
-    """Team-wide figures against the organisation's current target (two queries)."""
+@dataclass(frozen=True)
+class TeamOverview:
+    """What My team shows above the list: the totals and the filter choices."""
+
+    totals: TeamTotals
+    departments: list[tuple[int, str]]  # (id, name) present in the team, by name
+    roles: list[tuple[int, str]]
+
+
+def team_overview(*, manager: Learner, today: date | None = None) -> TeamOverview:
+    """The team's totals against the organisation's current target, and the
+    departments and roles present in it, in five queries whatever the team's
+    size: one pass over the team grouped by department and role (the kept
+    figures summed, and which pairs exist), the role curricula completed (as a
+    join), the target, and the names of the departments and roles."""
     today = today or timezone.localdate()
-    base = team_queryset(manager=manager, filters=TeamFilters(), today=today)
     active = Q(status__in=ACTIVE_STATUSES)
-    agg = base.order_by().aggregate(
-        people=Count("pk", distinct=True),
-        active=Count("pk", filter=active, distinct=True),
+    people = Learner.objects.filter(
+        id__in=learner_reporting_subtree_sql(manager_id=manager.pk)
     )
-    ids = Learner.objects.filter(
-        id__in=learner_reporting_subtree_sql(manager_id=manager.pk),
-        status__in=ACTIVE_STATUSES,
+    groups = list(
+        people.order_by()
+        .values("department_id", "role_id")
+        .annotate(
+            people=Count("pk"),
+            active=Count("pk", filter=active),
+            completed_any=Count("pk", filter=active & Q(figures__completed__gt=0)),
+            overdue_people=Count(
+                "pk", filter=active & Q(figures__next_due_date__lt=today)
+            ),
+        )
     )
-    completed_curriculum = ids.filter(Exists(_role_curriculum_completed()))
-    counts = ids.aggregate(
-        completed_curriculum=Count(
-            "pk", filter=Q(pk__in=completed_curriculum.values("pk")), distinct=True
-        ),
-        completed_any=Count(
-            "pk",
-            filter=Q(course_enrolments__status=EnrolmentStatus.COMPLETED),
-            distinct=True,
-        ),
-        overdue_people=Count(
-            "pk",
-            filter=Q(course_enrolments__due_date__lt=today)
-            & ~Q(course_enrolments__status=EnrolmentStatus.COMPLETED),
-            distinct=True,
-        ),
+    sums = {
+        key: sum(group[key] for group in groups)
+        for key in ("people", "active", "completed_any", "overdue_people")
+    }
+    # As a filter, not inside the sums: the database joins the completed
+    # curricula once instead of probing them person by person.
+    completed_curriculum = (
+        people.filter(active, Exists(_role_curriculum_completed())).order_by().count()
     )
     target = (
         Target.objects.filter(
@@ -200,31 +290,20 @@ def team_totals(*, manager: Learner, today: date | None = None) -> TeamTotals:
         .order_by("deadline")
         .first()
     )
-    return TeamTotals(
-        people=agg["people"],
-        active=agg["active"],
-        completed_curriculum=counts["completed_curriculum"],
-        completed_any=counts["completed_any"],
-        overdue_people=counts["overdue_people"],
-        target=target,
+    department_ids = {g["department_id"] for g in groups} - {None}
+    role_ids = {g["role_id"] for g in groups} - {None}
+    return TeamOverview(
+        totals=TeamTotals(
+            **sums, completed_curriculum=completed_curriculum, target=target
+        ),
+        departments=list(
+            Department.objects.filter(pk__in=department_ids)
+            .order_by("name", "pk")
+            .values_list("pk", "name")
+        ),
+        roles=list(
+            courses_api.Role.objects.filter(pk__in=role_ids)
+            .order_by("name", "pk")
+            .values_list("pk", "name")
+        ),
     )
-
-
-def team_departments_and_roles(*, manager: Learner) -> tuple[list, list]:
-    """Filter choices: the departments and roles present in the team (2 queries)."""
-    people = Learner.objects.filter(
-        id__in=learner_reporting_subtree_sql(manager_id=manager.pk)
-    )
-    departments = list(
-        people.exclude(department=None)
-        .values_list("department_id", "department__name")
-        .distinct()
-        .order_by("department__name")
-    )
-    roles = list(
-        people.exclude(role=None)
-        .values_list("role_id", "role__name")
-        .distinct()
-        .order_by("role__name")
-    )
-    return departments, roles

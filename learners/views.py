@@ -586,8 +586,12 @@ EXPORT_COLUMNS = [
 def my_team(request, *, manager):
     filters = team.TeamFilters.from_query(request.GET)
     people = team.team_queryset(manager=manager, filters=filters)
-    page_obj = Paginator(people, TEAM_PAGE_SIZE).get_page(request.GET.get("page"))
-    departments, roles = team.team_departments_and_roles(manager=manager)
+    overview = team.team_overview(manager=manager)
+    paginator = Paginator(people.values_list("pk", flat=True), TEAM_PAGE_SIZE)
+    if not filters.narrows:
+        paginator.count = overview.totals.people  # everyone: counted already
+    page_obj = paginator.get_page(request.GET.get("page"))
+    page_obj.object_list = team.team_rows(list(page_obj.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -597,9 +601,9 @@ def my_team(request, *, manager):
             "manager": manager,
             "filters": filters,
             "page_obj": page_obj,
-            "totals": team.team_totals(manager=manager),
-            "departments": departments,
-            "roles": roles,
+            "totals": overview.totals,
+            "departments": overview.departments,
+            "roles": overview.roles,
             "sorts": team.SORTS,
             "extra_query": (query.urlencode() + "&") if query else "",
             "today": timezone.localdate(),
@@ -640,7 +644,9 @@ def my_team_export(request, fmt: str, *, manager):
             if p.last_activity
             else "",
         )
-        for p in team.team_queryset(manager=manager, filters=filters)
+        for p in team.with_row_details(
+            team.team_queryset(manager=manager, filters=filters)
+        )
     ]
     frame = pd.DataFrame(rows, columns=EXPORT_COLUMNS)
     stamp = timezone.localdate().isoformat()

@@ -40,8 +40,11 @@ from .roster import (
     RuleMatch,
 )
 from .targets import Target, TargetMetric
+from .team import LearnerFigures, ReportingLine
 
 __all__ = [
+    "LearnerFigures",
+    "ReportingLine",
     "SigningKey",
     "FlagReason",
     "LessonFlag",

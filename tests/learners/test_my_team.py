@@ -149,3 +149,157 @@ def test_manager_pages_answer_a_wrong_method_before_the_manager_check(client, le
     client.force_login(learner.user)
     url = reverse("learners:nudge", kwargs={"learner_id": learner.pk})
     assert client.get(url).status_code == 405
+
+
+# --- Figures, sorts and filters over the kept figures (ADR 0027) -----------------
+
+
+@pytest.fixture
+def overdue_team(manager, learner, department):
+    """Three reports: Ines missed a due date in September and one in October,
+    Jonas missed one in October, Keiko is due next year; Lars (and Priya, the
+    `learner`) have no courses."""
+    from datetime import date
+
+    from learners.models import CourseEnrolment, EnrolmentStatus
+    from tests.factories import CoursePageFactory
+
+    courses = [CoursePageFactory() for _ in range(3)]
+    people = {}
+    for first, last in (
+        ("Ines", "Duarte"),
+        ("Jonas", "Berg"),
+        ("Keiko", "Sato"),
+        ("Lars", "Holm"),
+    ):
+        people[first] = LearnerFactory(
+            manager=manager,
+            department=department,
+            user__first_name=first,
+            user__last_name=last,
+        )
+    enrol = CourseEnrolment.objects.create
+    enrol(learner=people["Ines"], course=courses[0], due_date=date(2026, 9, 1))
+    enrol(learner=people["Ines"], course=courses[1], due_date=date(2026, 10, 1))
+    enrol(
+        learner=people["Ines"],
+        course=courses[2],
+        due_date=date(2026, 8, 1),
+        status=EnrolmentStatus.COMPLETED,  # completed: never overdue
+    )
+    enrol(learner=people["Jonas"], course=courses[0], due_date=date(2026, 10, 1))
+    enrol(
+        learner=people["Jonas"],
+        course=courses[1],
+        status=EnrolmentStatus.COMPLETED,
+    )
+    enrol(learner=people["Keiko"], course=courses[0], due_date=date(2027, 3, 1))
+    return people
+
+
+def _names(html: str, names) -> list[str]:
+    return sorted((n for n in names if n in html), key=html.index)
+
+
+def test_most_overdue_first_puts_the_longest_overdue_first(
+    client, manager, overdue_team
+):
+    client.force_login(manager.user)
+    html = client.get(reverse("learners:my_team") + "?sort=overdue").content.decode()
+    names = ["Ines Duarte", "Jonas Berg", "Keiko Sato", "Lars Holm", "Priya Raman"]
+    # Overdue since September, since October, due next year, then nothing due.
+    assert _names(html, names)[:3] == ["Ines Duarte", "Jonas Berg", "Keiko Sato"]
+    assert set(_names(html, names)[3:]) == {"Lars Holm", "Priya Raman"}
+
+
+def test_overdue_filter_and_counts_follow_the_day(client, manager, overdue_team):
+    from datetime import date
+
+    from learners import team
+
+    filters = team.TeamFilters(status="overdue")
+    before = team.team_queryset(
+        manager=manager, filters=filters, today=date(2026, 9, 15)
+    )
+    assert [p.user.first_name for p in before] == ["Ines"]
+    after = team.team_queryset(
+        manager=manager, filters=filters, today=date(2026, 12, 1)
+    )
+    assert sorted(p.user.first_name for p in after) == ["Ines", "Jonas"]
+    rows = team.team_rows(
+        [overdue_team[n].pk for n in ("Ines", "Jonas", "Keiko", "Lars")],
+        today=date(2026, 12, 1),
+    )
+    assert [(p.user.first_name, p.overdue) for p in rows] == [
+        ("Ines", 2),
+        ("Jonas", 1),
+        ("Keiko", 0),
+        ("Lars", 0),
+    ]
+    assert [(p.assigned, p.completed) for p in rows] == [(3, 1), (2, 1), (1, 0), (0, 0)]
+    totals = team.team_overview(manager=manager, today=date(2026, 12, 1)).totals
+    assert (totals.people, totals.active) == (5, 5)
+    assert (totals.completed_any, totals.overdue_people) == (2, 2)
+
+
+def test_progress_sorts_by_share_completed(client, manager, overdue_team):
+    client.force_login(manager.user)
+    names = ["Ines Duarte", "Jonas Berg", "Keiko Sato"]
+    html = client.get(reverse("learners:my_team") + "?sort=-progress").content.decode()
+    # Jonas 1 of 2, Ines 1 of 3, Keiko 0 of 1.
+    assert _names(html, names) == ["Jonas Berg", "Ines Duarte", "Keiko Sato"]
+
+
+def test_the_count_shown_is_the_filtered_count(client, manager, overdue_team):
+    client.force_login(manager.user)
+    url = reverse("learners:my_team")
+    assert "5 people match" in client.get(url).content.decode()
+    html = client.get(url + "?status=overdue").content.decode()
+    assert "2 people match" in html
+    html = client.get(url + "?q=keiko").content.decode()
+    assert "1 person matches" in html
+
+
+def test_pages_after_the_first_continue_the_order(client, manager, learner):
+    from learners.views import TEAM_PAGE_SIZE
+
+    _grow_team(manager, TEAM_PAGE_SIZE + 3)
+    client.force_login(manager.user)
+    url = reverse("learners:my_team")
+    first = client.get(url).context["page_obj"].object_list
+    second = client.get(url + "?page=2").context["page_obj"].object_list
+    seen = [p.pk for p in first] + [p.pk for p in second]
+    assert len(seen) == len(set(seen)) == TEAM_PAGE_SIZE + 4
+    expected = list(
+        Learner.objects.filter(manager=manager)
+        .order_by("user__last_name", "user__first_name", "pk")
+        .values_list("pk", flat=True)
+    )
+    assert seen == expected
+
+
+def test_curriculum_complete_filter_and_tag(client, manager, overdue_team):
+    from learners import team
+    from learners.models import CurriculumEnrolment, EnrolmentStatus
+    from tests.factories import CurriculumPageFactory, RoleFactory
+
+    role = RoleFactory(name="Claims analyst", slug="claims-analyst")
+    curriculum = CurriculumPageFactory(role=role)
+    for name in ("Ines", "Jonas"):
+        overdue_team[name].role = role
+        overdue_team[name].save()
+    CurriculumEnrolment.objects.create(
+        learner=overdue_team["Jonas"],
+        curriculum=curriculum,
+        status=EnrolmentStatus.COMPLETED,
+    )
+    client.force_login(manager.user)
+    html = client.get(
+        reverse("learners:my_team") + "?status=completed"
+    ).content.decode()
+    assert "Jonas Berg" in html
+    assert "Ines Duarte" not in html
+    assert "Curriculum complete</span>" in html
+    overview = team.team_overview(manager=manager)
+    assert overview.totals.completed_curriculum == 1
+    assert overview.roles == [(role.pk, "Claims analyst")]
