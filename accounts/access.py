@@ -8,11 +8,9 @@ from allauth.account.authentication import get_authentication_records
 from allauth.mfa.models import Authenticator
 from allauth.mfa.utils import is_mfa_enabled
 from django.conf import settings
-from django.contrib.auth.models import Permission
-from django.db.models import Q
 from django.http import HttpRequest
 
-from .personas import ALL_GROUPS, user_in_groups
+from .personas import ALL_GROUPS, load_access, user_in_groups
 
 
 def can_access_admin(user) -> bool:
@@ -24,18 +22,13 @@ def can_access_admin(user) -> bool:
 
 
 def _load_permissions(user) -> None:
-    """Every permission of the user and their groups, in one query instead of the
-    model backend's two, kept where the backend keeps them (``_perm_cache``).
+    """Every permission of the user and their groups, read with their group
+    names in one query instead of the model backend's two (``load_access``).
     Asked on every page (the header's Admin link, the staff guard, Wagtail's
     user bar), so it matters; the answer is the backend's own."""
     if hasattr(user, "_perm_cache") or user.is_superuser or not user.is_active:
         return  # already loaded; or the backend answers without the database
-    rows = (
-        Permission.objects.filter(Q(user=user) | Q(group__user=user))
-        .values_list("content_type__app_label", "codename")
-        .distinct()
-    )
-    user._perm_cache = {f"{app_label}.{codename}" for app_label, codename in rows}
+    load_access(user)
 
 
 def has_authenticator_app(user) -> bool:

@@ -66,16 +66,66 @@ def groups_ensure(*, using: str = "default") -> None:
         group.permissions.add(*(by_name[p] for p in perms))
 
 
+def _access_sql() -> str:
+    """The user's group names and every permission of the user and their
+    groups, as ``(kind, value)`` rows: one statement, the same on both
+    databases. Table and column names come from the models."""
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    groups = user_model.groups.through._meta
+    perms = user_model.user_permissions.through._meta
+    group_table, group_user = groups.db_table, groups.get_field("user").column
+    group_id = groups.get_field("group").column
+    perm_table, perm_user = perms.db_table, perms.get_field("user").column
+    return f"""
+        SELECT 'group', g.name FROM auth_group g
+        JOIN {group_table} ug ON ug.{group_id} = g.id
+        WHERE ug.{group_user} = %s
+        UNION ALL
+        SELECT 'perm', ct.app_label || '.' || p.codename
+        FROM auth_permission p
+        JOIN django_content_type ct ON ct.id = p.content_type_id
+        WHERE p.id IN (
+            SELECT permission_id FROM {perm_table} WHERE {perm_user} = %s
+            UNION
+            SELECT gp.permission_id FROM auth_group_permissions gp
+            JOIN {group_table} ug ON ug.{group_id} = gp.group_id
+            WHERE ug.{group_user} = %s
+        )
+    """  # noqa: S608 - names from the models' metadata; the user id is a parameter
+
+
+_ACCESS_SQL: list[str] = []
+
+
+def load_access(user) -> None:
+    """Read the user's group names and permissions together, once per request
+    (both are asked on every page: the header's Admin and Analytics links, the
+    staff guard). Kept where each is read: ``_academy_group_names`` here, and
+    the model backend's own ``_perm_cache``, so ``has_perm`` answers as the
+    backend would, without its two queries."""
+    from django.db import connection
+
+    if hasattr(user, "_academy_group_names") or user.is_superuser:
+        return
+    if not _ACCESS_SQL:
+        _ACCESS_SQL.append(_access_sql())
+    with connection.cursor() as cursor:
+        cursor.execute(_ACCESS_SQL[0], [user.pk, user.pk, user.pk])
+        rows = cursor.fetchall()
+    user._academy_group_names = {value for kind, value in rows if kind == "group"}
+    if user.is_active and not hasattr(user, "_perm_cache"):
+        user._perm_cache = {value for kind, value in rows if kind == "perm"}
+
+
 def user_in_groups(user, *names: str) -> bool:
     if not user.is_authenticated:
         return False
     if user.is_superuser:
         return True
-    cached = getattr(user, "_academy_group_names", None)
-    if cached is None:
-        cached = set(user.groups.values_list("name", flat=True))
-        user._academy_group_names = cached
-    return bool(cached.intersection(names))
+    load_access(user)
+    return bool(user._academy_group_names.intersection(names))
 
 
 def can_view_analytics(user) -> bool:

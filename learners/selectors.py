@@ -7,6 +7,7 @@ from django.db.models import Exists, F, OuterRef, QuerySet, Subquery
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
+from core.prepared import PreparedQuery
 from courses import api as courses_api
 
 from .models import (
@@ -62,6 +63,17 @@ def _has_reports():
     )
 
 
+# Every signed-in page asks for the profile: compiled once (core/prepared.py).
+_LEARNER_FOR_USER = PreparedQuery(
+    lambda user_id: (
+        Learner.objects.select_related("department", "role", "manager__user")
+        .annotate(has_reports=_has_reports())
+        .filter(user_id=user_id)
+        .order_by()
+    )
+)
+
+
 def learner_for_user(*, user) -> Learner | None:
     """The user's learner profile, read once per request (cached on the user,
     which the authentication middleware loads once per request), with
@@ -70,12 +82,8 @@ def learner_for_user(*, user) -> Learner | None:
     if not user.is_authenticated:
         return None
     if not hasattr(user, "_academy_learner"):
-        user._academy_learner = (
-            Learner.objects.select_related("department", "role", "manager__user")
-            .annotate(has_reports=_has_reports())
-            .filter(user=user)
-            .first()
-        )
+        found = _LEARNER_FOR_USER(user_id=user.pk)
+        user._academy_learner = found[0] if found else None
     return user._academy_learner
 
 
@@ -351,6 +359,14 @@ def lesson_progress_for(*, learner: Learner, lesson_id: int) -> LessonProgress |
     ).first()
 
 
+# Asked on every course and lesson page: compiled once (core/prepared.py).
+_COURSE_PROGRESS = PreparedQuery(
+    lambda learner_id, course_id: _with_renewals(
+        LessonProgress.objects.filter(learner_id=learner_id, course_id=course_id)
+    )
+)
+
+
 def course_progress(*, learner: Learner, course_id: int) -> dict[int, LessonProgress]:
     """The learner's progress rows in one course, by lesson id: one query, read
     once per request (kept on the learner profile, which ``learner_for_user``
@@ -360,9 +376,7 @@ def course_progress(*, learner: Learner, course_id: int) -> dict[int, LessonProg
     if course_id not in cache:
         cache[course_id] = {
             row.lesson_id: row
-            for row in _with_renewals(
-                LessonProgress.objects.filter(learner=learner, course_id=course_id)
-            )
+            for row in _COURSE_PROGRESS(learner_id=learner.pk, course_id=course_id)
         }
     return cache[course_id]
 
