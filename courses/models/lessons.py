@@ -168,7 +168,7 @@ class LessonPage(CachedViewRestrictionsMixin, Page):
         from cms.api import organisation_profile
 
         from ..selectors.knowledge_checks import knowledge_check_url
-        from ..selectors.pages import lesson_embeds, lesson_page_parts
+        from ..selectors.pages import lesson_body, lesson_page_parts
         from ..selectors.panels import lesson_panels
         from ..selectors.rail import lesson_rail
 
@@ -186,7 +186,19 @@ class LessonPage(CachedViewRestrictionsMixin, Page):
             course_id=detail.course.pk if detail.course else None,
         )
         context["lesson_panels"] = lesson_panels(request, self.pk)
-        context["lesson_embeds"] = lesson_embeds(lesson=self)
         context["org_profile"] = organisation_profile(Site.find_for_request(request))
         context["citations"] = self.citation_numbers
+        context["lesson_body"] = lesson_body(
+            lesson=self,
+            request=request,
+            context={
+                key: context[key]
+                for key in (
+                    "knowledge_check_action",
+                    "knowledge_check_pass_mark",
+                    "org_profile",
+                    "citations",
+                )
+            },
+        )
         return context
