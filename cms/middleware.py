@@ -41,11 +41,20 @@ class SiteMiddleware:
         port = request.get_port()
         try:
             request._wagtail_site = content_cached(
-                f"cms:site:{hostname}:{port}",
-                lambda: Site._find_for_request(request),
+                f"cms:site:{hostname}:{port}", lambda: _find_site(request)
             )
         except Exception:  # noqa: BLE001 - the database or cache is down
             # Only a shortcut: the view (or /healthz, which must answer when
             # they are down) finds the site itself or reports the failure.
             logger.warning("The site for %s could not be looked up.", hostname)
         return self.get_response(request)
+
+
+def _find_site(request) -> Site | None:
+    """The site for the request, with its root page and that page's specific
+    page loaded, so both are cached with it: Wagtail's serve view routes every
+    request from ``site.root_page.specific`` (two queries otherwise)."""
+    site = Site._find_for_request(request)
+    if site is not None:
+        site.root_page.specific  # noqa: B018 - loaded to be cached with the site
+    return site

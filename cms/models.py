@@ -11,6 +11,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.hooks import HOME_SECTIONS_HOOK
+from core.prepared import PreparedQuery
 
 from . import profile
 from .blocks import PageBodyBlock
@@ -77,10 +78,23 @@ class HomePage(CachedViewRestrictionsMixin, Page):
         model = ContentType.objects.get_for_id(content_type_id).model_class()
         if model is None:  # a page type whose code is gone
             model = Page
-        page = model._default_manager.filter(pk=pk).first()
-        if page is None:
+        found = _page_by_id(model)(pk=pk)
+        if not found:
             raise Http404
-        return page.route(request, [])
+        return found[0].route(request, [])
+
+
+# One compiled query per page type (a lesson's is a join of three tables): every
+# page view reads its page by id (core/prepared.py).
+_PAGES_BY_ID: dict[type, PreparedQuery] = {}
+
+
+def _page_by_id(model: type) -> PreparedQuery:
+    if model not in _PAGES_BY_ID:
+        _PAGES_BY_ID[model] = PreparedQuery(
+            lambda pk: model._default_manager.filter(pk=pk).order_by()
+        )
+    return _PAGES_BY_ID[model]
 
 
 class StandardPage(CachedViewRestrictionsMixin, Page):

@@ -293,3 +293,27 @@ def test_a_lesson_is_routed_with_one_query_once_its_url_is_known(
         q["sql"] for q in queries if '"courses_lessonpage"."page_ptr_id" =' in q["sql"]
     ]
     assert len(page) == 1
+
+
+def test_the_home_page_is_cached_with_the_site(client, learner, course):
+    """Wagtail routes every request from the site's home page: it comes from the
+    content cache with the site, so a lesson reads only its own page."""
+    client.force_login(learner.user)
+    lesson = course.get_children().first()
+    client.get(lesson.url)
+    client.get(lesson.url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(lesson.url).status_code == 200
+    pages = [q["sql"] for q in queries if '"wagtailcore_page"' in q["sql"]]
+    assert len(pages) == 1
+    assert 'FROM "courses_lessonpage"' in pages[0]
+
+
+def test_an_unpublished_lesson_is_404_even_with_its_route_cached(
+    client, learner, course
+):
+    client.force_login(learner.user)
+    lesson = course.get_children().first()
+    assert client.get(lesson.url).status_code == 200
+    lesson.specific.unpublish()
+    assert client.get(lesson.url).status_code == 404
