@@ -127,7 +127,10 @@ def _clear_cache():
     # Rate limits and throttles live in the cache; each test starts clean.
     from django.core.cache import cache
 
+    from cms.fragments import local_clear
+
     cache.clear()
+    local_clear()
     yield
     cache.clear()
 

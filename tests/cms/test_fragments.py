@@ -317,3 +317,56 @@ def test_an_unpublished_lesson_is_404_even_with_its_route_cached(
     assert client.get(lesson.url).status_code == 200
     lesson.specific.unpublish()
     assert client.get(lesson.url).status_code == 404
+
+
+def test_a_process_keeps_its_own_copy_of_the_current_versions_entries():
+    from unittest import mock
+
+    from cms import fragments
+
+    fragments.local_clear()
+    built = content_cached("outline", lambda: {"lessons": [1, 2]})
+    real_get = fragments.cache.get
+
+    def only_the_version(key, *args):
+        assert key == fragments.VERSION_KEY, f"asked the shared cache for {key}"
+        return real_get(key, *args)
+
+    with mock.patch.object(fragments.cache, "get", side_effect=only_the_version):
+        first = content_cached("outline", lambda: {"lessons": "rebuilt"})
+        second = content_cached("outline", lambda: {"lessons": "rebuilt"})
+    # Equal, and each read its own copy, as from the shared cache.
+    assert first == second == built
+    assert first is not second
+    first["lessons"].append(3)
+    assert content_cached("outline", lambda: None) == {"lessons": [1, 2]}
+    # A new version is a new key: built again, never the old copy.
+    fragments.content_changed()
+    assert content_cached("outline", lambda: {"lessons": [4]}) == {"lessons": [4]}
+
+
+def test_the_local_copy_is_bounded_in_bytes(monkeypatch):
+    from cms import fragments
+
+    fragments.local_clear()
+    monkeypatch.setattr(fragments, "LOCAL_BYTES", 64 * 1024)
+    for i in range(40):
+        content_cached(f"big:{i}", lambda: "x" * 4000)
+    assert fragments._local_size[0] <= 64 * 1024
+    assert len(fragments._local) < 40
+    # The most recent entries stay; the oldest went first.
+    assert any(key.endswith(":big:39") for key in fragments._local)
+    assert not any(key.endswith(":big:0") for key in fragments._local)
+
+
+def test_content_cached_many_reads_this_process_first():
+    from unittest import mock
+
+    from cms import fragments
+
+    fragments.local_clear()
+    content_cached_many("course", [1, 2], lambda ids: {1: "one"})
+    with mock.patch.object(
+        fragments.cache, "get_many", side_effect=AssertionError("asked Redis")
+    ):
+        assert content_cached_many("course", [1, 2], lambda ids: {}) == {1: "one"}

@@ -689,10 +689,12 @@ def test_creating_users_is_a_constant_number_of_queries(scim):
         return len(queries.captured_queries)
 
     counts = [one(n) for n in range(1, 51)]
-    # The first create also makes the department; every later one costs the same.
+    # The first create also makes the department, and the first request finds
+    # the site with its home page for the content cache; every later one costs
+    # the same.
     assert counts[1] == counts[49]
     assert max(counts[1:]) == min(counts[1:])
-    assert counts[0] <= counts[1] + 5
+    assert counts[0] <= counts[1] + 7
 
 
 def test_a_response_body_is_json_with_the_scim_media_type(scim, learner):
