@@ -13,6 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+import pandas as pd
 from django.db.models import (
     Count,
     Exists,
@@ -307,3 +308,93 @@ def team_overview(*, manager: Learner, today: date | None = None) -> TeamOvervie
             .values_list("pk", "name")
         ),
     )
+
+
+EXPORT_COLUMNS = [
+    "Employee ID",
+    "Name",
+    "Email",
+    "Department",
+    "Job title",
+    "Role",
+    "Status",
+    "Courses assigned",
+    "Courses completed",
+    "Courses overdue",
+    "Role curriculum complete",
+    "Last activity",
+]
+_STATUS_LABELS = dict(LearnerStatus.choices)
+
+
+def team_export_frame(
+    *, manager: Learner, filters: TeamFilters, today: date | None = None
+) -> pd.DataFrame:
+    """The manager's people as My team's download (``EXPORT_COLUMNS``), filtered
+    and sorted as the page is: one query of plain values, shaped by column.
+
+    No model instance is built, so the whole line of a large organisation's head
+    (20,000 people) costs a query and a few vectorised steps, not a Python object
+    per person."""
+    today = today or timezone.localdate()
+    rows = with_row_details(
+        team_queryset(manager=manager, filters=filters, today=today), today=today
+    ).values_list(
+        "employee_id",
+        "user__first_name",
+        "user__last_name",
+        "user__email",
+        "department__name",
+        "job_title",
+        "role__name",
+        "status",
+        "assigned",
+        "completed",
+        "overdue",
+        "curriculum_done",
+        "last_activity",
+    )
+    raw = pd.DataFrame.from_records(
+        list(rows),
+        columns=[
+            "employee_id",
+            "first",
+            "last",
+            "email",
+            "department",
+            "job_title",
+            "role",
+            "status",
+            "assigned",
+            "completed",
+            "overdue",
+            "curriculum_done",
+            "last_activity",
+        ],
+    )
+    # Learner.full_name: the user's full name, else their email.
+    name = (raw["first"].fillna("") + " " + raw["last"].fillna("")).str.strip()
+    name = name.where(name != "", raw["email"])
+    activity = pd.to_datetime(raw["last_activity"], utc=True)
+    if len(activity):
+        activity = activity.dt.tz_convert(timezone.get_current_timezone_name())
+    frame = pd.DataFrame(
+        {
+            "Employee ID": raw["employee_id"],
+            "Name": name,
+            "Email": raw["email"],
+            "Department": raw["department"].fillna(""),
+            "Job title": raw["job_title"],
+            "Role": raw["role"].fillna(""),
+            "Status": raw["status"].map(_STATUS_LABELS).fillna(raw["status"]),
+            "Courses assigned": raw["assigned"].astype("int64"),
+            "Courses completed": raw["completed"].astype("int64"),
+            "Courses overdue": raw["overdue"].astype("int64"),
+            "Role curriculum complete": raw["curriculum_done"].map(
+                {True: "yes", False: "no"}
+            ),
+            "Last activity": activity.dt.strftime("%Y-%m-%d %H:%M").fillna(""),
+        },
+        columns=EXPORT_COLUMNS,
+    )
+    return frame

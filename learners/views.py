@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import wraps
 
-import pandas as pd
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -564,20 +563,6 @@ def nudge_many(request, *, manager):
 # --- My team -----------------------------------------------------------------------
 
 TEAM_PAGE_SIZE = 25
-EXPORT_COLUMNS = [
-    "Employee ID",
-    "Name",
-    "Email",
-    "Department",
-    "Job title",
-    "Role",
-    "Status",
-    "Courses assigned",
-    "Courses completed",
-    "Courses overdue",
-    "Role curriculum complete",
-    "Last activity",
-]
 
 
 @login_required
@@ -626,29 +611,9 @@ def team_skills(request, *, manager):
 @require_GET
 @manager_required
 def my_team_export(request, fmt: str, *, manager):
-    filters = team.TeamFilters.from_query(request.GET)
-    rows = [
-        (
-            p.employee_id,
-            p.full_name,
-            p.user.email,
-            p.department.name if p.department else "",
-            p.job_title,
-            p.role.name if p.role else "",
-            p.get_status_display(),
-            p.assigned,
-            p.completed,
-            p.overdue,
-            "yes" if p.curriculum_done else "no",
-            timezone.localtime(p.last_activity).strftime("%Y-%m-%d %H:%M")
-            if p.last_activity
-            else "",
-        )
-        for p in team.with_row_details(
-            team.team_queryset(manager=manager, filters=filters)
-        )
-    ]
-    frame = pd.DataFrame(rows, columns=EXPORT_COLUMNS)
+    frame = team.team_export_frame(
+        manager=manager, filters=team.TeamFilters.from_query(request.GET)
+    )
     stamp = timezone.localdate().isoformat()
     return download_response(
         frame, filename=f"my-team-{stamp}", fmt=fmt, sheet="My team"

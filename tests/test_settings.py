@@ -18,6 +18,7 @@ from academy.celery import app
 print(json.dumps({
     "engine": settings.DATABASES["default"]["ENGINE"],
     "db_name": str(settings.DATABASES["default"]["NAME"]),
+    "db_options": settings.DATABASES["default"].get("OPTIONS", {}),
     "cache": settings.CACHES["default"]["BACKEND"],
     "eager": app.conf.task_always_eager,
     "acks_late": app.conf.task_acks_late,
@@ -76,6 +77,25 @@ def test_database_url_switches_to_postgresql():
     )
     assert got["engine"] == "django.db.backends.postgresql"
     assert got["db_name"] == "academy"
+    # Every connection turns PostgreSQL's JIT off (it costs the big reads more
+    # than it saves); DATABASE_JIT=true sends no option.
+    assert got["db_options"] == {"options": "-c jit=off"}
+    got = probe(
+        "academy.settings.dev",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/academy",
+        DATABASE_JIT="true",
+    )
+    assert "options" not in got["db_options"]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db
+def test_connections_run_with_the_jit_off():
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"
 
 
 def test_broker_url_turns_eager_mode_off_and_celery_is_configured_safely():

@@ -117,6 +117,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several threads (live server, Celery eager) share one file: wait, don't fail.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+elif "postgresql" in DATABASES["default"]["ENGINE"] and not env.bool(
+    "DATABASE_JIT", default=False
+):
+    # PostgreSQL compiles a query to machine code once its estimated cost passes
+    # jit_above_cost. The academy's big reads (My team's export of a large line,
+    # analytics' frames) run once per request, so the compiling costs more than it
+    # saves: 300 ms of a 20,000-person export's 550 ms (docs/benchmarks.md).
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Cache -----------------------------------------------------------------------

@@ -303,3 +303,122 @@ def test_curriculum_complete_filter_and_tag(client, manager, overdue_team):
     overview = team.team_overview(manager=manager)
     assert overview.totals.completed_curriculum == 1
     assert overview.roles == [(role.pk, "Claims analyst")]
+
+
+def _export_rows(client, params: str = "") -> list[list[str]]:
+    url = reverse("learners:my_team_export", kwargs={"fmt": "csv"}) + params
+    response = client.get(url)
+    assert response.status_code == 200
+    body = (
+        b"".join(response.streaming_content) if response.streaming else response.content
+    )
+    return list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+
+
+@pytest.mark.django_db
+def test_export_rows_hold_each_person_as_the_page_shows_them(
+    client, settings, manager, overdue_team
+):
+    """Every column, as plain values: the name falls back to the email, a missing
+    department or role is blank, the status is its label, the counts are the
+    kept figures and today's overdue courses, the last activity is local time."""
+    from datetime import UTC, datetime
+
+    from learners.models import CourseEnrolment, CurriculumEnrolment, EnrolmentStatus
+    from tests.factories import CurriculumPageFactory, RoleFactory
+
+    settings.TIME_ZONE = "Europe/Oslo"
+    role = RoleFactory(name="Claims analyst", slug="claims-analyst")
+    curriculum = CurriculumPageFactory(role=role)
+    jonas = overdue_team["Jonas"]
+    jonas.role = role
+    jonas.job_title = "Claims Analyst"
+    jonas.save()
+    CurriculumEnrolment.objects.create(
+        learner=jonas, curriculum=curriculum, status=EnrolmentStatus.COMPLETED
+    )
+    CourseEnrolment.objects.filter(learner=jonas, due_date__isnull=False).update(
+        last_activity_at=datetime(2026, 11, 30, 23, 30, tzinfo=UTC)
+    )
+    lars = overdue_team["Lars"]
+    lars.user.first_name = lars.user.last_name = ""
+    lars.user.save()
+    lars.department = None
+    lars.status = "on_leave"
+    lars.save()
+
+    client.force_login(manager.user)
+    rows = _export_rows(client, "?sort=overdue")
+    assert rows[0] == [
+        "Employee ID",
+        "Name",
+        "Email",
+        "Department",
+        "Job title",
+        "Role",
+        "Status",
+        "Courses assigned",
+        "Courses completed",
+        "Courses overdue",
+        "Role curriculum complete",
+        "Last activity",
+    ]
+    by_name = {row[1]: row for row in rows[1:]}
+    assert [row[1] for row in rows[1:4]] == ["Ines Duarte", "Jonas Berg", "Keiko Sato"]
+    assert by_name["Jonas Berg"][3:] == [
+        jonas.department.name,
+        "Claims Analyst",
+        "Claims analyst",
+        "Active",
+        "2",
+        "1",
+        "1",
+        "yes",
+        "2026-12-01 00:30",  # 23:30 UTC is half past midnight in Oslo
+    ]
+    assert by_name["Ines Duarte"][6:11] == ["Active", "3", "1", "2", "no"]
+    assert by_name["Keiko Sato"][7:12] == ["1", "0", "0", "no", ""]
+    # No name: the email stands for it; no department: blank.
+    assert by_name[lars.user.email][0] == lars.employee_id
+    assert by_name[lars.user.email][2:4] == [lars.user.email, ""]
+    assert by_name[lars.user.email][6] == "On leave"
+    # The page's filters narrow the export the same way.
+    # (sorted by last name, as the page is by default)
+    assert [row[1] for row in _export_rows(client, "?status=overdue")[1:]] == [
+        "Jonas Berg",
+        "Ines Duarte",
+    ]
+    assert [row[1] for row in _export_rows(client, "?status=completed")[1:]] == [
+        "Jonas Berg"
+    ]
+
+
+def test_export_of_an_empty_selection_is_its_header(client, manager, learner):
+    client.force_login(manager.user)
+    rows = _export_rows(client, "?q=nobody-has-this-name")
+    assert rows == [rows[0]]
+    assert rows[0][0] == "Employee ID"
+    url = reverse("learners:my_team_export", kwargs={"fmt": "xlsx"})
+    sheet = load_workbook(io.BytesIO(client.get(url + "?q=nobody").content)).active
+    assert [cell.value for cell in sheet[1]][:2] == ["Employee ID", "Name"]
+    assert sheet.max_row == 1
+
+
+def test_export_query_count_is_flat_across_team_sizes(client, manager, learner):
+    client.force_login(manager.user)
+    url = reverse("learners:my_team_export", kwargs={"fmt": "csv"})
+    client.get(url)
+    counts = []
+    for target in (1, 50, 600):
+        have = Learner.objects.filter(manager=manager).count()
+        _grow_team(manager, target - have)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+            body = (
+                b"".join(response.streaming_content)
+                if response.streaming
+                else response.content
+            )
+        assert body.decode("utf-8-sig").count("\r\n") == target + 1
+        counts.append(len(queries))
+    assert len(set(counts)) == 1, counts
