@@ -78,8 +78,18 @@ def _percent_label(share: float) -> str:
     return f"{round(100 * share)}%"
 
 
+#: Whether altair checks each spec against the Vega-Lite schema as it is built.
+#: The specs come from this module's fixed code, so the tests check every chart
+#: against the schema (tests/analytics/test_charts.py) and a page view does not:
+#: the checks were most of a chart's build time.
+VALIDATE = False
+# altair also checks each schema object as it is made ("debug mode"), a setting
+# of the whole process: only these charts use altair, so it is off with them.
+alt.utils.schemapi.disable_debug_mode()
+
+
 def _finish(chart: alt.TopLevelMixin, description: str) -> Spec:
-    return chart.properties(description=description).to_dict()
+    return chart.properties(description=description).to_dict(validate=VALIDATE)
 
 
 def heatmap_chart(heat: Heatmap) -> Spec | None:

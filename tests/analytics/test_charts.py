@@ -107,3 +107,46 @@ def test_department_bars_keep_the_full_name_in_the_tooltip(result):
         row["path"] for row in table.visible_rows if row.get("percent") is not None
     }
     assert '"labelLimit": 0' in json.dumps(spec)
+
+
+@pytest.mark.parametrize("audience", [ADMIN, LEADERSHIP], ids=["admin", "leadership"])
+def test_every_chart_is_a_valid_vega_lite_spec(result, audience):
+    """Pages build their specs without altair's schema check (it was half a
+    dashboard's build time), so every chart is checked against the schema here."""
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema.core import load_schema
+
+    assert charts.VALIDATE is False
+    inputs = pages.Inputs(result.tables, result.summary, audience)
+    overview = pages.overview(inputs)
+    specs = {
+        "heatmap": charts.heatmap_chart(inputs.heatmap()),
+        "trend": overview.trend_chart,
+        "burnup": overview.burnup_chart,
+        "departments": overview.departments_chart,
+        "skills": pages.skills(inputs, department_id=None).chart,
+        "initiatives": pages.initiatives(inputs).chart,
+        "recommendations": pages.recommendations(inputs).chart,
+    }
+    schema = load_schema()
+    checked = 0
+    for name, spec in specs.items():
+        if spec is None:
+            continue
+        validate_jsonschema(spec, schema)  # raises on any invalid spec
+        assert spec["description"], name
+        checked += 1
+    # The sample draws every chart for an admin; leadership sees fewer rows.
+    assert checked == len(specs) if audience is ADMIN else checked, specs
+
+
+def test_an_invalid_spec_is_caught_by_the_schema_check(result):
+    from altair.utils.schemapi import validate_jsonschema
+    from altair.vegalite.v6.schema.core import load_schema
+    from jsonschema import ValidationError
+
+    inputs = pages.Inputs(result.tables, result.summary, ADMIN)
+    spec = charts.heatmap_chart(inputs.heatmap())
+    spec["layer"][0]["mark"] = {"type": "pie-ish"}
+    with pytest.raises(ValidationError):
+        validate_jsonschema(spec, load_schema())
