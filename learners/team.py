@@ -14,9 +14,11 @@ from dataclasses import dataclass
 from datetime import date
 
 import pandas as pd
+from django.db import connections
 from django.db.models import (
     BooleanField,
     Case,
+    CharField,
     Count,
     Exists,
     ExpressionWrapper,
@@ -383,11 +385,18 @@ def team_export_frame(
             "completed",
             "overdue",
             "curriculum_done",
-            "last_activity",
+            # As text: the database's own format, parsed below for the whole
+            # column at once, not a Python datetime made for each row.
+            Cast("last_activity", CharField()),
         )
     )
+    # Plain rows from the cursor: 20,000 rows need no per-value converters.
+    sql, params = rows.query.sql_with_params()
+    with connections[rows.db].cursor() as cursor:
+        cursor.execute(sql, params)
+        fetched = cursor.fetchall()
     raw = pd.DataFrame.from_records(
-        list(rows),
+        fetched,
         columns=[
             "employee_id",
             "first",
@@ -407,7 +416,7 @@ def team_export_frame(
     # Learner.full_name: the user's full name, else their email.
     name = (raw["first"].fillna("") + " " + raw["last"].fillna("")).str.strip()
     name = name.where(name != "", raw["email"])
-    activity = pd.to_datetime(raw["last_activity"], utc=True)
+    activity = pd.to_datetime(raw["last_activity"], utc=True, format="ISO8601")
     if len(activity):
         activity = activity.dt.tz_convert(timezone.get_current_timezone_name())
     frame = pd.DataFrame(
@@ -422,6 +431,7 @@ def team_export_frame(
             "Courses assigned": raw["assigned"].astype("int64"),
             "Courses completed": raw["completed"].astype("int64"),
             "Courses overdue": raw["overdue"].astype("int64"),
+            # (SQLite answers 1 and 0, which are True and False as keys)
             "Role curriculum complete": raw["curriculum_done"].map(
                 {True: "yes", False: "no"}
             ),
