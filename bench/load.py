@@ -15,7 +15,7 @@ an authenticator whose secret the run knows), and writes the run's plan (who
 signs in, which pages exist) to ``.artifacts/load-plan.json``.
 
 ``run`` starts the production settings under gunicorn (``deploy/gunicorn.conf.py``:
-preloaded, 3 threaded workers of 4 threads by default) on 127.0.0.1:8100 with a Celery
+preloaded, 6 threaded workers of 2 threads by default) on 127.0.0.1:8100 with a Celery
 worker on Redis (broker DB 12, cache DB 13), waits for ``/healthz``, then drives it
 with Locust's library API from this process (so the client's CPU is on the same two
 cores, as the targets require) through the scenarios below. Each scenario first
@@ -296,9 +296,9 @@ def main() -> None:
     p.add_argument("--think-users", type=int, default=200)
     p.add_argument("--rush-people", type=int, default=2_000)
     p.add_argument("--rush-minutes", type=float, default=10.0)
-    p.add_argument("--workers", type=int, default=3, help="gunicorn workers")
+    p.add_argument("--workers", type=int, default=6, help="gunicorn workers")
     p.add_argument(
-        "--threads", type=int, default=4, help="threads per worker (deploy config)"
+        "--threads", type=int, default=2, help="threads per worker (deploy config)"
     )
     p.add_argument("--host", default="127.0.0.1", help="loopback address to serve on")
     p.add_argument("--port", type=int, default=8100)

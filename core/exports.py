@@ -17,9 +17,10 @@ the one place a view turns a frame into a file download (content type, a safe
 
 from __future__ import annotations
 
+import csv
 import io
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import IO, Any, Final
 
 import pandas as pd
@@ -32,6 +33,7 @@ __all__ = [
     "FORMULA_TRIGGERS",
     "STREAM_ROWS",
     "csv_chunks",
+    "csv_lines_response",
     "download_response",
     "neutralise",
     "neutralise_frame",
@@ -218,6 +220,30 @@ def safe_filename(name: str, *, fallback: str = "download") -> str:
     return cleaned.strip(".-") or fallback
 
 
+def _attachment(response, *, filename: str, fmt: str):
+    response["Content-Disposition"] = (
+        f'attachment; filename="{safe_filename(filename)}.{fmt}"'
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def csv_lines_response(
+    lines: Iterable[str], *, columns: list[str], filename: str
+) -> HttpResponse:
+    """A CSV download of ``lines`` already written as CSV (``core.sql_csv``:
+    neutralised, quoted, CRLF-terminated) under a header of ``columns``: the same
+    file ``download_response`` makes of a frame of those values, with the same
+    headers."""
+    header = io.StringIO()
+    csv.writer(header, lineterminator="\r\n").writerow(
+        [neutralise(column) for column in columns]
+    )
+    response = HttpResponse(content_type=CONTENT_TYPES["csv"])
+    response.write(("\ufeff" + header.getvalue() + "".join(lines)).encode("utf-8"))
+    return _attachment(response, filename=filename, fmt="csv")
+
+
 def download_response(
     frame: pd.DataFrame,
     *,
@@ -247,8 +273,4 @@ def download_response(
             write_csv(frame, response)
         else:
             write_xlsx(frame, response, sheet_name=sheet)
-    response["Content-Disposition"] = (
-        f'attachment; filename="{safe_filename(filename)}.{fmt}"'
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return _attachment(response, filename=filename, fmt=fmt)

@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from core.exports import download_response
+from core.exports import csv_lines_response, download_response
 from courses import api as courses_api
 
 from . import catalogue as catalogue_reads
@@ -611,13 +611,16 @@ def team_skills(request, *, manager):
 @require_GET
 @manager_required
 def my_team_export(request, fmt: str, *, manager):
-    frame = team.team_export_frame(
-        manager=manager, filters=team.TeamFilters.from_query(request.GET)
-    )
-    stamp = timezone.localdate().isoformat()
-    return download_response(
-        frame, filename=f"my-team-{stamp}", fmt=fmt, sheet="My team"
-    )
+    filters = team.TeamFilters.from_query(request.GET)
+    filename = f"my-team-{timezone.localdate().isoformat()}"
+    if fmt == "csv":
+        return csv_lines_response(
+            team.team_export_lines(manager=manager, filters=filters),
+            columns=team.EXPORT_COLUMNS,
+            filename=filename,
+        )
+    frame = team.team_export_frame(manager=manager, filters=filters)
+    return download_response(frame, filename=filename, fmt=fmt, sheet="My team")
 
 
 @login_required
