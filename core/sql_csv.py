@@ -19,8 +19,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.db.models import Case, Func, Q, TextField, When
-from django.db.models import Value as _Value
+from django.db.models import Case, Func, Q, TextField, Value, When
 from django.db.models.expressions import Combinable
 from django.db.models.functions import Cast, Coalesce, Left, Replace, StrIndex
 from django.db.models.lookups import GreaterThan, In
@@ -33,12 +32,13 @@ __all__ = ["Plain", "csv_field", "csv_line"]
 _QUOTED_WHEN_HOLDING = ('"', ",", "\r", "\n")
 
 
-def Value(text: str) -> _Value:
-    return _Value(text, output_field=TextField())
+def _literal(text: str) -> Value:
+    """A text constant, typed as text for PostgreSQL."""
+    return Value(text, output_field=TextField())
 
 
 def _text(value: Combinable) -> Combinable:
-    return Coalesce(Cast(value, TextField()), Value(""), output_field=TextField())
+    return Coalesce(Cast(value, TextField()), _literal(""), output_field=TextField())
 
 
 class _Joined(Func):
@@ -71,18 +71,21 @@ def csv_field(value: Combinable) -> Case:
     whether to quote is asked of the value itself."""
     text = _text(value)
     prefix = Case(
-        When(In(Left(text, 1), list(FORMULA_TRIGGERS)), then=Value("'")),
-        default=Value(""),
+        When(In(Left(text, 1), list(FORMULA_TRIGGERS)), then=_literal("'")),
+        default=_literal(""),
         output_field=TextField(),
     )
     holds_special = Q()
     for character in _QUOTED_WHEN_HOLDING:
-        holds_special |= Q(GreaterThan(StrIndex(text, Value(character)), 0))
+        holds_special |= Q(GreaterThan(StrIndex(text, _literal(character)), 0))
     return Case(
         When(
             holds_special,
             then=_Joined(
-                Value('"'), prefix, Replace(text, Value('"'), Value('""')), Value('"')
+                _literal('"'),
+                prefix,
+                Replace(text, _literal('"'), _literal('""')),
+                _literal('"'),
             ),
         ),
         default=_Joined(prefix, text),
@@ -107,10 +110,10 @@ def csv_line(*values: Combinable | Plain) -> Func:
     parts: list[Combinable] = []
     for value in values:
         if parts:
-            parts.append(Value(","))
+            parts.append(_literal(","))
         if isinstance(value, Plain):
             parts.append(_text(value.expression))
         else:
             parts.append(csv_field(value))
-    parts.append(Value("\r\n"))
+    parts.append(_literal("\r\n"))
     return _Joined(*parts)
